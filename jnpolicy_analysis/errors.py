@@ -1,0 +1,35 @@
+"""Input errors, collected per file and reported together as ``error: <file>: <field>: <message>``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"error: {self.file}: {self.field}: {self.message}"
+
+
+class DataError(Exception):
+    """Bad input: one or more problems, each naming the file, the field and what is wrong.
+
+    The CLI prints every problem and exits 2 without writing anything.
+    """
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def single(cls, file: str | Path, field: str, message: str) -> DataError:
+        return cls([Problem(str(file), field, message)])
+
+
+class ParameterWindowError(LookupError):
+    """A parameter was asked for on a date outside the window in which it applies."""

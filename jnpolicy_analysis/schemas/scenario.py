@@ -1,0 +1,47 @@
+"""Schema of ``data/scenarios/*.yaml``: a named set of overrides on the gazette parameters and the
+baseline assumptions, extending another scenario, with its Monte Carlo settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from .common import Number, Strict
+
+
+class AssumptionOverride(Strict):
+    low: Number | None = None
+    central: Number | None = None
+    high: Number | None = None
+
+
+class PeriodOverride(Strict):
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+class Scenario(Strict):
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title_zh: str
+    title_en: str
+    description: str = ""
+    extends: str | None = None
+    # which point of every assumption the deterministic estimate uses; draws spread around it
+    point: Literal["low", "central", "high"] | None = None
+    draws: int | None = Field(default=None, strict=True)
+    seed: int | None = Field(default=None, strict=True, ge=0)
+    # "measure_id.parameter" -> new value in the parameter's own unit (a policy variant)
+    parameters: dict[str, Number] = Field(default_factory=dict)
+    # assumption name -> a number (all three points) or some of low/central/high
+    assumptions: dict[str, Number | AssumptionOverride] = Field(default_factory=dict)
+    # period overrides of a measure: "measure_id" -> {start, end}
+    periods: dict[str, PeriodOverride] = Field(default_factory=dict)
+
+    @field_validator("draws")
+    @classmethod
+    def _positive(cls, draws: int | None) -> int | None:
+        if draws is not None and draws <= 0:
+            raise ValueError(f"draws must be a positive whole number, got {draws}")
+        return draws
