@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError, Problem
@@ -17,7 +17,6 @@ class Catalog:
     documents: dict[str, PolicyDocument]
     target_documents: dict[str, TargetDocument]
     data_dir: Path
-    _measures: dict[str, tuple[str, Measure]] = field(default_factory=dict, repr=False)
 
     @property
     def measures(self) -> list[tuple[str, Measure]]:
@@ -33,7 +32,9 @@ class Catalog:
             if m.id == measure_id:
                 return m
         hint = nearest(measure_id, [m.id for _, m in self.measures])
-        raise KeyError(f"no measure '{measure_id}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+        raise KeyError(
+            f"no measure '{measure_id}'" + (f" (did you mean '{hint}'?)" if hint else "")
+        )
 
     def doc_of(self, measure_id: str) -> str:
         for doc, m in self.measures:
@@ -48,7 +49,8 @@ class Catalog:
         if name not in m.parameters:
             hint = nearest(name, m.parameters)
             raise KeyError(
-                f"measure '{measure_id}' has no parameter '{name}'" + (f" (did you mean '{hint}'?)" if hint else "")
+                f"measure '{measure_id}' has no parameter '{name}'"
+                + (f" (did you mean '{hint}'?)" if hint else "")
             )
         return m.parameters[name]
 
@@ -177,16 +179,22 @@ def load_catalog(data_dir: Path | str | None = None) -> Catalog:
         by_doc[d.doc] = d
         for m in d.measures:
             if m.id in seen_ids:
-                problems.append(Problem(str(path), f"measures.{m.id}", f"id also used in {seen_ids[m.id]}"))
+                problems.append(
+                    Problem(str(path), f"measures.{m.id}", f"id also used in {seen_ids[m.id]}")
+                )
             seen_ids[m.id] = d.doc
     tby_doc: dict[str, TargetDocument] = {}
     for path, td in zip(target_files, tdocs, strict=True):
         if td.doc in tby_doc:
-            problems.append(Problem(str(path), "doc", f"targets of {td.doc} are defined in two files"))
+            problems.append(
+                Problem(str(path), "doc", f"targets of {td.doc} are defined in two files")
+            )
         tby_doc[td.doc] = td
         for t in td.targets:
             if t.id in seen_ids:
-                problems.append(Problem(str(path), f"targets.{t.id}", f"id also used in {seen_ids[t.id]}"))
+                problems.append(
+                    Problem(str(path), f"targets.{t.id}", f"id also used in {seen_ids[t.id]}")
+                )
             seen_ids[t.id] = td.doc
     if problems:
         raise DataError(problems)

@@ -26,7 +26,9 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     """SafeLoader (no Python objects from tags) that also refuses a key written twice."""
 
 
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+def _construct_mapping(
+    loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False
+) -> dict:
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
@@ -63,7 +65,9 @@ def read_yaml(path: Path) -> dict[str, Any]:
     if data is None:
         raise DataError.single(path, "(file)", "file is empty")
     if not isinstance(data, dict):
-        raise DataError.single(path, "(top level)", f"expected a mapping, got {type(data).__name__}")
+        raise DataError.single(
+            path, "(top level)", f"expected a mapping, got {type(data).__name__}"
+        )
     return data
 
 
@@ -80,7 +84,9 @@ def parse(path: Path, kind: str) -> BaseModel:
     if kind not in KINDS:
         hint = nearest(kind, KINDS)
         raise DataError.single(
-            path, "--kind", f"unknown kind '{kind}'" + (f" (did you mean '{hint}'?)" if hint else "")
+            path,
+            "--kind",
+            f"unknown kind '{kind}'" + (f" (did you mean '{hint}'?)" if hint else ""),
         )
     data = read_yaml(path)
     model = KINDS[kind]
@@ -98,7 +104,9 @@ def parse_many(paths: list[Path], kind: str | None = None) -> list[BaseModel]:
         k = kind or kind_of(path)
         if k is None:
             problems.append(
-                Problem(str(path), "(file)", "cannot tell the kind of file from its folder; pass --kind")
+                Problem(
+                    str(path), "(file)", "cannot tell the kind of file from its folder; pass --kind"
+                )
             )
             continue
         try:

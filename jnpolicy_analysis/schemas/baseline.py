@@ -40,7 +40,9 @@ class Assumption(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Assumption:
         if not self.low <= self.central <= self.high:
-            raise ValueError(f"need low <= central <= high, got {self.low}, {self.central}, {self.high}")
+            raise ValueError(
+                f"need low <= central <= high, got {self.low}, {self.central}, {self.high}"
+            )
         if not self.allow_negative and self.low < 0:
             raise ValueError(f"low {self.low} is negative")
         u = get_unit(self.unit)
@@ -48,7 +50,9 @@ class Assumption(Strict):
             for point in ("low", "central", "high"):
                 v = u.to_base(getattr(self, point))
                 if not 0 <= v <= 1:
-                    raise ValueError(f"{point} {getattr(self, point)} {self.unit} is outside [0, 1] once converted")
+                    raise ValueError(
+                        f"{point} {getattr(self, point)} {self.unit} is outside [0, 1] once converted"
+                    )
         if self.distribution == "lognormal" and self.low <= 0:
             raise ValueError("a lognormal assumption needs low > 0")
         return self

@@ -62,7 +62,11 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
     """The model class that owns the last key of ``loc``, to list its valid field names."""
     current: Any = model
     for item in loc[:-1]:
-        if isinstance(current, type) and issubclass(current, BaseModel) and item in current.model_fields:
+        if (
+            isinstance(current, type)
+            and issubclass(current, BaseModel)
+            and item in current.model_fields
+        ):
             current = _unwrap(current.model_fields[item].annotation)
         # list indices and dict keys (parameter names) keep the element model
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
@@ -80,7 +84,9 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
-def problems_from(error: ValidationError, file: str | Path, model: type[BaseModel], prefix: str = "") -> list[Problem]:
+def problems_from(
+    error: ValidationError, file: str | Path, model: type[BaseModel], prefix: str = ""
+) -> list[Problem]:
     """Turn a pydantic ValidationError into one Problem per error, suggesting the nearest valid
     key for an unknown one."""
     out: list[Problem] = []

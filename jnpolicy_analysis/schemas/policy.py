@@ -19,7 +19,9 @@ class Instrument(StrEnum):
 
     per_person_per_day = "per_person_per_day"  # 元/人/天 × workers × days, capped per firm
     per_head_grant = "per_head_grant"  # one-off 元 per person hired or placed
-    premium_refund = "premium_refund"  # share of last year's unemployment-insurance premiums returned
+    premium_refund = (
+        "premium_refund"  # share of last year's unemployment-insurance premiums returned
+    )
     contribution_exemption = "contribution_exemption"  # employer social-insurance waived or halved
     contribution_rate_cut = "contribution_rate_cut"  # employer contribution rate lowered
     levy_relief = "levy_relief"  # disability-employment levy and housing-fund relief
@@ -40,7 +42,9 @@ FiscalClass = Literal["A", "B", "C", "D"]
 """IMF fiscal-response classes: A spending or forgone revenue, B below the line (loans, equity),
 C contingent liabilities (guarantees), D deferrals."""
 
-GovernmentLevel = Literal["central", "provincial", "municipal", "district", "social_insurance_fund", "mixed"]
+GovernmentLevel = Literal[
+    "central", "provincial", "municipal", "district", "social_insurance_fund", "mixed"
+]
 
 
 class Parameter(Strict):
@@ -122,7 +126,8 @@ class Measure(Strict):
 
             hint = nearest(name, self.parameters)
             raise KeyError(
-                f"measure '{self.id}' has no parameter '{name}'" + (f" (did you mean '{hint}'?)" if hint else "")
+                f"measure '{self.id}' has no parameter '{name}'"
+                + (f" (did you mean '{hint}'?)" if hint else "")
             )
         if on is not None:
             window = self.window(name)

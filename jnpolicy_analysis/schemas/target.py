@@ -41,6 +41,11 @@ class Target(Strict):
                 raise ValueError(f"value_max {self.value_max} is below value {self.value}")
         elif self.value_max is not None:
             raise ValueError("value_max is only for comparator 'range'")
+        u = get_unit(self.unit)
+        if u.dimension in ("rate", "rate_change"):
+            for v in (self.value, self.value_max):
+                if v is not None and not 0 <= u.to_base(v) <= 1:
+                    raise ValueError(f"rate {v} {self.unit} is outside [0, 1] once converted")
         if self.kind == "annual" and not self.years:
             raise ValueError("an annual commitment needs the years it covers")
         if self.start and self.deadline < self.start:

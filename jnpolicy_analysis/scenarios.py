@@ -1,0 +1,287 @@
+"""Baseline assumptions and scenarios.
+
+A scenario names the scenario it extends and overrides only what differs: gazette parameters
+(``measure_id.parameter`` → a value in the parameter's printed unit), baseline assumptions (a number,
+or some of low/central/high), measure periods, the point of every assumption used for the
+deterministic estimate, and the Monte Carlo draws and seed. The whole chain is parsed and checked
+before anything is applied, so a bad key never leaves a half-applied scenario.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .catalog import Catalog, load_catalog
+from .errors import DataError, Problem
+from .loader import parse, parse_many, yaml_files
+from .paths import DATA_DIR
+from .schemas import Assumption, BaselineFile, Scenario
+from .schemas.common import Period
+from .schemas.scenario import AssumptionOverride
+from .units import get_unit, nearest
+
+DEFAULT_DRAWS = 2000
+DEFAULT_SEED = 20200302
+SCENARIO_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Baseline:
+    assumptions: dict[str, Assumption]
+    files: dict[str, Path]  # assumption name -> the file it is defined in
+
+
+def load_baseline(data_dir: Path | str | None = None) -> Baseline:
+    data_dir = Path(data_dir) if data_dir else DATA_DIR
+    files = yaml_files(data_dir / "baseline")
+    parsed = parse_many(files, "baseline")
+    out: dict[str, Assumption] = {}
+    where: dict[str, Path] = {}
+    problems: list[Problem] = []
+    for path, bf in zip(files, parsed, strict=True):
+        assert isinstance(bf, BaselineFile)
+        for name, a in bf.assumptions.items():
+            if name in out:
+                problems.append(
+                    Problem(str(path), f"assumptions.{name}", f"also defined in {where[name]}")
+                )
+            out[name] = a
+            where[name] = path
+    if problems:
+        raise DataError(problems)
+    return Baseline(out, where)
+
+
+@dataclass(frozen=True)
+class ResolvedScenario:
+    """A scenario with its chain applied: what the costing engine and the tracker read."""
+
+    name: str
+    title_zh: str
+    title_en: str
+    description: str
+    chain: list[str]  # this scenario first, then what it extends
+    point: str  # low / central / high
+    draws: int
+    seed: int
+    assumptions: dict[str, Assumption]  # after overrides
+    parameters: dict[str, float]  # "measure_id.param" -> new value in base units
+    parameter_values: dict[str, float]  # the same, as written (printed unit)
+    periods: dict[str, Period] = field(default_factory=dict)  # measure id -> new period
+    catalog: Catalog | None = field(default=None, repr=False, compare=False)
+
+    def assumption(self, name: str, point: str | None = None) -> float:
+        """The base value of an assumption at ``point`` (default: the scenario's point)."""
+        if name not in self.assumptions:
+            hint = nearest(name, self.assumptions)
+            raise KeyError(
+                f"no assumption '{name}'" + (f" (did you mean '{hint}'?)" if hint else "")
+            )
+        return self.assumptions[name].base(point or self.point)
+
+    def parameter(self, measure_id: str, name: str) -> float:
+        """A gazette parameter in base units, with this scenario's override if it has one."""
+        key = f"{measure_id}.{name}"
+        if key in self.parameters:
+            return self.parameters[key]
+        assert self.catalog is not None
+        return self.catalog.measure(measure_id).parameters[name].base_value
+
+    def period(self, measure_id: str) -> Period | None:
+        if measure_id in self.periods:
+            return self.periods[measure_id]
+        assert self.catalog is not None
+        return self.catalog.measure(measure_id).period
+
+
+def scenario_files(data_dir: Path) -> dict[str, Path]:
+    return {p.stem: p for p in yaml_files(data_dir / "scenarios")}
+
+
+def check_scenario_name(name: str, data_dir: Path) -> Path:
+    """The file of scenario ``name``; a name that is not a plain identifier (``../x``) or that does
+    not exist is refused with DataError before anything runs."""
+    folder = data_dir / "scenarios"
+    if not SCENARIO_NAME.match(name):
+        raise DataError.single(
+            folder, "scenario", f"'{name}' is not a scenario name (lower-case letters, digits, _)"
+        )
+    files = scenario_files(data_dir)
+    if name not in files:
+        hint = nearest(name, files)
+        raise DataError.single(
+            folder,
+            "scenario",
+            f"unknown scenario '{name}'" + (f" (did you mean '{hint}'?)" if hint else ""),
+        )
+    return files[name]
+
+
+def list_scenarios(data_dir: Path | str | None = None) -> list[str]:
+    return sorted(scenario_files(Path(data_dir) if data_dir else DATA_DIR))
+
+
+def load_scenario(
+    name: str,
+    data_dir: Path | str | None = None,
+    *,
+    draws: int | None = None,
+    seed: int | None = None,
+    catalog: Catalog | None = None,
+    baseline: Baseline | None = None,
+) -> ResolvedScenario:
+    """Resolve scenario ``name`` through its ``extends`` chain, check every override against the
+    catalog and the baseline, and apply them. ``draws``/``seed`` override the scenario's own."""
+    data_dir = Path(data_dir) if data_dir else DATA_DIR
+    if draws is not None and (not isinstance(draws, int) or draws <= 0):
+        raise DataError.single("--draws", "draws", f"must be a positive whole number, got {draws}")
+    if seed is not None and (not isinstance(seed, int) or seed < 0):
+        raise DataError.single("--seed", "seed", f"must be a whole number >= 0, got {seed}")
+    catalog = catalog or load_catalog(data_dir)
+    baseline = baseline or load_baseline(data_dir)
+
+    # Parse the whole chain first.
+    chain: list[tuple[Path, Scenario]] = []
+    current: str | None = name
+    while current is not None:
+        path = check_scenario_name(current, data_dir)
+        if any(s.name == current for _, s in chain):
+            names = " -> ".join([s.name for _, s in chain] + [current])
+            raise DataError.single(
+                path, "extends", f"scenarios extend each other in a loop: {names}"
+            )
+        sc = parse(path, "scenarios")
+        assert isinstance(sc, Scenario)
+        if sc.name != path.stem:
+            raise DataError.single(
+                path, "name", f"name '{sc.name}' differs from the file name '{path.stem}'"
+            )
+        if sc.extends is not None and not SCENARIO_NAME.match(sc.extends):
+            raise DataError.single(path, "extends", f"'{sc.extends}' is not a scenario name")
+        if sc.extends is not None and sc.extends not in scenario_files(data_dir):
+            hint = nearest(sc.extends, scenario_files(data_dir))
+            raise DataError.single(
+                path,
+                "extends",
+                f"extends '{sc.extends}', which does not exist"
+                + (f" (did you mean '{hint}'?)" if hint else ""),
+            )
+        chain.append((path, sc))
+        current = sc.extends
+
+    # Check every override of every scenario in the chain, collecting all problems.
+    problems: list[Problem] = []
+    param_paths = set(catalog.parameter_paths())
+    measure_ids = {m.id for _, m in catalog.measures}
+    for path, sc in chain:
+        for key, value in sc.parameters.items():
+            if key not in param_paths:
+                hint = nearest(key, param_paths)
+                problems.append(
+                    Problem(
+                        str(path),
+                        f"parameters.{key}",
+                        "unknown parameter" + (f" (did you mean '{hint}'?)" if hint else ""),
+                    )
+                )
+                continue
+            p = catalog.parameter(key)
+            base = get_unit(p.unit).to_base(value)
+            if value < 0:
+                problems.append(Problem(str(path), f"parameters.{key}", f"negative value {value}"))
+            if (
+                get_unit(p.unit).dimension == "rate"
+                and not p.allow_above_one
+                and not 0 <= base <= 1
+            ):
+                problems.append(
+                    Problem(
+                        str(path),
+                        f"parameters.{key}",
+                        f"rate {value} {p.unit} is outside [0, 1] once converted",
+                    )
+                )
+        for key in sc.assumptions:
+            if key not in baseline.assumptions:
+                hint = nearest(key, baseline.assumptions)
+                problems.append(
+                    Problem(
+                        str(path),
+                        f"assumptions.{key}",
+                        "unknown assumption" + (f" (did you mean '{hint}'?)" if hint else ""),
+                    )
+                )
+        for key in sc.periods:
+            if key not in measure_ids:
+                hint = nearest(key, measure_ids)
+                problems.append(
+                    Problem(
+                        str(path),
+                        f"periods.{key}",
+                        "unknown measure" + (f" (did you mean '{hint}'?)" if hint else ""),
+                    )
+                )
+    if problems:
+        raise DataError(problems)
+
+    # Apply from the root of the chain down to this scenario.
+    assumptions = dict(baseline.assumptions)
+    parameters: dict[str, float] = {}
+    written: dict[str, float] = {}
+    periods: dict[str, Period] = {}
+    point, n_draws, n_seed = "central", DEFAULT_DRAWS, DEFAULT_SEED
+    for path, sc in reversed(chain):
+        point = sc.point or point
+        n_draws = sc.draws or n_draws
+        n_seed = sc.seed if sc.seed is not None else n_seed
+        for key, value in sc.parameters.items():
+            parameters[key] = get_unit(catalog.parameter(key).unit).to_base(value)
+            written[key] = value
+        for key, over in sc.assumptions.items():
+            try:
+                assumptions[key] = _override(assumptions[key], over)
+            except ValueError as exc:
+                raise DataError.single(path, f"assumptions.{key}", str(exc)) from None
+        for key, pov in sc.periods.items():
+            old = periods.get(key) or catalog.measure(key).period or Period()
+            start = pov.start or old.start
+            end = pov.end or old.end
+            if start and end and end < start:
+                raise DataError.single(
+                    path, f"periods.{key}", f"period ends ({end}) before it starts ({start})"
+                )
+            periods[key] = Period(start=start, end=end, note=f"scenario {sc.name}")
+    top = chain[0][1]
+    return ResolvedScenario(
+        name=top.name,
+        title_zh=top.title_zh,
+        title_en=top.title_en,
+        description=top.description,
+        chain=[sc.name for _, sc in chain],
+        point=point,
+        draws=draws or n_draws,
+        seed=seed if seed is not None else n_seed,
+        assumptions=assumptions,
+        parameters=parameters,
+        parameter_values=written,
+        periods=periods,
+        catalog=catalog,
+    )
+
+
+def _override(a: Assumption, over: float | AssumptionOverride) -> Assumption:
+    if isinstance(over, AssumptionOverride):
+        values = {k: v for k, v in over.model_dump().items() if v is not None}
+    else:
+        values = {"low": over, "central": over, "high": over}
+    merged = a.model_dump() | values
+    try:
+        return Assumption.model_validate(merged)
+    except ValidationError as exc:
+        raise ValueError(
+            "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+        ) from None
