@@ -196,6 +196,19 @@ def load_catalog(data_dir: Path | str | None = None) -> Catalog:
                     Problem(str(path), f"targets.{t.id}", f"id also used in {seen_ids[t.id]}")
                 )
             seen_ids[t.id] = td.doc
+    target_ids = {t.id for td in tdocs for t in td.targets}
+    for path, td in zip(target_files, tdocs, strict=True):
+        for t in td.targets:
+            for ref in t.serves:
+                if ref not in target_ids:
+                    hint = nearest(ref, target_ids)
+                    problems.append(
+                        Problem(
+                            str(path),
+                            f"targets.{t.id}.serves",
+                            f"no target '{ref}'" + (f" (did you mean '{hint}'?)" if hint else ""),
+                        )
+                    )
     if problems:
         raise DataError(problems)
     return Catalog(documents=by_doc, target_documents=tby_doc, data_dir=data_dir)
