@@ -406,7 +406,11 @@ def test_duplicate_key_rejected(tmp_path, capsys):
 
 
 def test_broken_data_dir_fails_catalog_without_writing(data_copy, capsys):
-    target = next((data_copy / "policies").glob("*.yaml"))
+    target = next(
+        p
+        for p in sorted((data_copy / "policies").glob("*.yaml"))
+        if "instrument:" in p.read_text("utf-8")
+    )
     target.write_text(
         target.read_text(encoding="utf-8").replace("instrument:", "instrumnt:", 1), encoding="utf-8"
     )
