@@ -40,20 +40,14 @@ def catalog_summary(cat: Catalog, doc: str | None = None) -> str:
             continue
         rows = []
         for m in d.measures:
-            params = "; ".join(
-                f"{name} {fmt_number(p.value)} {p.unit}" for name, p in m.parameters.items()
-            )
+            # one line per printed number; the measure's own columns only on its first line
+            numbers = [
+                f"{name} = {fmt_number(p.value)} {p.unit}" for name, p in m.parameters.items()
+            ] or ["-"]
             n_params += len(m.parameters)
-            rows.append(
-                [
-                    m.clause,
-                    m.id,
-                    m.instrument.value,
-                    m.fiscal_class or "-",
-                    m.funding_source or "-",
-                    params,
-                ]
-            )
+            head = [m.clause, m.id, m.instrument.value, m.fiscal_class or "-"]
+            rows.append([*head, m.funding_source or "-", numbers[0]])
+            rows.extend([*([""] * len(head)), "", extra] for extra in numbers[1:])
         parts.append(
             f"{d.doc}  {d.title_zh}\n  {len(d.measures)} measures, {len(d.facts)} other numbers"
         )
