@@ -1,0 +1,55 @@
+"""Exporting figures for briefings: PNG at 300 dpi, SVG and PDF with text kept as text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from .style import FIGURE_SIZES
+
+FORMATS = ("png", "svg", "pdf")
+
+
+def safe_name(name: str) -> str:
+    """A file name safe on any file system: ASCII letters, digits, '-' and '_' only."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "_", ascii_name).strip("_.")
+    if not cleaned:
+        raise ValueError(f"figure name {name!r} has no letters or digits a file name can keep")
+    return cleaned[:100]
+
+
+def export_figure(
+    fig: Figure,
+    name: str,
+    out_dir: str | Path,
+    formats: Iterable[str] = FORMATS,
+    size: str = "slide",
+) -> list[Path]:
+    """Write ``fig`` as ``<out_dir>/<name>.<fmt>`` for each format, sized for a slide or half an A4
+    page; PNG at 300 dpi; SVG keeps text as text, PDF embeds the font (TrueType, Type 42)."""
+    if size not in FIGURE_SIZES:
+        raise ValueError(f"size must be one of {sorted(FIGURE_SIZES)}, got {size!r}")
+    formats = list(formats)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown format(s) {unknown}; choose from {list(FORMATS)}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    fig.set_size_inches(*FIGURE_SIZES[size])
+    stem = safe_name(name)
+    written = []
+    for fmt in formats:
+        path = out / f"{stem}.{fmt}"
+        fig.savefig(
+            path,
+            format=fmt,
+            dpi=300 if fmt == "png" else None,
+            metadata={"Creator": "jnpolicy_analysis"} if fmt in ("pdf", "svg") else None,
+        )
+        written.append(path)
+    return written
