@@ -153,7 +153,8 @@ def _execute(task: Task, source: Path, dest: Path, kernel: str) -> Task:
             parameters=task.parameters,
             kernel_name=kernel,
             progress_bar=False,
-            cwd=str(dest.parent),
+            # no cwd=: papermill changes the whole process's directory for it, which races
+            # between threads; the notebooks write only to their absolute out_dir
         )
     except PapermillExecutionError as exc:
         task.error = f"{exc.ename}: {exc.evalue}"
