@@ -41,6 +41,7 @@ PER = [
     "人/年",
     "学时",
     "站",
+    "站/年",
     "项目",
     "产品",
     "基地",
@@ -76,6 +77,7 @@ def _build() -> dict[str, Unit]:
     for name, base in DURATIONS.items():
         units[name] = Unit(name, base, 1.0, "duration")
     units["岁"] = Unit("岁", "岁", 1.0, "age")
+    units["月份"] = Unit("月份", "月份", 1.0, "calendar_month")  # a month of the year (12月份), not a duration
     units["元/元"] = Unit("元/元", "ratio", 1.0, "ratio")
     return units
 

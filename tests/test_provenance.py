@@ -22,6 +22,8 @@ CN_DIGITS = {
     "八": 8,
     "九": 9,
     "十": 10,
+    "百": 100,
+    "千": 1000,
 }
 # Words that state a number without printing it: 免征 is 100 %, 减半 is 50 %.
 IMPLIED = {"免": [100, 1], "减半": [50, 0.5], "半": [50, 0.5], "全额": [100, 1]}

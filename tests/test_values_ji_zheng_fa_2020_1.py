@@ -181,8 +181,8 @@ def test_clause_18_guaranteed_loans(catalog):
     assert m.fiscal_class == "C"
     assert m.value("partnership_loan_cap") == 600_000
     assert m.value("new_hire_ratio") == pytest.approx(0.2)
-    assert m.value("new_hire_ratio_large_firm") == pytest.approx(0.1)
-    assert m.value("large_firm_staff_threshold") == 100
+    assert m.value("new_hire_ratio_over_100_staff") == pytest.approx(0.1)
+    assert m.value("over_100_staff_threshold") == 100
 
 
 def test_clause_19_service_stations(catalog):

@@ -54,6 +54,9 @@ class Parameter(Strict):
     unit: str
     quote: str = Field(min_length=2)
     per: str | None = None  # what a cap or amount is per: 企业, 人, 站 ...
+    # for a threshold or cap, which side of the number qualifies: 以上 ">=", 超过 ">", 以下/（含）
+    # "<=", 不足 "<", 最高/最长 "<=" (a ceiling), an exact count "=="
+    comparator: Literal[">=", ">", "<=", "<", "=="] | None = None
     valid: Period | None = None  # when the number applies; defaults to the measure's period
     allow_above_one: bool = False  # a rate that may exceed 100 %
     note: str | None = None
