@@ -14,6 +14,9 @@ from .schemas import BaselineFile, PolicyDocument, Scenario, TargetDocument
 from .schemas.common import problems_from
 from .units import nearest
 
+# In targets/: the tracker's settings, not a target document (see parse and yaml_files).
+TRACKING_FILE = "tracking.yaml"
+
 KINDS: dict[str, type[BaseModel]] = {
     "policies": PolicyDocument,
     "targets": TargetDocument,
@@ -79,8 +82,11 @@ def kind_of(path: Path) -> str | None:
     return None
 
 
-def parse(path: Path, kind: str) -> BaseModel:
-    """Read and validate one file as ``kind``; raise DataError with every problem in it."""
+def parse(path: Path, kind: str) -> Any:
+    """Read and validate one file as ``kind``; raise DataError with every problem in it.
+
+    In ``targets/``, a ``.csv`` is the tracker's observations and ``tracking.yaml`` its settings;
+    every other file there is a target document."""
     if kind not in KINDS:
         hint = nearest(kind, KINDS)
         raise DataError.single(
@@ -88,6 +94,14 @@ def parse(path: Path, kind: str) -> BaseModel:
             "--kind",
             f"unknown kind '{kind}'" + (f" (did you mean '{hint}'?)" if hint else ""),
         )
+    if kind == "targets" and path.suffix.lower() == ".csv":
+        from .observations import read_observations_file  # the observations of the tracker
+
+        return read_observations_file(path)
+    if kind == "targets" and path.name == TRACKING_FILE:
+        from .targets.config import read_tracking_file  # the tracker's settings
+
+        return read_tracking_file(path)
     data = read_yaml(path)
     model = KINDS[kind]
     try:
@@ -96,10 +110,10 @@ def parse(path: Path, kind: str) -> BaseModel:
         raise DataError(problems_from(exc, path, model)) from None
 
 
-def parse_many(paths: list[Path], kind: str | None = None) -> list[BaseModel]:
+def parse_many(paths: list[Path], kind: str | None = None) -> list[Any]:
     """Validate several files, collecting the problems of all of them before raising."""
     problems: list[Problem] = []
-    out: list[BaseModel] = []
+    out: list[Any] = []
     for path in paths:
         k = kind or kind_of(path)
         if k is None:
@@ -114,9 +128,16 @@ def parse_many(paths: list[Path], kind: str | None = None) -> list[BaseModel]:
         except DataError as exc:
             problems.extend(exc.problems)
     if problems:
-        raise DataError(problems)
+        # a file another one depends on (targets for observations.csv) may report twice
+        raise DataError(list(dict.fromkeys(problems)))
     return out
 
 
 def yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith("_"))
+    """The documents of a data folder: its ``*.yaml`` files except ``_*`` and, in ``targets/``,
+    the tracker's ``tracking.yaml``."""
+    return sorted(
+        p
+        for p in folder.glob("*.yaml")
+        if not p.name.startswith("_") and not (folder.name == "targets" and p.name == TRACKING_FILE)
+    )

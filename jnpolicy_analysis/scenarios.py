@@ -73,6 +73,10 @@ class ResolvedScenario:
     parameter_values: dict[str, float]  # the same, as written (printed unit)
     periods: dict[str, Period] = field(default_factory=dict)  # measure id -> new period
     catalog: Catalog | None = field(default=None, repr=False, compare=False)
+    # "measure_id.lever" -> value in base units: policy settings the gazette does not print
+    # (jnpolicy_analysis.costing.levers), set under ``parameters:`` like a printed parameter
+    levers: dict[str, float] = field(default_factory=dict)
+    reference: str | None = None
 
     def assumption(self, name: str, point: str | None = None) -> float:
         """The base value of an assumption at ``point`` (default: the scenario's point)."""
@@ -90,6 +94,10 @@ class ResolvedScenario:
             return self.parameters[key]
         assert self.catalog is not None
         return self.catalog.measure(measure_id).parameters[name].base_value
+
+    def lever(self, measure_id: str, name: str) -> float | None:
+        """A lever's value in base units, or None when no scenario in the chain sets it."""
+        return self.levers.get(f"{measure_id}.{name}")
 
     def period(self, measure_id: str) -> Period | None:
         if measure_id in self.periods:
@@ -174,13 +182,36 @@ def load_scenario(
         current = sc.extends
 
     # Check every override of every scenario in the chain, collecting all problems.
+    from .costing.levers import LEVERS  # imported here: the costing package imports this module
+
     problems: list[Problem] = []
     param_paths = set(catalog.parameter_paths())
     measure_ids = {m.id for _, m in catalog.measures}
     for path, sc in chain:
         for key, value in sc.parameters.items():
+            if key in LEVERS and key not in param_paths:
+                lever = LEVERS[key]
+                unit = get_unit(lever.unit)
+                if lever.measure_id not in measure_ids:
+                    problems.append(
+                        Problem(
+                            str(path),
+                            f"parameters.{key}",
+                            f"lever of measure '{lever.measure_id}', which the catalog lacks",
+                        )
+                    )
+                elif value < 0 or (unit.dimension == "rate" and not 0 <= unit.to_base(value) <= 1):
+                    problems.append(
+                        Problem(
+                            str(path),
+                            f"parameters.{key}",
+                            f"lever value {value} {lever.unit} is outside its range "
+                            "(not negative; a rate within [0, 1] once converted)",
+                        )
+                    )
+                continue
             if key not in param_paths:
-                hint = nearest(key, param_paths)
+                hint = nearest(key, param_paths | set(LEVERS))
                 problems.append(
                     Problem(
                         str(path),
@@ -232,6 +263,7 @@ def load_scenario(
     assumptions = dict(baseline.assumptions)
     parameters: dict[str, float] = {}
     written: dict[str, float] = {}
+    levers: dict[str, float] = {}
     periods: dict[str, Period] = {}
     point, n_draws, n_seed = "central", DEFAULT_DRAWS, DEFAULT_SEED
     for path, sc in reversed(chain):
@@ -239,6 +271,10 @@ def load_scenario(
         n_draws = sc.draws or n_draws
         n_seed = sc.seed if sc.seed is not None else n_seed
         for key, value in sc.parameters.items():
+            if key in LEVERS and key not in param_paths:
+                levers[key] = get_unit(LEVERS[key].unit).to_base(value)
+                written[key] = value
+                continue
             parameters[key] = get_unit(catalog.parameter(key).unit).to_base(value)
             written[key] = value
         for key, over in sc.assumptions.items():
@@ -270,6 +306,8 @@ def load_scenario(
         parameter_values=written,
         periods=periods,
         catalog=catalog,
+        levers=levers,
+        reference=top.reference,
     )
 
 

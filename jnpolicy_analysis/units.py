@@ -77,7 +77,9 @@ def _build() -> dict[str, Unit]:
     for name, base in DURATIONS.items():
         units[name] = Unit(name, base, 1.0, "duration")
     units["岁"] = Unit("岁", "岁", 1.0, "age")
-    units["月份"] = Unit("月份", "月份", 1.0, "calendar_month")  # a month of the year (12月份), not a duration
+    units["月份"] = Unit(
+        "月份", "月份", 1.0, "calendar_month"
+    )  # a month of the year (12月份), not a duration
     units["元/元"] = Unit("元/元", "ratio", 1.0, "ratio")
     return units
 

@@ -13,6 +13,12 @@ from .policy import Parameter
 
 DataQuality = Literal["high", "medium", "low", "very_low"]
 
+AssumptionKind = Literal["data", "behaviour", "modelling"]
+"""What an assumption stands for, for the OBR-style uncertainty rating of the costings that use it:
+``data`` a fact about Jinan (a count, a wage, a rate), ``behaviour`` how people and firms respond
+(take-up, induced activity), ``modelling`` a choice of the model (the spread of a size distribution,
+which premiums a refund counts)."""
+
 
 class Assumption(Strict):
     low: Number
@@ -23,6 +29,7 @@ class Assumption(Strict):
     source: str = Field(min_length=8)
     data_quality: DataQuality
     distribution: Literal["triangular", "lognormal", "uniform", "fixed"] = "triangular"
+    kind: AssumptionKind = "data"
     allow_above_one: bool = False
     allow_negative: bool = False
     year: int | None = None

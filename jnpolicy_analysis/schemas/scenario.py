@@ -27,12 +27,16 @@ class Scenario(Strict):
     title_zh: str
     title_en: str
     description: str = ""
+    # where a policy variant comes from: the notice that adopted it (title, number, date)
+    reference: str | None = None
     extends: str | None = None
     # which point of every assumption the deterministic estimate uses; draws spread around it
     point: Literal["low", "central", "high"] | None = None
     draws: int | None = Field(default=None, strict=True)
     seed: int | None = Field(default=None, strict=True, ge=0)
-    # "measure_id.parameter" -> new value in the parameter's own unit (a policy variant)
+    # "measure_id.parameter" -> new value in the parameter's own unit (a policy variant). Besides the
+    # printed parameters, a key may name a lever of the costing (jnpolicy_analysis.costing.levers):
+    # a policy setting the gazette does not print, such as a separate refund share for SMEs.
     parameters: dict[str, Number] = Field(default_factory=dict)
     # assumption name -> a number (all three points) or some of low/central/high
     assumptions: dict[str, Number | AssumptionOverride] = Field(default_factory=dict)

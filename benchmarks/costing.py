@@ -1,0 +1,96 @@
+"""Benchmark of the costing engine (not a test): cost every measure for 1,000,000 draws.
+
+Prints one JSON line on stdout:
+  draws          Monte Carlo draws
+  seconds        wall time of ``run_costing`` plus its totals (every measure's P5/P50/P95, the totals
+                 by IMF class, fund and year): the best of ``--repeats`` runs after one warm-up run
+  peak_mib       the process's peak resident memory (ru_maxrss), MiB
+  variates       draws x the number of uncertain assumptions the costings draw
+  floor_seconds  the time numpy's Generator takes to produce that many variates (float64, its
+                 default) and sum them once, one assumption at a time: the least any Monte Carlo
+                 over these assumptions must do; best of the same number of runs
+  ratio          seconds / floor_seconds
+
+Targets on the 2-core machine: ratio <= 4, seconds <= 2.0, peak <= 1.5 GiB. The warm-up run is
+there because a fresh virtual machine makes the first touch of each page of memory expensive; its
+time is reported on stderr with the rest of the detail.
+
+    .venv/bin/python benchmarks/costing.py [--draws N] [--repeats R] [--scenario NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+
+import numpy as np
+
+from jnpolicy_analysis.costing import run_costing
+from jnpolicy_analysis.scenarios import load_scenario
+
+
+def cost_once(scenario) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = run_costing(scenario)
+    result.totals()
+    return time.perf_counter() - start, result
+
+
+def floor_once(draws: int, n_assumptions: int, seed: int, dtype=np.float64) -> float:
+    rng = np.random.default_rng(seed)
+    start = time.perf_counter()
+    total = 0.0
+    for _ in range(n_assumptions):
+        total += float(rng.random(draws, dtype=dtype).sum())
+    elapsed = time.perf_counter() - start
+    assert np.isfinite(total)
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--draws", type=int, default=1_000_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--scenario", default="central")
+    args = parser.parse_args(argv)
+
+    scenario = load_scenario(args.scenario, draws=args.draws)
+    first, result = cost_once(scenario)  # warm-up
+    variates = result.samples.variates
+    n_assumptions = variates // args.draws
+    del result
+    runs = []
+    floors = []
+    for i in range(args.repeats):
+        runs.append(cost_once(scenario)[0])
+        floors.append(floor_once(args.draws, n_assumptions, seed=i))
+    seconds, floor = min(runs), min(floors)
+    floor32 = min(floor_once(args.draws, n_assumptions, seed=9, dtype=np.float32) for _ in range(2))
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "draws": args.draws,
+                "seconds": round(seconds, 3),
+                "peak_mib": round(peak_mib, 1),
+                "variates": variates,
+                "floor_seconds": round(floor, 3),
+                "ratio": round(seconds / floor, 2),
+            }
+        )
+    )
+    print(
+        f"detail: first (cold) run {first:.3f} s; runs {', '.join(f'{t:.3f}' for t in runs)} s; "
+        f"floors {', '.join(f'{t:.3f}' for t in floors)} s; a float32 floor (the engine draws "
+        f"float32 variates) {floor32:.3f} s, ratio {seconds / floor32:.2f}; "
+        f"{n_assumptions} uncertain assumptions",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,18 @@
+"""The costing engine: what every measure costs, when, from which fund, and how sure we are.
+
+    from jnpolicy_analysis.costing import run_costing, compare, sensitivity
+    result = run_costing("central", draws=2000, seed=1)
+    result.measures          # one row per measure: static, behavioural, final, P5/P50/P95, rating
+    result.by("funding_source")
+    result.fan()             # class-A cost by month with quantiles, for a fan chart
+    result.to_json()         # the `jnpolicy cost --json` contract
+    compare("central", "sme_retention_refund_100").measures
+
+Amounts are in 元. See ``engine`` for the method, ``measures`` for each measure's costing,
+``instruments`` for the costing functions, ``rating`` for the uncertainty rule.
+"""
+
+from .results import Comparison, CostResult
+from .run import compare, prepare, run_costing, sensitivity
+
+__all__ = ["Comparison", "CostResult", "compare", "prepare", "run_costing", "sensitivity"]

@@ -1,0 +1,342 @@
+"""Costing results as tidy pandas frames, the JSON contract, and the comparison of two scenarios.
+
+Money is in 元 throughout; ``units.yuan_to`` converts for display. ``central`` is the deterministic
+cost with every assumption at the scenario's point; P5/P50/P95 come from the Monte Carlo draws.
+Class A (spending and forgone revenue) is what the totals call cost; class C (the expected cost of
+guarantees) and class D (amounts deferred) are shown apart and never added to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..scenarios import ResolvedScenario
+from . import grid
+from .engine import Plan
+from .montecarlo import CLASSES, Draws, quantile_rows, quantiles
+
+FAN_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+GROUP_KEYS = ("doc", "funding_source", "fiscal_class", "government_level", "instrument", "year")
+STAT_COLUMNS = ["central", "p5", "p50", "p95"]
+
+
+@dataclass
+class CostResult:
+    """The costing of every measure under one scenario.
+
+    ``measures``: one row per measure of the catalog (index: measure id) with its document, clause,
+    instrument, IMF class, fund and level; for costed measures the static cost, the take-up and
+    response effects, the final (central) cost, P5/P50/P95 and mean over the draws, the deadweight,
+    the cost by year and the uncertainty rating; for the others ``costed`` False and the reason.
+    ``monthly``: the central cost by measure, fund and month (tidy, one row per month).
+    ``not_costed``: measures and provisions with no costing, with the reason.
+    """
+
+    scenario: ResolvedScenario
+    draws: int
+    seed: int
+    measures: pd.DataFrame
+    monthly: pd.DataFrame
+    not_costed: pd.DataFrame
+    samples: Draws = field(repr=False)
+    sensitivity_values: np.ndarray = field(repr=False)  # (costed measures, 1 + 2U)
+    sensitivity_names: list[str] = field(repr=False)
+    sensitivity_points: pd.DataFrame = field(repr=False)  # assumption -> low, point, high, kind...
+    plans: list[Plan] = field(repr=False)
+
+    # ------------------------------------------------------------------ frames
+
+    @property
+    def costed(self) -> pd.DataFrame:
+        return self.measures[self.measures["costed"]]
+
+    def _draw_rows(self, key: str, fiscal_class: str | None) -> tuple[list, list] | None:
+        """Per-draw sums by ``key`` (a measure attribute or the fund) over the measures of
+        ``fiscal_class`` (all when None), or None when not kept."""
+        costed = self.costed
+        if key == "funding_source":
+            # every fund pays for measures of one class; the caller's join keeps the right ones
+            return self.samples.fund_names, None
+        if key not in costed.columns:
+            return None
+        position = {m: i for i, m in enumerate(costed.index)}
+        if fiscal_class is not None and key != "fiscal_class":
+            costed = costed[costed["fiscal_class"] == fiscal_class]
+        labels = sorted(costed[key].dropna().unique())
+        measures = self.samples.measures
+        rows = []
+        for label in labels:
+            total = np.zeros(self.draws, dtype=np.float32)
+            for m in costed.index[costed[key] == label]:
+                total += measures[position[m]]
+            rows.append(total)
+        return labels, rows
+
+    def by(self, *keys: str, fiscal_class: str | None = "A") -> pd.DataFrame:
+        """Central cost (元) summed by any of ``doc``, ``funding_source``, ``fiscal_class``,
+        ``government_level``, ``instrument``, ``year``, with P5/P50/P95 of the per-draw sums when
+        the grouping allows (one key other than year). Only class ``fiscal_class`` is summed
+        (default A, spending: guarantees and deferrals are not added to it); pass None, or group by
+        ``fiscal_class``, to keep every class."""
+        for k in keys:
+            if k not in GROUP_KEYS:
+                raise KeyError(f"cannot group by '{k}'; choose from {', '.join(GROUP_KEYS)}")
+        monthly = self.monthly
+        if fiscal_class is not None and "fiscal_class" not in keys:
+            monthly = monthly[monthly["fiscal_class"] == fiscal_class]
+        if not keys:
+            return pd.DataFrame({"central": [monthly["final"].sum()]})
+        out = monthly.groupby(list(keys), dropna=False)["final"].sum().to_frame("central")
+        if len(keys) == 1 and keys[0] != "year":
+            found = self._draw_rows(keys[0], fiscal_class)
+            if found is not None:
+                labels, rows = found
+                values = self.samples.quantiles("fund") if rows is None else quantile_rows(rows)
+                q = pd.DataFrame(values, index=labels, columns=["p5", "p50", "p95"])
+                out = out.join(q, how="left")
+        elif keys == ("year",) and (fiscal_class == "A"):
+            yearly = self._yearly_draws()
+            q = pd.DataFrame(
+                quantile_rows(yearly), index=list(grid.YEARS), columns=["p5", "p50", "p95"]
+            )
+            out = out.join(q, how="left")
+        return out
+
+    def _yearly_draws(self) -> np.ndarray:
+        return self.samples.yearly_a()
+
+    def fan(self, cumulative: bool = False, qs: tuple[float, ...] = FAN_QUANTILES) -> pd.DataFrame:
+        """Class-A cost by month (元): the central path and quantiles of the draws, for a fan chart.
+        ``cumulative`` gives the running total from January 2020."""
+        m = self.samples.monthly_a().astype(float)
+        central = self.monthly[self.monthly["fiscal_class"] == "A"].groupby("month")["final"].sum()
+        central = central.reindex(grid.MONTHS, fill_value=0.0).to_numpy()
+        if cumulative:
+            m = np.cumsum(m, axis=0)
+            central = np.cumsum(central)
+        q = quantile_rows(m, qs)
+        frame = pd.DataFrame(q, index=grid.MONTHS, columns=[f"p{round(x * 100)}" for x in qs])
+        frame.insert(0, "central", central)
+        frame.index.name = "month"
+        return frame
+
+    def sensitivity(self, measure_id: str | None = None) -> pd.DataFrame:
+        """One-at-a-time sensitivity for a tornado chart: the final cost (元) of one measure, or of
+        all class-A measures, with each assumption at its low and its high value and every other
+        at the scenario's point; sorted by swing, largest first."""
+        costed = list(self.costed.index)
+        if measure_id is None:
+            rows = [i for i, m in enumerate(costed) if self.costed.loc[m, "fiscal_class"] == "A"]
+            values = self.sensitivity_values[rows].sum(axis=0)
+        else:
+            if measure_id not in costed:
+                raise KeyError(f"'{measure_id}' is not a costed measure")
+            values = self.sensitivity_values[costed.index(measure_id)]
+        return tornado(self.sensitivity_points, values)
+
+    # ------------------------------------------------------------------ totals and JSON
+
+    def totals(self) -> dict:
+        """Totals in 元: class-A cost (central, P5, P50, P95), each class, each fund (class A),
+        each year (class A)."""
+        costed = self.costed
+        central_by_class = costed.groupby("fiscal_class")["final"].sum()
+        q_classes = self.samples.quantiles("class")
+        by_class = {
+            c: _stats(central_by_class[c], q_classes[i])
+            for i, c in enumerate(CLASSES)
+            if c in central_by_class.index
+        }
+        by_fund = {}
+        fund_central = (
+            self.monthly[self.monthly["fiscal_class"] == "A"]
+            .groupby("funding_source")["final"]
+            .sum()
+        )
+        q_funds = self.samples.quantiles("fund")
+        for i, f in enumerate(self.samples.fund_names):
+            if f in fund_central.index:
+                by_fund[f] = _stats(fund_central[f], q_funds[i])
+        by_year = {}
+        yearly = self.by("year")
+        for y in grid.YEARS:
+            row = yearly.loc[y] if y in yearly.index else None
+            by_year[str(y)] = (
+                {k: float(row[k]) for k in STAT_COLUMNS} if row is not None else _stats(0.0, None)
+            )
+        return {
+            "cost": by_class.get("A", _stats(0.0, None)),
+            "by_fiscal_class": by_class,
+            "by_funding_source": by_fund,
+            "by_year": by_year,
+            "note": (
+                "cost, by_funding_source and by_year are class A (spending and forgone revenue); "
+                "class C is the expected cost of guarantees and class D the amount deferred, "
+                "shown apart and not added to cost"
+            ),
+        }
+
+    def to_json(self) -> dict:
+        """The ``jnpolicy cost --json`` contract of DESIGN.md (amounts in 元, unit "yuan")."""
+        measures = []
+        for mid, row in self.costed.iterrows():
+            measures.append(
+                {
+                    "id": mid,
+                    "doc": row["doc"],
+                    "clause": row["clause"],
+                    "title_zh": row["title_zh"],
+                    "title_en": row["title_en"],
+                    "instrument": row["instrument"],
+                    "fiscal_class": row["fiscal_class"],
+                    "funding_source": row["funding_source"],
+                    "government_level": row["government_level"],
+                    "cost": {k: float(row[k]) for k in ("central", "p5", "p50", "p95")},
+                    "static": float(row["static"]),
+                    "behavioural": {
+                        "take_up": float(row["take_up_effect"]),
+                        "response": float(row["response_effect"]),
+                    },
+                    "deadweight": float(row["deadweight"]),
+                    "exposure": None if pd.isna(row["exposure"]) else float(row["exposure"]),
+                    "by_year": {str(y): float(row[f"y{y}"]) for y in grid.YEARS},
+                    "uncertainty_rating": {
+                        "data": row["rating_data"],
+                        "modelling": row["rating_modelling"],
+                        "behaviour": row["rating_behaviour"],
+                        "final": row["rating_final"],
+                        "reason": row["rating_reason"],
+                    },
+                }
+            )
+        return {
+            "scenario": self.scenario.name,
+            "unit": "yuan",
+            "draws": self.draws,
+            "seed": self.seed,
+            "point": self.scenario.point,
+            "measures": measures,
+            "not_costed": [
+                {"id": i, "doc": r["doc"], "clause": r["clause"], "reason": r["reason"]}
+                for i, r in self.not_costed.iterrows()
+            ],
+            "totals": self.totals(),
+        }
+
+
+def tornado(points: pd.DataFrame, values: np.ndarray) -> pd.DataFrame:
+    """The tornado table: ``points`` (one row per assumption) with the cost at the point, at each
+    assumption's low and high (``values``: point, then low/high pairs), and the swing."""
+    frame = points.copy()
+    frame["cost_low"] = values[1::2]
+    frame["cost_high"] = values[2::2]
+    frame["cost_point"] = float(values[0])
+    frame["swing"] = (frame["cost_high"] - frame["cost_low"]).abs()
+    frame = frame[frame["swing"] > 0].sort_values("swing", ascending=False)
+    return frame.reset_index(drop=True)
+
+
+def _stats(central: float, q: np.ndarray | None) -> dict[str, float]:
+    if q is None:
+        return {"central": float(central), "p5": 0.0, "p50": 0.0, "p95": 0.0}
+    return {"central": float(central), "p5": float(q[0]), "p50": float(q[1]), "p95": float(q[2])}
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+@dataclass
+class Comparison:
+    """Variant minus baseline, by measure and in total (元). With the same draws and seed the two
+    runs share every assumption's draws, so the P5-P95 of the difference reflects the policy
+    change, not sampling noise."""
+
+    baseline: CostResult
+    variant: CostResult
+    measures: pd.DataFrame
+    totals: pd.DataFrame
+
+    def to_json(self) -> dict:
+        def rows(frame: pd.DataFrame) -> list[dict]:
+            out = []
+            for key, r in frame.iterrows():
+                item = {"id": key} if frame is self.measures else {"total": key}
+                if frame is self.measures:
+                    item.update({"doc": r["doc"], "fiscal_class": r["fiscal_class"]})
+                item.update(
+                    {
+                        "baseline": float(r["baseline"]),
+                        "variant": float(r["variant"]),
+                        "difference": {
+                            "central": float(r["difference"]),
+                            "p5": _nan_none(r["difference_p5"]),
+                            "p50": _nan_none(r["difference_p50"]),
+                            "p95": _nan_none(r["difference_p95"]),
+                        },
+                    }
+                )
+                out.append(item)
+            return out
+
+        return {
+            "baseline": self.baseline.scenario.name,
+            "variant": self.variant.scenario.name,
+            "unit": "yuan",
+            "draws": self.variant.draws,
+            "seed": self.variant.seed,
+            "measures": rows(self.measures),
+            "totals": rows(self.totals),
+        }
+
+
+def _nan_none(x) -> float | None:
+    return None if pd.isna(x) else float(x)
+
+
+def compare_results(baseline: CostResult, variant: CostResult) -> Comparison:
+    """Variant minus baseline by measure (central, and P5/P50/P95 of the per-draw difference when
+    both runs have the same draws and seed), and by IMF class."""
+    paired = baseline.draws == variant.draws and baseline.seed == variant.seed
+    b, v = baseline.costed, variant.costed
+    ids = [m for m in v.index if m in b.index] + [m for m in b.index if m not in v.index]
+    frame = pd.DataFrame(index=pd.Index(ids, name="id"))
+    frame["doc"] = [(v if m in v.index else b).loc[m, "doc"] for m in ids]
+    frame["fiscal_class"] = [(v if m in v.index else b).loc[m, "fiscal_class"] for m in ids]
+    frame["baseline"] = [b.loc[m, "final"] if m in b.index else 0.0 for m in ids]
+    frame["variant"] = [v.loc[m, "final"] if m in v.index else 0.0 for m in ids]
+    frame["difference"] = frame["variant"] - frame["baseline"]
+    qcols = ["difference_p5", "difference_p50", "difference_p95"]
+    if paired:
+        bpos = {m: i for i, m in enumerate(b.index)}
+        vpos = {m: i for i, m in enumerate(v.index)}
+        diffs = np.zeros((len(ids), variant.draws), dtype=np.float64)
+        for i, m in enumerate(ids):
+            if m in vpos:
+                diffs[i] += variant.samples.measures[vpos[m]]
+            if m in bpos:
+                diffs[i] -= baseline.samples.measures[bpos[m]]
+        frame[qcols] = quantile_rows(diffs)
+        cq = quantile_rows(
+            [
+                v.astype(float) - b
+                for v, b in zip(variant.samples.classes, baseline.samples.classes, strict=True)
+            ]
+        )
+    else:
+        frame[qcols] = np.nan
+        cq = np.full((len(CLASSES), 3), np.nan)
+    totals = pd.DataFrame(index=pd.Index([f"class {c}" for c in CLASSES], name="total"))
+    bc = b.groupby("fiscal_class")["final"].sum()
+    vc = v.groupby("fiscal_class")["final"].sum()
+    totals["baseline"] = [float(bc.get(c, 0.0)) for c in CLASSES]
+    totals["variant"] = [float(vc.get(c, 0.0)) for c in CLASSES]
+    totals["difference"] = totals["variant"] - totals["baseline"]
+    totals[qcols] = cq
+    keep = (totals["baseline"] != 0) | (totals["variant"] != 0)
+    return Comparison(baseline, variant, frame, totals[keep])
+
+
+__all__ = ["CostResult", "Comparison", "compare_results", "quantiles", "tornado"]

@@ -1,0 +1,350 @@
+"""Run the costing of a scenario: ``run_costing``, ``sensitivity`` and ``compare``."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..catalog import Catalog
+from ..errors import DataError
+from ..scenarios import ResolvedScenario, load_scenario
+from . import grid
+from .coverage import DOC as COVERAGE_DOC
+from .coverage import PROVISIONS
+from .engine import Costing, Plan, evaluate
+from .measures import COSTINGS, not_costed_reason
+from .montecarlo import default_threads, simulate
+from .rating import rate
+from .results import Comparison, CostResult, compare_results, tornado
+from .sampling import Spec, spec_of
+
+
+def make_plans(catalog: Catalog) -> list[Plan]:
+    """Every measure of the catalog with its costing, or the reason it has none."""
+    plans = []
+    for doc, m in catalog.measures:
+        binding = COSTINGS.get(m.id) if m.instrument.value != "unpriced" else None
+        reason = None if binding else not_costed_reason(m.instrument.value, m.fiscal_class)
+        plans.append(Plan(doc, m, binding, reason))
+    return plans
+
+
+def _resolve(
+    scenario: str | ResolvedScenario,
+    data_dir: Path | str | None,
+    draws: int | None,
+    seed: int | None,
+) -> ResolvedScenario:
+    if isinstance(scenario, ResolvedScenario):
+        if draws is not None and (not isinstance(draws, int) or draws <= 0):
+            raise DataError.single(
+                "--draws", "draws", f"must be a positive whole number, got {draws}"
+            )
+        changes = {}
+        if draws is not None:
+            changes["draws"] = draws
+        if seed is not None:
+            changes["seed"] = seed
+        return dataclasses.replace(scenario, **changes) if changes else scenario
+    return load_scenario(scenario, data_dir, draws=draws, seed=seed)
+
+
+@dataclass
+class Prepared:
+    """The deterministic part of a run: plans, central costings, draw specs and sensitivity."""
+
+    scenario: ResolvedScenario
+    plans: list[Plan]
+    central: list[Costing | None]
+    specs: dict[str, Spec]
+    sens_names: list[str]
+    sens_values: np.ndarray  # (costed measures, 1 + 2U) final cost at point, low_j, high_j
+
+
+def prepare(scenario: ResolvedScenario) -> Prepared:
+    assert scenario.catalog is not None
+    plans = make_plans(scenario.catalog)
+    values = {n: scenario.assumption(n) for n in scenario.assumptions}
+    central = evaluate(plans, scenario, values, record=True)
+    used = sorted({name for p in plans for name in p.uses})
+    specs = {n: spec_of(n, scenario.assumptions[n], scenario.point) for n in used}
+
+    # One-at-a-time sensitivity as one vectorised evaluation: column 0 is the point, column
+    # 2j+1 assumption j at its low value, 2j+2 at its high value, all others at the point.
+    width = 1 + 2 * len(used)
+    sens_inputs: dict[str, object] = dict(values)
+    for j, name in enumerate(used):
+        a = scenario.assumptions[name]
+        column = np.full(width, float(values[name]))
+        column[2 * j + 1] = a.base("low")
+        column[2 * j + 2] = a.base("high")
+        sens_inputs[name] = column
+    costed = [p for p in plans if p.costed]
+    sens = evaluate(costed, scenario, sens_inputs)  # type: ignore[arg-type]
+    sens_values = np.array(
+        [np.broadcast_to(np.asarray(c.final_total(), dtype=float), (width,)) for c in sens]
+    ).reshape(len(costed), width)
+    return Prepared(scenario, plans, central, specs, used, sens_values)
+
+
+def run_costing(
+    scenario: str | ResolvedScenario = "central",
+    data_dir: Path | str | None = None,
+    *,
+    draws: int | None = None,
+    seed: int | None = None,
+    threads: int | None = None,
+) -> CostResult:
+    """Cost every measure of the catalog under ``scenario`` (a name in ``data/scenarios`` or a
+    resolved scenario): central cost at the scenario's point, P5/P50/P95 over ``draws`` Monte Carlo
+    draws (default: the scenario's) seeded with ``seed``, the cost by month, fund, level and IMF
+    class, and an uncertainty rating per measure. Amounts in 元. Raises ``DataError`` for a bad
+    scenario or bad inputs."""
+    sc = _resolve(scenario, data_dir, draws, seed)
+    prep = prepare(sc)
+    fund_names = sorted({comp.fund for c in prep.central if c is not None for comp in c.components})
+    samples = simulate(
+        prep.plans,
+        sc,
+        prep.specs,
+        prep.central,
+        fund_names,
+        draws=sc.draws,
+        seed=sc.seed,
+        threads=threads or default_threads(),
+    )
+    return _result(prep, samples)
+
+
+def _points(prep: Prepared) -> pd.DataFrame:
+    sc = prep.scenario
+    return pd.DataFrame(
+        [
+            {
+                "assumption": n,
+                "kind": sc.assumptions[n].kind,
+                "unit": sc.assumptions[n].unit,
+                "low": sc.assumptions[n].base("low"),
+                "point": sc.assumption(n),
+                "high": sc.assumptions[n].base("high"),
+            }
+            for n in prep.sens_names
+        ],
+        columns=["assumption", "kind", "unit", "low", "point", "high"],
+    )
+
+
+def _result(prep: Prepared, samples) -> CostResult:
+    sc = prep.scenario
+    q = samples.quantiles("measure")
+    means = [float(x.mean(dtype=np.float64)) for x in samples.measures]
+    rows = []
+    monthly_rows = []
+    k = 0
+    for plan, costing in zip(prep.plans, prep.central, strict=True):
+        m = plan.measure
+        row = {
+            "id": m.id,
+            "doc": plan.doc,
+            "clause": m.clause,
+            "title_zh": m.title_zh,
+            "title_en": m.title_en,
+            "instrument": m.instrument.value,
+            "fiscal_class": m.fiscal_class,
+            "funding_source": m.funding_source,
+            "government_level": m.government_level,
+            "costed": plan.costed,
+            "reason": plan.reason,
+        }
+        if costing is not None:
+            static = float(costing.static_total())
+            take_up = float(costing.take_up)
+            response = float(costing.response)
+            final = static * take_up * (1 + response)
+            monthly = np.zeros(grid.N_MONTHS)
+            for comp in costing.components:
+                amount = float(comp.amount)
+                monthly_rows.append(
+                    (plan, comp.fund, amount * comp.weights, take_up * (1 + response))
+                )
+                monthly += amount * comp.weights * take_up * (1 + response)
+            swings = {
+                name: abs(prep.sens_values[k, 2 * j + 2] - prep.sens_values[k, 2 * j + 1])
+                for j, name in enumerate(prep.sens_names)
+                if name in plan.uses
+            }
+            rating = rate(
+                m.instrument.value,
+                swings,
+                {n: sc.assumptions[n] for n in plan.uses},
+                final,
+            )
+            row.update(
+                {
+                    "static": static,
+                    "take_up_effect": static * (take_up - 1),
+                    "response_effect": static * take_up * response,
+                    "final": final,
+                    "central": final,
+                    "p5": q[k, 0],
+                    "p50": q[k, 1],
+                    "p95": q[k, 2],
+                    "mean": means[k],
+                    "deadweight": final / (1 + response),
+                    "exposure": (
+                        float(costing.exposure) if costing.exposure is not None else np.nan
+                    ),
+                    **{f"y{y}": v for y, v in grid.by_year(monthly).items()},
+                    "rating_data": rating.data,
+                    "rating_modelling": rating.modelling,
+                    "rating_behaviour": rating.behaviour,
+                    "rating_final": rating.final,
+                    "rating_reason": rating.reason,
+                    "assumptions": ", ".join(sorted(plan.uses)),
+                }
+            )
+            k += 1
+        rows.append(row)
+    measures = pd.DataFrame(rows).set_index("id")
+
+    records = []
+    for plan, fund, static_monthly, mult in monthly_rows:
+        m = plan.measure
+        for i, month in enumerate(grid.MONTHS):
+            records.append(
+                (
+                    m.id,
+                    plan.doc,
+                    m.fiscal_class,
+                    fund,
+                    m.government_level,
+                    m.instrument.value,
+                    month,
+                    month.year,
+                    static_monthly[i],
+                    static_monthly[i] * mult,
+                )
+            )
+    monthly = pd.DataFrame(
+        records,
+        columns=[
+            "measure_id",
+            "doc",
+            "fiscal_class",
+            "funding_source",
+            "government_level",
+            "instrument",
+            "month",
+            "year",
+            "static",
+            "final",
+        ],
+    )
+    monthly = monthly.groupby(
+        [
+            "measure_id",
+            "doc",
+            "fiscal_class",
+            "funding_source",
+            "government_level",
+            "instrument",
+            "month",
+            "year",
+        ],
+        sort=False,
+        as_index=False,
+    )[["static", "final"]].sum()
+
+    not_costed = measures[~measures["costed"]][
+        ["doc", "clause", "title_en", "instrument", "fiscal_class", "reason"]
+    ]
+    extra = pd.DataFrame(
+        [
+            {
+                "id": p.id,
+                "doc": COVERAGE_DOC,
+                "clause": p.clause,
+                "title_en": p.title_en,
+                "instrument": None,
+                "fiscal_class": None,
+                "reason": p.reason,
+            }
+            for p in PROVISIONS
+        ]
+    ).set_index("id")
+    not_costed = pd.concat([not_costed, extra])
+
+    return CostResult(
+        scenario=sc,
+        draws=sc.draws,
+        seed=sc.seed,
+        measures=measures,
+        monthly=monthly,
+        not_costed=not_costed,
+        samples=samples,
+        sensitivity_values=prep.sens_values,
+        sensitivity_names=prep.sens_names,
+        sensitivity_points=_points(prep),
+        plans=prep.plans,
+    )
+
+
+def sensitivity(
+    scenario: str | ResolvedScenario = "central",
+    measure_id: str | None = None,
+    data_dir: Path | str | None = None,
+) -> pd.DataFrame:
+    """One-at-a-time sensitivity (no Monte Carlo): each assumption to its low and its high value
+    with every other at the scenario's point; the final cost in 元 of ``measure_id``, or of every
+    class-A measure together. Columns: assumption, kind, unit, low, point, high, cost_low,
+    cost_high, cost_point, swing; largest swing first."""
+    sc = _resolve(scenario, data_dir, None, None)
+    prep = prepare(sc)
+    costed = [p for p in prep.plans if p.costed]
+    if measure_id is None:
+        rows = [i for i, p in enumerate(costed) if (p.measure.fiscal_class or "A") == "A"]
+        values = prep.sens_values[rows].sum(axis=0)
+    else:
+        ids = [p.measure.id for p in costed]
+        if measure_id not in ids:
+            raise KeyError(f"'{measure_id}' is not a costed measure")
+        values = prep.sens_values[ids.index(measure_id)]
+    return tornado(_points(prep), values)
+
+
+def compare(
+    baseline: str | CostResult,
+    variant: str | CostResult,
+    data_dir: Path | str | None = None,
+    *,
+    draws: int | None = None,
+    seed: int | None = None,
+) -> Comparison:
+    """Variant minus baseline by measure and by IMF class (元). Names are run with the same draws
+    and seed (the baseline's unless given), so the two share their assumption draws."""
+    # resolve both scenarios before costing either, so a bad variant fails at once
+    base_sc = (
+        None if isinstance(baseline, CostResult) else _resolve(baseline, data_dir, draws, seed)
+    )
+    ref = baseline.scenario if isinstance(baseline, CostResult) else base_sc
+    assert ref is not None
+    var_sc = (
+        None
+        if isinstance(variant, CostResult)
+        else _resolve(
+            variant,
+            data_dir,
+            draws or (baseline.draws if isinstance(baseline, CostResult) else ref.draws),
+            seed if seed is not None else ref.seed if base_sc else baseline.seed,
+        )
+    )
+    if base_sc is not None:
+        baseline = run_costing(base_sc)
+    if var_sc is not None:
+        variant = run_costing(var_sc)
+    assert isinstance(baseline, CostResult) and isinstance(variant, CostResult)
+    return compare_results(baseline, variant)

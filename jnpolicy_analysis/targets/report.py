@@ -1,0 +1,423 @@
+"""Track every numeric target of the plans under a scenario: ``track_targets`` → ``TargetReport``.
+
+For each headline target: its baseline, its latest public figure, the compound yearly growth (or,
+for counts the plan starts at zero, the additions a year) required from the baseline to the
+deadline, a projected path from the latest figure to the deadline under the scenario's growth
+assumption, the probability of meeting the target by the deadline, and a status from the
+thresholds of ``tracking.yaml``. Annual "each year N" commitments are tracked year by year where
+observed. Then the consistency of the plans (``consistency.py``).
+
+Projection: one growth rate (or flow) per draw, held for every year, drawn triangular over the
+assumption's low–high with its mode at the scenario's point; the starting figure drawn over its
+low–high when it carries one. Seeded: the same scenario, draws and seed give the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..catalog import load_catalog
+from ..errors import DataError
+from ..observations import Observation, Observations, load_observations
+from ..paths import DATA_DIR
+from ..scenarios import load_scenario
+from ..units import get_unit
+from .config import TrackingConfig, check_tracking, load_tracking
+from .consistency import ConsistencyRow, consistency_rows, fmt
+from .projection import (
+    annual_status,
+    meets,
+    project,
+    quantile_draws,
+    required_growth,
+    required_per_year,
+    rng_for,
+    status_of,
+    years_to,
+)
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    """One target tracked. Values in base units (counts, 元) unless named ``*_display`` (the
+    target's own unit as printed)."""
+
+    id: str
+    doc: str
+    clause: str
+    kind: str  # headline | annual
+    metric_zh: str
+    metric_en: str
+    comparator: str
+    target_value: float  # as printed, in ``unit``
+    target_value_max: float | None
+    unit: str
+    target_base_value: float
+    deadline: str
+    status: str
+    basis: str  # what the status rests on: observed, proxy, assumption, none
+    model: str | None = None
+    baseline: Observation | None = None
+    latest: Observation | None = None
+    required_annual_growth: float | None = None  # fraction a year, compound, from the baseline
+    required_per_year: float | None = None  # base units a year, additive, from the baseline
+    required_from_latest: float | None = None  # the same measure, from the latest figure
+    probability_met: float | None = None
+    projected: dict | None = None  # p5, p50, p95, point at the deadline, in ``unit``
+    growth: dict | None = None  # the assumption: name, low, central, high, unit, point
+    by_year: dict[int, dict | None] = field(default_factory=dict)  # annual commitments
+    serves: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "doc": self.doc,
+            "clause": self.clause,
+            "kind": self.kind,
+            "metric_zh": self.metric_zh,
+            "metric_en": self.metric_en,
+            "comparator": self.comparator,
+            "target_value": self.target_value,
+            "target_value_max": self.target_value_max,
+            "unit": self.unit,
+            "target_base_value": self.target_base_value,
+            "deadline": self.deadline,
+            "model": self.model,
+            "baseline": self.baseline.to_json() if self.baseline else None,
+            "latest": self.latest.to_json() if self.latest else None,
+            "required_annual_growth": self.required_annual_growth,
+            "required_per_year": self.required_per_year,
+            "required_from_latest": self.required_from_latest,
+            "probability_met": self.probability_met,
+            "projected": self.projected,
+            "growth_assumption": self.growth,
+            "status": self.status,
+            "basis": self.basis,
+            "by_year": {str(y): v for y, v in self.by_year.items()}
+            if self.kind == "annual"
+            else None,
+            "serves": list(self.serves),
+        }
+
+
+@dataclass
+class TargetReport:
+    """What ``jnpolicy targets`` shows, for notebooks and charts.
+
+    ``.targets`` one row per target; ``.paths`` the projected P5/P50/P95 and the required path per
+    target and year (in the target's unit), for charts; ``.consistency`` the plans against
+    themselves; ``.to_json()`` the contract of DESIGN.md."""
+
+    scenario: str
+    point: str
+    draws: int
+    seed: int
+    config: TrackingConfig
+    results: list[TargetResult]
+    paths: pd.DataFrame
+    consistency_rows: list[ConsistencyRow]
+    observations: Observations
+
+    @property
+    def status_rule(self) -> str:
+        return self.config.status_rule()
+
+    def result(self, target_id: str) -> TargetResult:
+        for r in self.results:
+            if r.id == target_id:
+                return r
+        raise KeyError(target_id)
+
+    @property
+    def targets(self) -> pd.DataFrame:
+        rows = []
+        for r in self.results:
+            rows.append(
+                {
+                    "id": r.id,
+                    "doc": r.doc,
+                    "clause": r.clause,
+                    "kind": r.kind,
+                    "comparator": r.comparator,
+                    "target_value": r.target_value,
+                    "target_value_max": r.target_value_max,
+                    "unit": r.unit,
+                    "deadline": r.deadline,
+                    "baseline_value": r.baseline.value if r.baseline else None,
+                    "baseline_unit": r.baseline.unit if r.baseline else None,
+                    "baseline_year": r.baseline.year if r.baseline else None,
+                    "baseline_kind": r.baseline.kind if r.baseline else None,
+                    "latest_value": r.latest.value if r.latest else None,
+                    "latest_unit": r.latest.unit if r.latest else None,
+                    "latest_year": r.latest.year if r.latest else None,
+                    "latest_kind": r.latest.kind if r.latest else None,
+                    "model": r.model,
+                    "required_annual_growth": r.required_annual_growth,
+                    "required_per_year": r.required_per_year,
+                    "probability_met": r.probability_met,
+                    "p5": r.projected["p5"] if r.projected else None,
+                    "p50": r.projected["p50"] if r.projected else None,
+                    "p95": r.projected["p95"] if r.projected else None,
+                    "status": r.status,
+                    "basis": r.basis,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    @property
+    def consistency(self) -> pd.DataFrame:
+        return pd.DataFrame([c.to_json() for c in self.consistency_rows])
+
+    def to_json(self) -> dict:
+        s = self.config.status
+        return {
+            "scenario": self.scenario,
+            "point": self.point,
+            "draws": self.draws,
+            "seed": self.seed,
+            "status_rule": self.status_rule,
+            "thresholds": {"on_track": s.on_track, "at_risk": s.at_risk},
+            "range_reading": self.config.range_reading,
+            "targets": [r.to_json() for r in self.results],
+            "consistency": [c.to_json() for c in self.consistency_rows],
+        }
+
+    def to_text(self) -> str:
+        from .text import render_report
+
+        return render_report(self)
+
+
+def track_targets(
+    scenario: str = "central",
+    data_dir: Path | str | None = None,
+    draws: int | None = None,
+    seed: int | None = None,
+) -> TargetReport:
+    """Track every target of the catalog under ``scenario`` (draws and seed default to the
+    scenario's own). Raises DataError for bad inputs."""
+    data_dir = Path(data_dir) if data_dir else DATA_DIR
+    catalog = load_catalog(data_dir)
+    config, config_path = load_tracking(data_dir)
+    sc = load_scenario(scenario, data_dir, draws=draws, seed=seed, catalog=catalog)
+    problems = check_tracking(config, config_path, catalog, sc.assumptions)
+    if problems:
+        raise DataError(problems)
+    obs = load_observations(data_dir, [t for _, t in catalog.targets], config)
+
+    results: list[TargetResult] = []
+    path_frames: list[pd.DataFrame] = []
+    for doc, t in catalog.targets:
+        if t.kind == "annual":
+            results.append(_annual(doc, t, obs, config.range_reading))
+            continue
+        result, frame = _headline(doc, t, obs, config, sc)
+        results.append(result)
+        if frame is not None:
+            path_frames.append(frame)
+    paths = (
+        pd.concat(path_frames, ignore_index=True)
+        if path_frames
+        else pd.DataFrame(
+            columns=["id", "year", "p5", "p50", "p95", "required", "observed", "unit"]
+        )
+    )
+    return TargetReport(
+        scenario=sc.name,
+        point=sc.point,
+        draws=sc.draws,
+        seed=sc.seed,
+        config=config,
+        results=results,
+        paths=paths,
+        consistency_rows=consistency_rows(catalog, config, obs),
+        observations=obs,
+    )
+
+
+def _common(doc: str, t) -> dict:
+    return {
+        "id": t.id,
+        "doc": doc,
+        "clause": t.clause,
+        "kind": t.kind,
+        "metric_zh": t.metric_zh,
+        "metric_en": t.metric_en,
+        "comparator": t.comparator,
+        "target_value": t.value,
+        "target_value_max": t.value_max,
+        "unit": t.unit,
+        "target_base_value": t.base_value,
+        "deadline": t.deadline.isoformat(),
+        "serves": tuple(t.serves),
+    }
+
+
+def _annual(doc: str, t, obs: Observations, range_reading: str) -> TargetResult:
+    by_year: dict[int, dict | None] = {}
+    met: dict[int, bool | None] = {}
+    rows = {o.year: o for o in obs.of(t.id)}
+    for year in t.years:
+        o = rows.get(year)
+        if o is None:
+            by_year[year], met[year] = None, None
+            continue
+        ok = bool(meets(o.base_value, t.comparator, t.base_value, t.base_value_max, range_reading))
+        by_year[year] = {**o.to_json(), "met": ok}
+        met[year] = ok
+    observed_kinds = {rows[y].kind for y in t.years if y in rows}
+    basis = "proxy" if "proxy" in observed_kinds else ("observed" if observed_kinds else "none")
+    latest = max((rows[y] for y in t.years if y in rows), key=lambda o: o.year, default=None)
+    return TargetResult(
+        **_common(doc, t),
+        status=annual_status(met),
+        basis=basis,
+        latest=latest,
+        by_year=by_year,
+    )
+
+
+def _draw_assumption(a, point: str, u: np.ndarray) -> np.ndarray:
+    return quantile_draws(u, a.base("low"), a.base(point), a.base("high"), a.distribution)
+
+
+def _headline(doc: str, t, obs: Observations, config: TrackingConfig, sc):
+    proj = config.projections[t.id]
+    a = sc.assumptions[proj.growth]
+    growth_json = {
+        "name": proj.growth,
+        "low": a.low,
+        "central": a.central,
+        "high": a.high,
+        "unit": a.unit,
+        "distribution": a.distribution,
+        "point": sc.point,
+        "source": a.source,
+    }
+    baseline = obs.start(t.id)
+    latest = obs.latest(t.id)
+    # the starting point of the required growth: the baseline row, else the earliest public one
+    base = baseline or (obs.of(t.id)[0] if obs.of(t.id) else None)
+    common = _common(doc, t)
+    if base is None:
+        return (
+            TargetResult(
+                **common,
+                status="no observation",
+                basis="none",
+                model=proj.model,
+                growth=growth_json,
+            ),
+            None,
+        )
+
+    deadline_years = years_to(t.deadline, base.year)
+    req_growth = req_flow = None
+    if proj.model == "compound":
+        req_growth = required_growth(base.base_value, t.base_value, deadline_years)
+    else:
+        req_flow = required_per_year(base.base_value, t.base_value, deadline_years)
+
+    # Project from the latest public figure, else from the baseline (an assumption).
+    start = latest if latest is not None and latest.year >= base.year else base
+    horizon = max(years_to(t.deadline, start.year), 0.0)
+    req_latest = None
+    if start is not base and horizon > 0:
+        req_latest = (
+            required_growth(start.base_value, t.base_value, horizon)
+            if proj.model == "compound"
+            else required_per_year(start.base_value, t.base_value, horizon)
+        )
+
+    rng = rng_for(sc.seed, t.id)
+    u_start, u_rate = rng.random(sc.draws), rng.random(sc.draws)
+    start_draws = quantile_draws(u_start, start.base_low, start.base_value, start.base_high)
+    rate_draws = _draw_assumption(a, sc.point, u_rate)
+    steps = list(range(0, int(np.floor(horizon)) + 1))
+    if not steps or steps[-1] < horizon:
+        steps.append(horizon)
+    values = project(start_draws, rate_draws, np.array(steps, dtype=float), proj.model)
+    at_deadline = values[:, -1]
+    met = meets(at_deadline, t.comparator, t.base_value, t.base_value_max, config.range_reading)
+    achieved = latest is not None and bool(
+        meets(latest.base_value, t.comparator, t.base_value, t.base_value_max, config.range_reading)
+    )
+    probability = 1.0 if achieved else float(met.mean())
+    status = status_of(probability, achieved, config.status.on_track, config.status.at_risk)
+    basis = latest.kind if latest is not None else "assumption"
+
+    # the deterministic path at the scenario's point, and the quantiles, in the target's unit
+    scale = get_unit(t.unit).to_base(1.0)
+    point_rate = a.base(sc.point)
+    point_path = project(
+        np.array([start.base_value]), np.array([point_rate]), np.array(steps), proj.model
+    )[0]
+    q = np.percentile(values, [5, 50, 95], axis=0)
+    projected = {
+        "from_year": start.year,
+        "years": horizon,
+        "p5": float(q[0, -1] / scale),
+        "p50": float(q[1, -1] / scale),
+        "p95": float(q[2, -1] / scale),
+        "point": float(point_path[-1] / scale),
+        "unit": t.unit,
+    }
+
+    # Path table for charts: years from the baseline to the deadline.
+    observed = {o.year: o.base_value / scale for o in obs.of(t.id) if o.kind != "assumption"}
+    rows = []
+    for year in range(base.year, t.deadline.year + 1):
+        since_base = min(year - base.year, deadline_years)
+        if proj.model == "compound":
+            required = (
+                base.base_value * (1 + req_growth) ** since_base if req_growth is not None else None
+            )
+        else:
+            required = base.base_value + (req_flow or 0.0) * since_base
+        k = year - start.year
+        in_projection = 0 <= k < len(steps)
+        rows.append(
+            {
+                "id": t.id,
+                "year": year,
+                "p5": float(q[0, k] / scale) if in_projection else None,
+                "p50": float(q[1, k] / scale) if in_projection else None,
+                "p95": float(q[2, k] / scale) if in_projection else None,
+                "point": float(point_path[k] / scale) if in_projection else None,
+                "required": None if required is None else required / scale,
+                "observed": observed.get(year),
+                "target": t.value,
+                "unit": t.unit,
+            }
+        )
+    frame = pd.DataFrame(rows)
+
+    result = TargetResult(
+        **common,
+        status=status,
+        basis=basis,
+        model=proj.model,
+        baseline=base,
+        latest=latest,
+        required_annual_growth=req_growth,
+        required_per_year=req_flow,
+        required_from_latest=req_latest,
+        probability_met=probability,
+        projected=projected,
+        growth=growth_json,
+    )
+    return result, frame
+
+
+def describe_required(r: TargetResult) -> str:
+    """'35.7 %/yr' or '+20 个/yr' (or '—' when undefined)."""
+    if r.required_annual_growth is not None:
+        return f"{100 * r.required_annual_growth:.1f} %/yr"
+    if r.required_per_year is not None:
+        scale = get_unit(r.unit).to_base(1.0)
+        return f"+{fmt(round(r.required_per_year / scale, 2))} {r.unit}/yr"
+    return "—"
