@@ -9,7 +9,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from .style import FIGURE_SIZES
+from .style import FIGURE_SIZES, rescale_fonts
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -28,10 +28,16 @@ def export_figure(
     name: str,
     out_dir: str | Path,
     formats: Iterable[str] = FORMATS,
-    size: str = "slide",
+    size: str | None = None,
 ) -> list[Path]:
     """Write ``fig`` as ``<out_dir>/<name>.<fmt>`` for each format, sized for a slide or half an A4
-    page; PNG at 300 dpi; SVG keeps text as text, PDF embeds the font (TrueType, Type 42)."""
+    page; PNG at 300 dpi; SVG keeps text as text, PDF embeds the font (TrueType, Type 42).
+
+    ``size`` None: the size the chart was built for (``size=`` of the chart functions), else
+    "slide". A chart built for the other size has its fonts scaled to this one (build it at the
+    size you export for the best fit)."""
+    if size is None:
+        size = getattr(fig, "jnpolicy_size", "slide")
     if size not in FIGURE_SIZES:
         raise ValueError(f"size must be one of {sorted(FIGURE_SIZES)}, got {size!r}")
     formats = list(formats)
@@ -41,6 +47,7 @@ def export_figure(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     fig.set_size_inches(*FIGURE_SIZES[size])
+    rescale_fonts(fig, size)
     stem = safe_name(name)
     written = []
     for fmt in formats:

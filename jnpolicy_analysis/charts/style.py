@@ -9,10 +9,14 @@ from pathlib import Path
 
 import matplotlib as mpl
 from matplotlib import font_manager
+from matplotlib import style as mpl_style
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
 from ..paths import PACKAGE_DIR
+from .labels import MONEY_WORDS, is_wide, wrap
+from .labels import label as lab
 
 STYLE_FILE = PACKAGE_DIR / "house.mplstyle"
 
@@ -71,6 +75,19 @@ def cjk_family() -> str | None:
     return None
 
 
+@functools.cache
+def title_weight() -> str:
+    """The weight of titles: bold where the chart font has a bold face, else normal (the Noto CJK
+    .ttc on PyPI holds the regular weight only, and asking for bold makes matplotlib log a
+    complaint)."""
+    family = cjk_family() or "DejaVu Sans"
+    weights = [f.weight for f in font_manager.fontManager.ttflist if f.name == family]
+    bold = any(
+        (w if isinstance(w, int) else font_manager.weight_dict.get(w, 400)) >= 600 for w in weights
+    )
+    return "bold" if bold else "normal"
+
+
 def cjk_available() -> bool:
     return cjk_family() is not None
 
@@ -86,12 +103,13 @@ def resolve_lang(lang: str) -> str:
 
 def use_house_style(lang: str = "zh") -> str:
     """Apply the house style to matplotlib's rcParams; return the language actually used."""
-    mpl.style.use(str(STYLE_FILE))
+    mpl_style.use(str(STYLE_FILE))
     lang = resolve_lang(lang)
     family = cjk_family()
-    fonts = [family, "DejaVu Sans"] if family else ["DejaVu Sans"]
+    families = [family, "DejaVu Sans"] if family else ["DejaVu Sans"]
     mpl.rcParams["font.family"] = "sans-serif"
-    mpl.rcParams["font.sans-serif"] = fonts
+    mpl.rcParams["font.sans-serif"] = families
+    mpl.rcParams["axes.titleweight"] = title_weight()
     return lang
 
 
@@ -103,19 +121,177 @@ def choose_money_unit(max_abs_yuan: float) -> str:
     return "亿元" if max_abs_yuan >= 1e9 else "万元"
 
 
-def money_axis(ax, unit: str, axis: str = "x", label: str | None = None) -> None:
-    """Format an axis whose data are already in ``unit`` (万元 or 亿元) and name the unit on it."""
-    fmt = FuncFormatter(lambda v, _pos: f"{v:,.0f}" if abs(v) >= 10 or v == 0 else f"{v:,.1f}")
+def money_axis(ax, unit: str, axis: str = "x", label: str | None = None, lang: str = "zh") -> None:
+    """Format an axis whose data are already in ``unit`` (万元 or 亿元) and name the unit on it:
+    "成本（亿元）" or "Cost (100 million yuan)"."""
+    if unit not in MONEY_UNITS:
+        raise ValueError(f"money axes are in {list(MONEY_UNITS)}, got {unit!r}")
     target = ax.xaxis if axis == "x" else ax.yaxis
-    target.set_major_formatter(fmt)
-    text = f"{label}（{unit}）" if label else unit
+    target.set_major_formatter(FuncFormatter(lambda v, _pos: axis_number(v)))
+    unit_text = lab(f"unit.{unit}", lang)
+    text = lab("axis.with_unit", lang, label=label, unit=unit_text) if label else unit_text
     (ax.set_xlabel if axis == "x" else ax.set_ylabel)(text)
 
 
-def add_footer(fig: Figure, source: str, scenario: str, as_of: str, lang: str = "zh") -> None:
-    """The foot line: source, scenario and date, bottom left, small and grey."""
-    if lang == "zh":
-        text = f"来源：{source}　情景：{scenario}　日期：{as_of}"
-    else:
-        text = f"Source: {source}   Scenario: {scenario}   Date: {as_of}"
-    fig.text(0.01, 0.01, text, ha="left", va="bottom", fontsize=8, color=GREY)
+def axis_number(v: float) -> str:
+    """A tick label: 1,200 / 45 / 2.5 / 0."""
+    if v == 0:
+        return "0"
+    return f"{v:,.0f}" if abs(v) >= 10 else f"{v:,.1f}".rstrip("0").rstrip(".")
+
+
+def short_number(v: float) -> str:
+    """A value printed next to a bar, three significant figures: 67.6, 4.75, 0.012, 1,234."""
+    if v == 0:
+        return "0"
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    return f"{v:.3g}"
+
+
+def format_money(yuan: float, lang: str) -> str:
+    """An amount in words for a note: 1.23亿元 / 456万元, or 1.23 billion yuan / 4.56 million yuan."""
+    for at_least, divisor, template in MONEY_WORDS[lang]:
+        if abs(yuan) >= at_least:
+            return template.format(v=short_number(yuan / divisor))
+    raise AssertionError("MONEY_WORDS ends with a threshold of 0")
+
+
+# --------------------------------------------------------------------------- figure sizes and fonts
+
+# Font sizes (points) for a slide; half an A4 page uses the same sizes times FONT_SCALE, so a figure
+# keeps its proportions when it is exported at the other size.
+BASE_FONTS = {
+    "title": 20.0,
+    "subtitle": 14.0,
+    "label": 14.0,
+    "tick": 13.0,
+    "legend": 12.5,
+    "note": 12.0,
+    "footer": 11.0,
+}
+FONT_SCALE = {"slide": 1.0, "half-a4": 0.6}
+
+
+def check_size(size: str) -> str:
+    if size not in FIGURE_SIZES:
+        raise ValueError(f"size must be one of {sorted(FIGURE_SIZES)}, got {size!r}")
+    return size
+
+
+def fonts(size: str) -> dict[str, float]:
+    """Font sizes in points for a figure of ``size`` ("slide" or "half-a4")."""
+    scale = FONT_SCALE[check_size(size)]
+    return {role: round(pt * scale, 2) for role, pt in BASE_FONTS.items()}
+
+
+def new_figure(size: str = "slide", nrows: int = 1, ncols: int = 1, **subplots_kw):
+    """A figure of ``size`` with constrained layout (titles, labels, legends and the foot line all
+    get room) and its axes; tick labels at the size's tick font. Returns (fig, axes)."""
+    check_size(size)
+    fig = Figure(figsize=FIGURE_SIZES[size], layout="constrained")
+    fig.jnpolicy_size = size  # export_figure rescales the fonts when asked for the other size
+    axes = fig.subplots(nrows, ncols, squeeze=False, **subplots_kw)
+    tick = fonts(size)["tick"]
+    for ax in axes.flat:
+        ax.tick_params(labelsize=tick)
+    return fig, (axes[0, 0] if nrows == ncols == 1 else axes)
+
+
+def new_figure_with_key(size: str = "slide", nrows: int = 1, ncols: int = 1):
+    """A figure of ``size`` with a thin row across the top for a shared legend (constrained
+    layout gives the legend the room it needs) above ``nrows`` × ``ncols`` panels.
+    Returns (fig, key_ax, axes as a flat list)."""
+    check_size(size)
+    fig = Figure(figsize=FIGURE_SIZES[size], layout="constrained")
+    fig.jnpolicy_size = size
+    grid = fig.add_gridspec(nrows + 1, ncols, height_ratios=[0.001] + [1.0] * nrows)
+    key_ax = fig.add_subplot(grid[0, :])
+    key_ax.set_axis_off()
+    tick = fonts(size)["tick"]
+    axes = []
+    for i in range(nrows):
+        for j in range(ncols):
+            ax = fig.add_subplot(grid[i + 1, j])
+            ax.tick_params(labelsize=tick)
+            axes.append(ax)
+    return fig, key_ax, axes
+
+
+def set_titles(fig: Figure, title: str, size: str, ax=None, subtitle: str | None = None) -> None:
+    """The figure's title, top left and bold; the subtitle (what is shown, in which measure) above
+    the axes ``ax``."""
+    f = fonts(size)
+    fig.suptitle(title, x=0.01, ha="left", fontsize=f["title"], fontweight=title_weight())
+    if ax is not None and subtitle:
+        # the axes start right of their tick labels: keep the subtitle within about 60 % of the width
+        width = int(fig.get_figwidth() * 72 * 0.6 / (f["subtitle"] * 0.5))
+        ax.set_title(
+            "\n".join(wrap(part, width, max_lines=2) for part in subtitle.split("\n")),
+            loc="left", fontsize=f["subtitle"],
+            fontweight="normal", color="#333333",
+        )  # fmt: skip
+
+
+def _text_width_pt(text: str, fontsize: float) -> float:
+    """A generous estimate of a line's printed width: a Chinese character is one em, other
+    characters 0.58 em."""
+    return sum(1.0 if is_wide(ch) else 0.58 for ch in text) * fontsize
+
+
+def add_footer(
+    fig: Figure,
+    source: str | None,
+    scenario: str,
+    as_of: str,
+    lang: str = "zh",
+    fontsize: float | None = None,
+) -> None:
+    """The foot line: source, scenario and date, bottom left, small and grey. It is the figure's
+    ``supxlabel``, so constrained layout leaves room for it; it breaks onto two lines when one
+    would be wider than the figure. ``source`` None: the gazette and this package."""
+    size = getattr(fig, "jnpolicy_size", "slide")
+    fontsize = fontsize or fonts(size)["footer"]
+    parts = {
+        "source": source or lab("footer.source", lang),
+        "scenario": scenario,
+        "as_of": str(as_of),
+    }
+    fig.jnpolicy_footer = (parts, lang)
+    text = lab("footer.template", lang, **parts)
+    if _text_width_pt(text, fontsize) > 0.97 * fig.get_figwidth() * 72:
+        text = (
+            lab("footer.source_line", lang, **parts)
+            + "\n"
+            + lab("footer.scenario_line", lang, **parts)
+        )
+    fig.supxlabel(text, x=0.01, ha="left", fontsize=fontsize, color=GREY, linespacing=1.3)
+
+
+def refit_footer(fig: Figure) -> None:
+    """Lay the foot line out again after the figure changed size or fonts."""
+    stored = getattr(fig, "jnpolicy_footer", None)
+    if stored is None:
+        return
+    parts, lang = stored
+    add_footer(fig, parts["source"], parts["scenario"], parts["as_of"], lang)
+
+
+def rescale_fonts(fig: Figure, to_size: str) -> None:
+    """Change a figure built for one size to the other: every text scaled by the ratio of the two
+    sizes' fonts (``FONT_SCALE``), ticks included, and the foot line laid out again."""
+    from_size = getattr(fig, "jnpolicy_size", None)
+    check_size(to_size)
+    if from_size is None or from_size == to_size:
+        return
+    ratio = FONT_SCALE[to_size] / FONT_SCALE[from_size]
+    for text in fig.findobj(Text):
+        text.set_fontsize(text.get_fontsize() * ratio)
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for which in ("major", "minor"):
+                ticks = axis.get_major_ticks() if which == "major" else axis.get_minor_ticks()
+                if ticks:
+                    axis.set_tick_params(which=which, labelsize=ticks[0].label1.get_fontsize())
+    fig.jnpolicy_size = to_size
+    refit_footer(fig)
