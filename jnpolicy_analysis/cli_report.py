@@ -38,6 +38,12 @@ def _args(p: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="if another run is in progress, wait this long for it, then give up (default: give up at once)",
     )
+    p.add_argument(
+        "--notebooks",
+        type=Path,
+        metavar="DIR",
+        help="folder of the notebooks to run (default: the project's notebooks/)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar (for cron)")
 
 
@@ -54,6 +60,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             seed=args.seed,
             lang=args.lang,
             data_dir=args.data,
+            notebooks_dir=args.notebooks,
             lock_timeout=args.wait,
             progress=not args.quiet,
         )

@@ -112,3 +112,164 @@ class ReportOutput:
                 df.to_excel(writer, sheet_name=_sheet_name(name, taken), index=False)
         written.append(xlsx)
         return written
+
+
+class NotebookRun:
+    """Everything a notebook shows, from its parameters: the scenario's costing and target
+    tracking (computed once per report run, see ``cache``), the house style, and where figures
+    and tables go. Notebooks call its methods and show what they return."""
+
+    def __init__(
+        self,
+        notebook: str,
+        scenario: str = "central",
+        draws: int | None = None,
+        seed: int | None = None,
+        lang: str = "zh",
+        as_of: str = "",
+        data_dir: str = "",
+        out_dir: str = "",
+    ):
+        from .charts import use_house_style
+        from .scenarios import load_scenario
+
+        self.notebook = notebook
+        self.data_dir = Path(data_dir) if data_dir else None
+        self.scenario = load_scenario(scenario, self.data_dir, draws=draws, seed=seed)
+        self.draws, self.seed = self.scenario.draws, self.scenario.seed
+        self.as_of = as_of or dt.date.today().isoformat()
+        self.lang = use_house_style(lang)
+        self.out = ReportOutput(out_dir or None, notebook)
+        self._cost = None
+        self._targets = None
+
+    # ------------------------------------------------------------------ results
+
+    @property
+    def cost(self):
+        if self._cost is None:
+            self._cost = costing_for(self.scenario.name, self.data_dir, self.draws, self.seed)
+        return self._cost
+
+    @property
+    def targets(self):
+        if self._targets is None:
+            self._targets = targets_for(self.scenario.name, self.data_dir, self.draws, self.seed)
+        return self._targets
+
+    # ------------------------------------------------------------------ showing
+
+    def header(self):
+        """The scenario's title, description and Monte Carlo settings, escaped for HTML."""
+        from IPython.display import HTML
+
+        from .presentation import scenario_header
+
+        return HTML(scenario_header(self.scenario, self.lang, self.as_of))
+
+    def show(self, df: pd.DataFrame, name: str | None = None):
+        """Register ``df`` as a report table (when ``name`` is given) and return it for display."""
+        if name:
+            self.out.table(df, name)
+        return df.style.hide(axis="index").format(precision=1, thousands=",", na_rep="–")
+
+    def figure(self, fig, name: str):
+        """Export ``fig`` (PNG, SVG, PDF) and show it inline."""
+        import io
+
+        import matplotlib.pyplot as plt
+        from IPython.display import Image, display
+
+        self.out.figure(fig, name)
+        # shown as a PNG whatever matplotlib backend the kernel has (Agg registers no formatter)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=110)
+        display(Image(data=buffer.getvalue(), format="png"))
+        plt.close(fig)
+
+    def finish(self) -> list[Path]:
+        """Write the tables collected so far; returns the files written."""
+        return self.out.finish()
+
+
+def costing_for(scenario: str, data_dir: Path | None, draws: int, seed: int):
+    """The scenario's CostResult, computed once per report run."""
+    from .cache import cached
+    from .costing import run_costing
+
+    return cached(
+        "cost",
+        (scenario, data_dir, draws, seed),
+        lambda: run_costing(scenario, data_dir, draws=draws, seed=seed),
+    )
+
+
+def targets_for(scenario: str, data_dir: Path | None, draws: int, seed: int):
+    from .cache import cached
+    from .targets import track_targets
+
+    return cached(
+        "targets",
+        (scenario, data_dir, draws, seed),
+        lambda: track_targets(scenario, data_dir, draws=draws, seed=seed),
+    )
+
+
+class BriefingRun(NotebookRun):
+    """The briefing's view: every scenario's costing side by side, the first one (central when
+    present) as the base the others are compared with."""
+
+    def __init__(
+        self,
+        notebook: str,
+        scenarios: str = "",
+        draws: int | None = None,
+        seed: int | None = None,
+        lang: str = "zh",
+        as_of: str = "",
+        data_dir: str = "",
+        out_dir: str = "",
+    ):
+        from .scenarios import list_scenarios, load_scenario
+
+        names = [s.strip() for s in scenarios.split(",") if s.strip()] or list_scenarios(
+            data_dir or None
+        )
+        if "central" in names:
+            names = ["central", *[n for n in names if n != "central"]]
+        super().__init__(notebook, names[0], draws, seed, lang, as_of, data_dir, out_dir)
+        self.scenarios = [load_scenario(n, self.data_dir, draws=draws, seed=seed) for n in names]
+
+    def header(self):
+        from IPython.display import HTML
+
+        from .presentation import scenario_header
+
+        return HTML("".join(scenario_header(sc, self.lang, self.as_of) for sc in self.scenarios))
+
+    @property
+    def costs(self) -> list:
+        """Each scenario's CostResult, run with the base scenario's draws and seed so that
+        differences between scenarios are the policies', not sampling noise."""
+        return [costing_for(sc.name, self.data_dir, self.draws, self.seed) for sc in self.scenarios]
+
+    @property
+    def base_cost(self):
+        return self.cost
+
+    @property
+    def base_targets(self):
+        return self.targets
+
+    def comparison_figures(self) -> dict:
+        """Variant minus base, by measure, for every other scenario."""
+        from .charts import scenario_comparison
+        from .costing.results import compare_results
+
+        base = self.base_cost
+        return {
+            f"comparison_{c.scenario.name}": scenario_comparison(
+                compare_results(base, c), self.lang, self.as_of
+            )
+            for c in self.costs[1:]
+        }

@@ -141,6 +141,19 @@ def test_failed_run_keeps_last_good_report_and_notebook(data_copy, stand_ins, tm
     assert not list((out / ".runs").glob(".staging*"))
 
 
+def test_cli_exits_1_on_a_failing_notebook(data_copy, stand_ins, tmp_path, capsys):
+    sc = data_copy / "scenarios" / "low.yaml"
+    sc.write_text(
+        sc.read_text(encoding="utf-8").replace("description: >-\n", "description: >-\n  FAIL "),
+        encoding="utf-8",
+    )
+    out = tmp_path / "reports"
+    args = ["report", "--scenario", "low", "--out", str(out), "--data", str(data_copy)]
+    assert main([*args, "--notebooks", str(stand_ins), "--quiet", "--as-of", "2026-03-02"]) == 1
+    assert "report failed" in capsys.readouterr().err
+    assert not (out / "2026-03-02").exists()
+
+
 def test_same_day_rerun_replaces_and_manifest_hash_follows_inputs(data_copy, stand_ins, tmp_path):
     out = tmp_path / "reports"
     _run(data_copy, stand_ins, out, as_of="2026-03-01")

@@ -1,0 +1,295 @@
+"""Tables as the notebooks and reports show them: amounts in 万元 with the unit in every money
+header, Chinese headers by default and English with ``lang="en"``."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .units import yuan_to
+
+# Headers of the report tables (the charts have their own table in charts/labels.py).
+HEADERS: dict[str, tuple[str, str]] = {
+    "doc": ("文件", "Document"),
+    "clause": ("条款", "Clause"),
+    "measure": ("措施", "Measure"),
+    "id": ("编号", "Id"),
+    "fund": ("资金来源", "Fund"),
+    "level": ("政府层级", "Level of government"),
+    "class": ("IMF 财政分类", "IMF class"),
+    "static": ("静态成本（万元）", "Static cost (10k yuan)"),
+    "behaviour": ("行为调整（万元）", "Behavioural adjustment (10k yuan)"),
+    "final": ("最终成本·中央估计（万元）", "Final cost, central (10k yuan)"),
+    "p5": ("P5（万元）", "P5 (10k yuan)"),
+    "p50": ("P50（万元）", "P50 (10k yuan)"),
+    "p95": ("P95（万元）", "P95 (10k yuan)"),
+    "y2020": ("2020年（万元）", "2020 (10k yuan)"),
+    "y2021": ("2021年（万元）", "2021 (10k yuan)"),
+    "y2022": ("2022年（万元）", "2022 (10k yuan)"),
+    "rating": ("不确定性（数据/模型/行为→总体）", "Uncertainty (data/modelling/behaviour → final)"),
+    "rating_reason": ("评级理由", "Reason for the rating"),
+    "reason": ("未测算原因", "Why not costed"),
+    "total": ("合计", "Total"),
+    "scenario": ("情景", "Scenario"),
+    "diff": ("与中性情景之差（万元）", "Difference from central (10k yuan)"),
+    "target": ("目标", "Target"),
+    "target_value": ("目标值", "Target value"),
+    "baseline": ("基期值", "Baseline"),
+    "latest": ("最新值", "Latest"),
+    "required": ("所需年均增速/增量", "Required growth a year"),
+    "p_met": ("达成概率", "P(met)"),
+    "status": ("状态", "Status"),
+    "basis": ("依据", "Basis"),
+    "check": ("核对", "Check"),
+    "arithmetic": ("算式", "Arithmetic"),
+    "verdict": ("结论", "Verdict"),
+}
+
+ROWS: dict[str, tuple[str, str]] = {
+    "A": ("A类：支出与减收（成本）", "Class A: spending and forgone revenue (the cost)"),
+    "B": ("B类：线下（贷款、股权）", "Class B: below the line (loans, equity)"),
+    "C": ("C类：担保的预期损失（单列）", "Class C: expected cost of guarantees (shown apart)"),
+    "D": ("D类：缓缴金额（单列）", "Class D: amounts deferred (shown apart)"),
+    "year": ("A类 {year}年", "Class A in {year}"),
+}
+
+RATING_SHORT = {
+    "Low": "L",
+    "Medium-Low": "ML",
+    "Medium": "M",
+    "Medium-High": "MH",
+    "High": "H",
+    "Very high": "VH",
+}
+
+
+def h(key: str, lang: str) -> str:
+    zh, en = HEADERS[key]
+    return zh if lang == "zh" else en
+
+
+def wan(yuan) -> float:
+    return yuan_to(float(yuan), "万元")
+
+
+def _title(row, lang: str) -> str:
+    return row["title_zh"] if lang == "zh" else row["title_en"]
+
+
+def doc_measures(cost, doc: str) -> list[str]:
+    """Ids of the costed measures of document ``doc``."""
+    return list(cost.costed.index[cost.costed["doc"] == doc])
+
+
+def doc_targets(targets, doc: str, kind: str = "headline") -> list[str]:
+    """Ids of the targets of document ``doc`` (headline by default)."""
+    t = targets.targets
+    return list(t.loc[(t["doc"] == doc) & (t["kind"] == kind), "id"])
+
+
+def measure_costs(cost, lang: str = "zh", doc: str | None = None) -> pd.DataFrame:
+    """One row per costed measure (of ``doc``, or all), largest first, amounts in 万元."""
+    m = cost.costed
+    if doc:
+        m = m[m["doc"] == doc]
+    m = m.sort_values("central", ascending=False)
+    rows = []
+    for mid, r in m.iterrows():
+        rating = "/".join(
+            RATING_SHORT.get(r[f"rating_{k}"], r[f"rating_{k}"])
+            for k in ("data", "modelling", "behaviour")
+        )
+        rows.append(
+            {
+                h("clause", lang): r["clause"],
+                h("measure", lang): _title(r, lang),
+                h("id", lang): mid,
+                h("fund", lang): r["funding_source"],
+                h("class", lang): r["fiscal_class"],
+                h("static", lang): wan(r["static"]),
+                h("behaviour", lang): wan(r["final"] - r["static"]),
+                h("final", lang): wan(r["central"]),
+                h("p5", lang): wan(r["p5"]),
+                h("p50", lang): wan(r["p50"]),
+                h("p95", lang): wan(r["p95"]),
+                h("y2020", lang): wan(r["y2020"]),
+                h("y2021", lang): wan(r["y2021"]),
+                h("y2022", lang): wan(r["y2022"]),
+                h(
+                    "rating", lang
+                ): f"{rating} → {RATING_SHORT.get(r['rating_final'], r['rating_final'])}",
+                h("rating_reason", lang): r["rating_reason"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def totals(cost, lang: str = "zh") -> pd.DataFrame:
+    """Class A cost, then C and D apart, then class A by year: central and P5/P50/P95 in 万元."""
+    t = cost.totals()
+    rows = []
+    for cls, stats in t["by_fiscal_class"].items():
+        rows.append((ROWS[cls][0 if lang == "zh" else 1], stats))
+    for year, stats in t["by_year"].items():
+        rows.append((ROWS["year"][0 if lang == "zh" else 1].format(year=year), stats))
+    return pd.DataFrame(
+        [
+            {
+                h("total", lang): name,
+                h("final", lang): wan(s["central"]),
+                h("p5", lang): wan(s["p5"]),
+                h("p50", lang): wan(s["p50"]),
+                h("p95", lang): wan(s["p95"]),
+            }
+            for name, s in rows
+        ]
+    )
+
+
+def by_fund(cost, lang: str = "zh", doc: str | None = None) -> pd.DataFrame:
+    """Class A central cost by fund and year (万元), of ``doc`` or all."""
+    monthly = cost.monthly[cost.monthly["fiscal_class"] == "A"]
+    if doc:
+        monthly = monthly[monthly["doc"] == doc]
+    pivot = monthly.pivot_table(
+        index="funding_source", columns="year", values="final", aggfunc="sum", fill_value=0.0
+    )
+    pivot["total"] = pivot.sum(axis=1)
+    pivot = pivot.sort_values("total", ascending=False)
+    out = pd.DataFrame({h("fund", lang): pivot.index})
+    for year in [c for c in pivot.columns if c != "total"]:
+        out[h(f"y{year}", lang)] = [wan(v) for v in pivot[year]]
+    out[f"{h('total', lang)}（万元）" if lang == "zh" else f"{h('total', lang)} (10k yuan)"] = [
+        wan(v) for v in pivot["total"]
+    ]
+    return out
+
+
+def not_costed(cost, lang: str = "zh", doc: str | None = None) -> pd.DataFrame:
+    n = cost.not_costed
+    if doc:
+        n = n[n["doc"] == doc]
+    return pd.DataFrame(
+        {
+            h("doc", lang): n["doc"].to_numpy(),
+            h("clause", lang): n["clause"].to_numpy(),
+            h("id", lang): list(n.index),
+            h("reason", lang): n["reason"].to_numpy(),
+        }
+    )
+
+
+def _fmt_value(value, unit) -> str:
+    if pd.isna(value):
+        return "–"
+    return f"{value:,.0f} {unit}" if float(value).is_integer() else f"{value:,.2f} {unit}"
+
+
+def target_table(
+    targets, lang: str = "zh", doc: str | None = None, kind: str | None = "headline"
+) -> pd.DataFrame:
+    """Each target: value, baseline, latest, required growth, P(met) and status."""
+    from .charts.labels import label
+
+    t = targets.targets
+    if doc:
+        t = t[t["doc"] == doc]
+    if kind:
+        t = t[t["kind"] == kind]
+    rows = []
+    for _, r in t.iterrows():
+        if r["comparator"] == "range":
+            value = f"{r['target_value']:,.0f}–{r['target_value_max']:,.0f} {r['unit']}"
+        else:
+            value = f"{r['comparator']} {_fmt_value(r['target_value'], r['unit'])}"
+        if pd.notna(r.get("required_annual_growth")):
+            required = f"{r['required_annual_growth']:.1%}"
+        elif pd.notna(r.get("required_per_year")):
+            required = f"+{r['required_per_year']:,.2f} {r['unit']}/年"
+        else:
+            required = "–"
+        baseline = _fmt_value(r["baseline_value"], r["unit"])
+        if pd.notna(r.get("baseline_year")):
+            baseline += f" ({int(r['baseline_year'])})"
+        latest = _fmt_value(r["latest_value"], r["unit"])
+        if pd.notna(r.get("latest_year")):
+            latest += f" ({int(r['latest_year'])})"
+        status_key = f"status.{r['status']}"
+        try:
+            status = label(status_key, lang)
+        except KeyError:
+            status = str(r["status"])
+        rows.append(
+            {
+                h("clause", lang): r["clause"],
+                h("target", lang): targets_metric(targets, r["id"], lang),
+                h("target_value", lang): value,
+                h("baseline", lang): baseline,
+                h("latest", lang): latest,
+                h("required", lang): required,
+                h("p_met", lang): "–"
+                if pd.isna(r["probability_met"])
+                else f"{r['probability_met']:.0%}",
+                h("status", lang): status,
+                h("basis", lang): r["basis"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def targets_metric(targets, target_id: str, lang: str) -> str:
+    res = targets.result(target_id)
+    return res.metric_zh if lang == "zh" else res.metric_en
+
+
+def consistency(targets, lang: str = "zh", doc: str | None = None) -> pd.DataFrame:
+    c = targets.consistency
+    if doc:
+        ids = set(targets.targets.loc[targets.targets["doc"] == doc, "id"])
+        c = c[c["subject"].isin(ids) | c["check"].isin(["budget", "total"])]
+    return pd.DataFrame(
+        {
+            h("check", lang): c["check"].to_numpy(),
+            h("target", lang): c["subject"].to_numpy(),
+            h("arithmetic", lang): c["arithmetic"].to_numpy(),
+            h("verdict", lang): c["verdict"].to_numpy(),
+        }
+    )
+
+
+def scenario_overview(costs: list, lang: str = "zh") -> pd.DataFrame:
+    """Every scenario side by side: class A total (central, P5, P95) and the difference from the
+    first scenario given (central), in 万元."""
+    base = costs[0].totals()["cost"]["central"]
+    rows = []
+    for c in costs:
+        t = c.totals()["cost"]
+        sc = c.scenario
+        rows.append(
+            {
+                h("scenario", lang): sc.title_zh if lang == "zh" else sc.title_en,
+                h("id", lang): sc.name,
+                h("final", lang): wan(t["central"]),
+                h("p5", lang): wan(t["p5"]),
+                h("p95", lang): wan(t["p95"]),
+                h("diff", lang): wan(t["central"] - base),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def scenario_header(scenario, lang: str, as_of: str) -> str:
+    """The scenario's title, description and settings as HTML; every text from the data is escaped."""
+    esc = html.escape
+    title = scenario.title_zh if lang == "zh" else scenario.title_en
+    settings = (
+        f"蒙特卡洛 {scenario.draws:,} 次抽样，随机种子 {scenario.seed}；假设取 {scenario.point} 值；日期 {as_of}"
+        if lang == "zh"
+        else f"{scenario.draws:,} Monte Carlo draws, seed {scenario.seed}; assumptions at their {scenario.point} values; as of {as_of}"
+    )
+    return (
+        f"<h2>{esc(title)} <code>{esc(scenario.name)}</code></h2>"
+        f"<p>{esc(scenario.description)}</p>"
+        f"<p><small>{esc(settings)}</small></p>"
+    )

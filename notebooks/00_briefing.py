@@ -1,0 +1,85 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (jnpolicy)
+#     language: python
+#     name: jnpolicy
+# ---
+
+# %% [markdown]
+# # 综合简报：济南市2020年稳就业、平台经济与工业互联网政策 · Briefing
+#
+# 所有情景并列：总成本、主要图表与目标看板。金额单位为万元或亿元，见各表头与坐标轴。
+#
+# Every scenario side by side: headline totals, the key charts and the targets dashboard.
+
+# %% tags=["parameters"]
+scenarios = ""  # comma-separated scenario names; "" is every scenario in data/scenarios/
+draws = None  # Monte Carlo draws; None: each scenario's own
+seed = None  # random seed; None: each scenario's own
+lang = "zh"  # "zh" or "en" for the charts and tables
+as_of = ""  # report date YYYY-MM-DD; "" is today
+data_dir = ""  # input folder; "" is the project's data/
+out_dir = ""  # where figures and tables go; "" writes nothing
+
+# %%
+from jnpolicy_analysis import charts, presentation
+from jnpolicy_analysis.notebook import BriefingRun, check_parameters
+
+check_parameters(globals())
+run = BriefingRun("00_briefing", scenarios, draws, seed, lang, as_of, data_dir, out_dir)
+run.header()
+
+# %% [markdown]
+# ## 各情景总成本 · Headline totals by scenario
+#
+# A类（支出与减收）为成本；担保（C类）与缓缴（D类）单列，不计入成本。
+# Class A (spending and forgone revenue) is the cost; guarantees (C) and deferrals (D) are shown apart.
+
+# %%
+run.show(presentation.scenario_overview(run.costs, run.lang), "scenario_totals")
+
+# %%
+for name, fig in run.comparison_figures().items():
+    run.figure(fig, name)
+
+# %% [markdown]
+# ## 中性情景的主要图表 · Key charts of the central scenario
+
+# %%
+run.show(presentation.totals(run.base_cost, run.lang), "central_totals")
+
+# %%
+run.figure(charts.cost_by_document(run.base_cost, run.lang, run.as_of), "cost_by_document")
+
+# %%
+run.figure(charts.cost_by_class(run.base_cost, run.lang, run.as_of), "cost_by_class")
+
+# %%
+run.figure(charts.cost_by_measure(run.base_cost, run.lang, run.as_of), "cost_by_measure")
+
+# %%
+run.figure(charts.cost_fan(run.base_cost, run.lang, run.as_of), "cost_fan")
+
+# %% [markdown]
+# ## 目标看板 · Targets dashboard
+
+# %%
+run.show(presentation.target_table(run.base_targets, run.lang), "targets")
+
+# %%
+run.figure(charts.target_paths(run.base_targets, run.lang, run.as_of), "target_paths")
+
+# %%
+run.figure(
+    charts.consistency_table(run.base_targets, run.lang, run.as_of, cost=run.base_cost),
+    "consistency_table",
+)
+
+# %%
+run.finish()

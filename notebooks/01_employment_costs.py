@@ -1,0 +1,86 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (jnpolicy)
+#     language: python
+#     name: jnpolicy
+# ---
+
+# %% [markdown]
+# # 济政发〔2020〕1号 稳就业措施的成本 · Employment-stabilisation measures: what they cost
+#
+# 济南市人民政府关于积极应对新冠肺炎疫情进一步做好稳就业工作的实施意见：每项有数字的措施的成本，
+# 按月份、资金来源和政府层级，含 P5–P95 区间与不确定性评级。金额单位为万元。
+#
+# Each costed measure of the employment package, by month, fund and level of government, with its
+# P5–P95 range and uncertainty rating. Amounts in 万元 (10,000 yuan).
+
+# %% tags=["parameters"]
+scenario = "central"
+draws = None  # Monte Carlo draws; None: the scenario's own
+seed = None  # random seed; None: the scenario's own
+lang = "zh"  # "zh" or "en" for the charts and tables
+as_of = ""  # report date YYYY-MM-DD; "" is today
+data_dir = ""  # input folder; "" is the project's data/
+out_dir = ""  # where figures and tables go; "" writes nothing
+
+# %%
+from jnpolicy_analysis import charts, presentation
+from jnpolicy_analysis.notebook import NotebookRun, check_parameters
+
+check_parameters(globals())
+DOC = "济政发〔2020〕1号"
+run = NotebookRun("01_employment_costs", scenario, draws, seed, lang, as_of, data_dir, out_dir)
+run.header()
+
+# %% [markdown]
+# ## 各项措施 · Measure by measure
+#
+# 静态成本未计行为反应；最终成本计入领取率与无谓损失。区间为蒙特卡洛抽样的 P5–P95。
+# Static cost before behaviour; final cost after take-up and deadweight; P5–P95 over the draws.
+
+# %%
+run.show(presentation.measure_costs(run.cost, run.lang, doc=DOC), "employment_measures")
+
+# %%
+run.figure(
+    charts.cost_by_measure(
+        run.cost, run.lang, run.as_of, measures=presentation.doc_measures(run.cost, DOC)
+    ),
+    "employment_cost_by_measure",
+)
+
+# %% [markdown]
+# ## 资金来源与时间 · Funds and timing
+
+# %%
+run.show(presentation.by_fund(run.cost, run.lang, doc=DOC), "employment_by_fund")
+
+# %%
+run.figure(charts.monthly_by_fund(run.cost, run.lang, run.as_of), "monthly_by_fund")
+
+# %%
+run.figure(charts.cost_fan(run.cost, run.lang, run.as_of), "cost_fan")
+
+# %% [markdown]
+# ## 哪些假设最重要 · Which assumptions matter most
+#
+# 每个假设依次取低值与高值、其余取情景值时总成本的变化。
+# Each assumption at its low and high value in turn, the others at the scenario's values.
+
+# %%
+run.figure(charts.assumption_tornado(run.cost, run.lang, run.as_of), "assumption_tornado")
+
+# %% [markdown]
+# ## 未测算的条款 · Provisions not costed
+
+# %%
+run.show(presentation.not_costed(run.cost, run.lang, doc=DOC), "employment_not_costed")
+
+# %%
+run.finish()

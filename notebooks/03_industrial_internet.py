@@ -1,0 +1,86 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (jnpolicy)
+#     language: python
+#     name: jnpolicy
+# ---
+
+# %% [markdown]
+# # 济政字〔2020〕16号 工业互联网行动计划（2020—2022年）· Industrial-internet plan 2020–2022
+#
+# “企业上云”专项引导资金（三年内每年2000万元）的成本、各项目标的进展，以及“每年评选”承诺与总目标是否对得上。
+#
+# The 企业上云 fund (2000万元 a year for three years), the plan's targets, and whether its
+# "each year select N" commitments add up to its headline targets.
+
+# %% tags=["parameters"]
+scenario = "central"
+draws = None  # Monte Carlo draws; None: the scenario's own
+seed = None  # random seed; None: the scenario's own
+lang = "zh"  # "zh" or "en" for the charts and tables
+as_of = ""  # report date YYYY-MM-DD; "" is today
+data_dir = ""  # input folder; "" is the project's data/
+out_dir = ""  # where figures and tables go; "" writes nothing
+
+# %%
+from jnpolicy_analysis import charts, presentation
+from jnpolicy_analysis.notebook import NotebookRun, check_parameters
+
+check_parameters(globals())
+DOC = "济政字〔2020〕16号"
+run = NotebookRun("03_industrial_internet", scenario, draws, seed, lang, as_of, data_dir, out_dir)
+run.header()
+
+# %% [markdown]
+# ## 预算与成本 · Budget and cost
+
+# %%
+run.show(presentation.measure_costs(run.cost, run.lang, doc=DOC), "industrial_internet_measures")
+
+# %% [markdown]
+# ## 目标进展 · Targets
+
+# %%
+run.show(presentation.target_table(run.targets, run.lang, doc=DOC), "industrial_internet_targets")
+
+# %%
+run.figure(
+    charts.target_paths(
+        run.targets, run.lang, run.as_of, ids=presentation.doc_targets(run.targets, DOC)
+    ),
+    "industrial_internet_target_paths",
+)
+
+# %% [markdown]
+# ## 每年承诺 · Yearly commitments
+
+# %%
+run.show(
+    presentation.target_table(run.targets, run.lang, doc=DOC, kind="annual"), "yearly_commitments"
+)
+
+# %% [markdown]
+# ## 计划自身是否一致 · Do the plans add up?
+
+# %%
+run.show(presentation.consistency(run.targets, run.lang, doc=DOC), "consistency")
+
+# %%
+run.figure(
+    charts.consistency_table(run.targets, run.lang, run.as_of, cost=run.cost), "consistency_table"
+)
+
+# %% [markdown]
+# ## 未测算的措施 · Measures not costed
+
+# %%
+run.show(presentation.not_costed(run.cost, run.lang, doc=DOC), "industrial_internet_not_costed")
+
+# %%
+run.finish()
