@@ -4,8 +4,8 @@ for two scenarios with few draws, checked as a reader would see it."""
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 from pathlib import Path
 
