@@ -56,7 +56,8 @@ class Assumption(Strict):
         if u.dimension == "rate" and not self.allow_above_one:
             for point in ("low", "central", "high"):
                 v = u.to_base(getattr(self, point))
-                if not 0 <= v <= 1:
+                floor = -1 if self.allow_negative else 0  # a negative rate (a fall) when allowed
+                if not floor <= v <= 1:
                     raise ValueError(
                         f"{point} {getattr(self, point)} {self.unit} is outside [0, 1] once converted"
                     )
