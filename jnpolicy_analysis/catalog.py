@@ -9,7 +9,7 @@ from .errors import DataError, Problem
 from .loader import parse_many, yaml_files
 from .paths import DATA_DIR
 from .schemas import Measure, Parameter, PolicyDocument, Target, TargetDocument
-from .units import nearest
+from .units import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,9 @@ class Catalog:
         for _, m in self.measures:
             if m.id == measure_id:
                 return m
-        hint = nearest(measure_id, [m.id for _, m in self.measures])
         raise KeyError(
-            f"no measure '{measure_id}'" + (f" (did you mean '{hint}'?)" if hint else "")
+            f"no measure '{measure_id}'"
+            + did_you_mean(measure_id, [m.id for _, m in self.measures])
         )
 
     def doc_of(self, measure_id: str) -> str:
@@ -47,10 +47,9 @@ class Catalog:
         measure_id, _, name = path.partition(".")
         m = self.measure(measure_id)
         if name not in m.parameters:
-            hint = nearest(name, m.parameters)
             raise KeyError(
                 f"measure '{measure_id}' has no parameter '{name}'"
-                + (f" (did you mean '{hint}'?)" if hint else "")
+                + did_you_mean(name, m.parameters)
             )
         return m.parameters[name]
 
@@ -61,8 +60,9 @@ class Catalog:
         for _, t in self.targets:
             if t.id == target_id:
                 return t
-        hint = nearest(target_id, [t.id for _, t in self.targets])
-        raise KeyError(f"no target '{target_id}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+        raise KeyError(
+            f"no target '{target_id}'" + did_you_mean(target_id, [t.id for _, t in self.targets])
+        )
 
     def to_json(self, doc: str | None = None) -> dict:
         """The catalog in the stable JSON contract of DESIGN.md."""
@@ -201,12 +201,11 @@ def load_catalog(data_dir: Path | str | None = None) -> Catalog:
         for t in td.targets:
             for ref in t.serves:
                 if ref not in target_ids:
-                    hint = nearest(ref, target_ids)
                     problems.append(
                         Problem(
                             str(path),
                             f"targets.{t.id}.serves",
-                            f"no target '{ref}'" + (f" (did you mean '{hint}'?)" if hint else ""),
+                            f"no target '{ref}'" + did_you_mean(ref, target_ids),
                         )
                     )
     if problems:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .errors import DataError
+from .units import did_you_mean
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -50,13 +51,11 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
     cat = load_catalog(args.data)
     if args.doc and args.doc not in cat.documents and args.doc not in cat.target_documents:
-        from .units import nearest
-
-        hint = nearest(args.doc, [*cat.documents, *cat.target_documents])
         raise DataError.single(
             "--doc",
             "doc",
-            f"unknown document '{args.doc}'" + (f" (did you mean '{hint}'?)" if hint else ""),
+            f"unknown document '{args.doc}'"
+            + did_you_mean(args.doc, [*cat.documents, *cat.target_documents]),
         )
     if args.json:
         _json_out(cat.to_json(args.doc))
@@ -77,13 +76,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         else:
             files.append(path)
     if args.kind and args.kind not in KINDS:
-        from .units import nearest
-
-        hint = nearest(args.kind, KINDS)
         raise DataError.single(
             "--kind",
             "kind",
-            f"unknown kind '{args.kind}'" + (f" (did you mean '{hint}'?)" if hint else ""),
+            f"unknown kind '{args.kind}'" + did_you_mean(args.kind, KINDS),
         )
     parse_many(files, args.kind)
     for f in files:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import DataError, Problem
 from .schemas import BaselineFile, PolicyDocument, Scenario, TargetDocument
 from .schemas.common import problems_from
-from .units import nearest
+from .units import did_you_mean
 
 # In targets/: the tracker's settings, not a target document (see parse and yaml_files).
 TRACKING_FILE = "tracking.yaml"
@@ -88,11 +88,10 @@ def parse(path: Path, kind: str) -> Any:
     In ``targets/``, a ``.csv`` is the tracker's observations and ``tracking.yaml`` its settings;
     every other file there is a target document."""
     if kind not in KINDS:
-        hint = nearest(kind, KINDS)
         raise DataError.single(
             path,
             "--kind",
-            f"unknown kind '{kind}'" + (f" (did you mean '{hint}'?)" if hint else ""),
+            f"unknown kind '{kind}'" + did_you_mean(kind, KINDS),
         )
     if kind == "targets" and path.suffix.lower() == ".csv":
         from .observations import read_observations_file  # the observations of the tracker

@@ -171,7 +171,17 @@ class NotebookRun:
         """Register ``df`` as a report table (when ``name`` is given) and return it for display."""
         if name:
             self.out.table(df, name)
-        return df.style.hide(axis="index").format(precision=1, thousands=",", na_rep="–")
+        styler = df.style.hide(axis="index").format(precision=1, thousands=",", na_rep="–")
+        text = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
+        long = [c for c in text if df[c].astype(str).str.len().max() > 40]
+        short = [c for c in text if c not in long]
+        styler = styler.set_properties(
+            subset=short, **{"text-align": "left", "white-space": "nowrap"}
+        )
+        styler = styler.set_properties(subset=long, **{"text-align": "left", "min-width": "24em"})
+        return styler.set_table_styles(
+            [{"selector": "th", "props": "text-align: left; white-space: nowrap;"}]
+        )
 
     def figure(self, fig, name: str):
         """Export ``fig`` (PNG, SVG, PDF) and show it inline."""

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DataError, Problem
-from .units import UnknownUnitError, get_unit, nearest
+from .units import UnknownUnitError, did_you_mean, get_unit, nearest
 
 OBSERVATIONS_FILE = "observations.csv"
 REQUIRED = ("metric", "year", "value", "unit", "source")
@@ -176,12 +176,11 @@ def read_observations(
     problems: list[Problem] = []
     for name in header:
         if name not in REQUIRED + OPTIONAL:
-            hint = nearest(name, REQUIRED + OPTIONAL)
             problems.append(
                 Problem(
                     f,
                     f"header.{name}",
-                    "unknown column" + (f" (did you mean '{hint}'?)" if hint else ""),
+                    "unknown column" + did_you_mean(name, REQUIRED + OPTIONAL),
                 )
             )
     for name in REQUIRED:
@@ -272,13 +271,12 @@ def read_observations(
 
         kind = cell.get("kind", "") or "observed"
         if kind not in KINDS:
-            hint = nearest(kind, KINDS)
             problems.append(
                 Problem(
                     f,
                     f"{where}.kind",
                     f"unknown kind '{kind}'"
-                    + (f" (did you mean '{hint}'?)" if hint else "")
+                    + did_you_mean(kind, KINDS)
                     + f"; one of {', '.join(KINDS)}",
                 )
             )

@@ -42,6 +42,7 @@ from .cache import ENV as CACHE_ENV
 from .errors import DataError
 from .paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_DIR, REPORTS_DIR
 from .scenarios import check_scenario_name, list_scenarios, load_scenario
+from .webfont import embed as embed_font
 
 SCENARIO_NOTEBOOKS = ["01_employment_costs", "02_platform_economy", "03_industrial_internet"]
 BRIEFING_NOTEBOOK = "00_briefing"
@@ -413,6 +414,8 @@ def _run_locked(
     (staging / "index.html").write_text(
         _index_html(staging, as_of, resolved, manifest), encoding="utf-8"
     )
+    # Chinese text in the pages shows as glyphs even where the reader has no CJK font
+    embed_font(sorted(staging.rglob("*.html")))
 
     # Publish: the staging folder becomes a run; the dated link and `latest` move atomically.
     final = runs / f"{as_of}_{stamp}"

@@ -22,7 +22,7 @@ from .paths import DATA_DIR
 from .schemas import Assumption, BaselineFile, Scenario
 from .schemas.common import Period
 from .schemas.scenario import AssumptionOverride
-from .units import get_unit, nearest
+from .units import did_you_mean, get_unit
 
 DEFAULT_DRAWS = 2000
 DEFAULT_SEED = 20200302
@@ -81,10 +81,7 @@ class ResolvedScenario:
     def assumption(self, name: str, point: str | None = None) -> float:
         """The base value of an assumption at ``point`` (default: the scenario's point)."""
         if name not in self.assumptions:
-            hint = nearest(name, self.assumptions)
-            raise KeyError(
-                f"no assumption '{name}'" + (f" (did you mean '{hint}'?)" if hint else "")
-            )
+            raise KeyError(f"no assumption '{name}'" + did_you_mean(name, self.assumptions))
         return self.assumptions[name].base(point or self.point)
 
     def parameter(self, measure_id: str, name: str) -> float:
@@ -120,11 +117,10 @@ def check_scenario_name(name: str, data_dir: Path) -> Path:
         )
     files = scenario_files(data_dir)
     if name not in files:
-        hint = nearest(name, files)
         raise DataError.single(
             folder,
             "scenario",
-            f"unknown scenario '{name}'" + (f" (did you mean '{hint}'?)" if hint else ""),
+            f"unknown scenario '{name}'" + did_you_mean(name, files),
         )
     return files[name]
 
@@ -171,12 +167,11 @@ def load_scenario(
         if sc.extends is not None and not SCENARIO_NAME.match(sc.extends):
             raise DataError.single(path, "extends", f"'{sc.extends}' is not a scenario name")
         if sc.extends is not None and sc.extends not in scenario_files(data_dir):
-            hint = nearest(sc.extends, scenario_files(data_dir))
             raise DataError.single(
                 path,
                 "extends",
                 f"extends '{sc.extends}', which does not exist"
-                + (f" (did you mean '{hint}'?)" if hint else ""),
+                + did_you_mean(sc.extends, scenario_files(data_dir)),
             )
         chain.append((path, sc))
         current = sc.extends
@@ -211,12 +206,11 @@ def load_scenario(
                     )
                 continue
             if key not in param_paths:
-                hint = nearest(key, param_paths | set(LEVERS))
                 problems.append(
                     Problem(
                         str(path),
                         f"parameters.{key}",
-                        "unknown parameter" + (f" (did you mean '{hint}'?)" if hint else ""),
+                        "unknown parameter" + did_you_mean(key, param_paths | set(LEVERS)),
                     )
                 )
                 continue
@@ -238,22 +232,20 @@ def load_scenario(
                 )
         for key in sc.assumptions:
             if key not in baseline.assumptions:
-                hint = nearest(key, baseline.assumptions)
                 problems.append(
                     Problem(
                         str(path),
                         f"assumptions.{key}",
-                        "unknown assumption" + (f" (did you mean '{hint}'?)" if hint else ""),
+                        "unknown assumption" + did_you_mean(key, baseline.assumptions),
                     )
                 )
         for key in sc.periods:
             if key not in measure_ids:
-                hint = nearest(key, measure_ids)
                 problems.append(
                     Problem(
                         str(path),
                         f"periods.{key}",
-                        "unknown measure" + (f" (did you mean '{hint}'?)" if hint else ""),
+                        "unknown measure" + did_you_mean(key, measure_ids),
                     )
                 )
     if problems:

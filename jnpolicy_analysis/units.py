@@ -97,6 +97,12 @@ def nearest(name: str, choices: list[str] | set[str] | dict) -> str | None:
     return found[0] if found else None
 
 
+def did_you_mean(name: str, choices) -> str:
+    """ " (did you mean 'x'?)" with the closest valid name, or "" when nothing is close."""
+    hint = nearest(name, choices)
+    return f" (did you mean '{hint}'?)" if hint else ""
+
+
 def get_unit(name: str) -> Unit:
     try:
         return UNITS[name]

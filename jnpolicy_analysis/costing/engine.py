@@ -29,7 +29,7 @@ from ..errors import DataError
 from ..scenarios import ResolvedScenario
 from ..schemas import Assumption, Measure
 from ..schemas.common import Period
-from ..units import get_unit, nearest
+from ..units import did_you_mean, get_unit
 from . import grid
 
 ArrayLike = float | np.ndarray
@@ -111,12 +111,11 @@ class MeasureContext:
         if name not in self.measure.parameters and f"{self.measure.id}.{name}" not in (
             self.scenario.parameters
         ):
-            hint = nearest(name, self.measure.parameters)
             raise DataError.single(
                 f"data/policies ({self.doc})",
                 f"{self.measure.id}.parameters",
                 f"the costing needs parameter '{name}', which the measure lacks"
-                + (f" (did you mean '{hint}'?)" if hint else ""),
+                + did_you_mean(name, self.measure.parameters),
             )
         key = f"{self.measure.id}.{name}"
         if key in self.scenario.parameters:
@@ -135,12 +134,11 @@ class MeasureContext:
         an array of draws in a Monte Carlo chunk."""
         if self._record is not None:
             if name not in self.scenario.assumptions:
-                hint = nearest(name, self.scenario.assumptions)
                 raise DataError.single(
                     "data/baseline",
                     f"assumptions.{name}",
                     f"the costing of '{self.measure.id}' needs this assumption, which is missing"
-                    + (f" (did you mean '{hint}'?)" if hint else ""),
+                    + did_you_mean(name, self.scenario.assumptions),
                 )
             have = get_unit(self.scenario.assumptions[name].unit).base
             if have != unit:

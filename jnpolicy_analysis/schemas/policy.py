@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from ..errors import ParameterWindowError
-from ..units import UnknownUnitError, get_unit
+from ..units import UnknownUnitError, did_you_mean, get_unit
 from .common import NonNegative, Period, Strict
 
 
@@ -125,12 +125,9 @@ class Measure(Strict):
         Raises ``ParameterWindowError`` rather than return a value that did not apply on that day.
         """
         if name not in self.parameters:
-            from ..units import nearest
-
-            hint = nearest(name, self.parameters)
             raise KeyError(
                 f"measure '{self.id}' has no parameter '{name}'"
-                + (f" (did you mean '{hint}'?)" if hint else "")
+                + did_you_mean(name, self.parameters)
             )
         if on is not None:
             window = self.window(name)

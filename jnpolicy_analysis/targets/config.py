@@ -17,7 +17,7 @@ from ..errors import DataError, Problem
 from ..loader import TRACKING_FILE, read_yaml
 from ..schemas.common import Number, Strict, problems_from
 from ..schemas.policy import Parameter
-from ..units import get_unit, nearest
+from ..units import did_you_mean, get_unit
 
 SnakeId = Field(pattern=r"^[a-z][a-z0-9_]*$")
 
@@ -194,8 +194,7 @@ def _parse(path: Path) -> TrackingConfig:
 
 
 def _unknown(what: str, name: str, choices) -> str:
-    hint = nearest(name, list(choices))
-    return f"unknown {what} '{name}'" + (f" (did you mean '{hint}'?)" if hint else "")
+    return f"unknown {what} '{name}'" + did_you_mean(name, list(choices))
 
 
 def check_tracking(config: TrackingConfig, path: Path, catalog, assumptions: dict) -> list[Problem]:
