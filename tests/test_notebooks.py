@@ -105,6 +105,7 @@ def test_html_has_no_code_and_holds_figures_and_chinese(report):
         assert "check_parameters" not in body and "NotebookRun" not in body, page
         assert re.search(r'<img[^>]+src="data:image/png;base64,[A-Za-z0-9+/]{1000}', body), page
         assert "万元" in body or "亿元" in body or "目标" in body, page
+        assert "@font-face" in body and "font/woff;base64" in body, page  # Chinese shows anywhere
 
 
 def test_figures_and_tables_written(report):
