@@ -24,6 +24,9 @@ from jnpolicy_analysis.scenarios import list_scenarios  # noqa: E402
 
 
 def timed(cmd: list[str]) -> float:
+    for arg in cmd:  # papermill writes into an existing folder only
+        if arg.endswith(".ipynb") and "/loop/" in arg:
+            Path(arg).parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start

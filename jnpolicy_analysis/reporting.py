@@ -430,10 +430,14 @@ def _run_locked(
 
 
 def _execute_all(tasks, briefing, staging, notebooks_dir, kernel, workers, progress) -> list[Task]:
+    """Run every notebook in a pool of ``workers``. The briefing, the longest, goes first: the
+    costings it needs are computed once and shared through the run's cache (a lock per scenario
+    makes a notebook wait for a costing another is computing rather than repeat it)."""
     from tqdm.auto import tqdm
 
+    everything = [briefing, *tasks]
     bar = tqdm(
-        total=len(tasks) + 1, desc="notebooks", unit="nb", disable=not progress, file=sys.stderr
+        total=len(everything), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr
     )
     failed: list[Task] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -445,7 +449,7 @@ def _execute_all(tasks, briefing, staging, notebooks_dir, kernel, workers, progr
                 staging / t.folder / f"{t.notebook}.ipynb",
                 kernel,
             )
-            for t in tasks
+            for t in everything
         ]
         for fut in as_completed(futures):
             t = fut.result()
@@ -453,15 +457,5 @@ def _execute_all(tasks, briefing, staging, notebooks_dir, kernel, workers, progr
             bar.update(1)
             if t.error:
                 failed.append(t)
-    if not failed:
-        _execute(
-            briefing,
-            notebooks_dir / f"{BRIEFING_NOTEBOOK}.ipynb",
-            staging / "briefing" / f"{BRIEFING_NOTEBOOK}.ipynb",
-            kernel,
-        )
-        bar.update(1)
-        if briefing.error:
-            failed.append(briefing)
     bar.close()
     return failed
