@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -22,7 +23,12 @@ def _args(p: argparse.ArgumentParser) -> None:
         "--out", type=Path, metavar="DIR", help="reports folder (default: the project's reports/)"
     )
     p.add_argument(
-        "--workers", type=int, default=2, metavar="N", help="notebooks run at once (default 2)"
+        "--workers",
+        type=int,
+        default=(os.cpu_count() or 1) + 1,
+        metavar="N",
+        help="notebooks run at once (default: one more than the cores, to use the time kernels"
+        " spend starting)",
     )
     p.add_argument(
         "--draws", type=int, metavar="N", help="Monte Carlo draws (default: each scenario's own)"

@@ -44,6 +44,7 @@ from .paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_DIR, REPORTS_DIR
 from .scenarios import check_scenario_name, list_scenarios, load_scenario
 from .webfont import embed as embed_font
 
+DEFAULT_WORKERS = (os.cpu_count() or 1) + 1
 SCENARIO_NOTEBOOKS = ["01_employment_costs", "02_platform_economy", "03_industrial_internet"]
 BRIEFING_NOTEBOOK = "00_briefing"
 PARAMETERS = ("scenario", "scenarios", "draws", "seed", "lang", "as_of", "data_dir", "out_dir")
@@ -161,6 +162,8 @@ def _execute(task: Task, source: Path, dest: Path, kernel: str) -> Task:
         task.error = f"{exc.ename}: {exc.evalue}"
     except Exception as exc:  # a kernel that died, a notebook that cannot be read
         task.error = f"{type(exc).__name__}: {exc}"
+    if task.error is None:  # converted here, while the other workers' kernels run
+        to_html(dest, f"{task.notebook} · {task.folder}")
     task.seconds = time.perf_counter() - start
     return task
 
@@ -272,7 +275,7 @@ def run_report(
     *,
     as_of: str | None = None,
     out_dir: Path | str | None = None,
-    workers: int = 2,
+    workers: int = DEFAULT_WORKERS,
     draws: int | None = None,
     seed: int | None = None,
     lang: str = "zh",
@@ -380,9 +383,6 @@ def _run_locked(
             + f" (executed notebooks kept in {failed_dir}; the last good report is unchanged)"
         )
 
-    for t in [*tasks, briefing]:
-        title = f"{t.notebook} · {t.folder}"
-        to_html(staging / t.folder / f"{t.notebook}.ipynb", title)
     shutil.rmtree(staging / ".cache", ignore_errors=True)
     timings = {f"{t.folder}/{t.notebook}": round(t.seconds, 2) for t in [*tasks, briefing]}
     timings["total"] = round(time.perf_counter() - started, 2)
