@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from .cli import EXIT_FAILED, EXIT_OK, command
+from .reporting import DEFAULT_WORKERS
 
 
 def _args(p: argparse.ArgumentParser) -> None:
@@ -25,7 +25,7 @@ def _args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--workers",
         type=int,
-        default=(os.cpu_count() or 1) + 1,
+        default=DEFAULT_WORKERS,
         metavar="N",
         help="notebooks run at once (default: one more than the cores, to use the time kernels"
         " spend starting)",

@@ -47,7 +47,6 @@ from .webfont import embed as embed_font
 DEFAULT_WORKERS = (os.cpu_count() or 1) + 1
 SCENARIO_NOTEBOOKS = ["01_employment_costs", "02_platform_economy", "03_industrial_internet"]
 BRIEFING_NOTEBOOK = "00_briefing"
-PARAMETERS = ("scenario", "scenarios", "draws", "seed", "lang", "as_of", "data_dir", "out_dir")
 LIBRARIES = [
     "numpy",
     "pandas",
