@@ -77,6 +77,15 @@ def _title(row, lang: str) -> str:
     return row["title_zh"] if lang == "zh" else row["title_en"]
 
 
+def labelled(namespace: str, value, lang: str) -> str:
+    """``value`` through the charts' label table (``namespace.value``), or as it is when the table
+    has no entry for it."""
+    from .charts.labels import has_label, label
+
+    key = f"{namespace}.{value}"
+    return label(key, lang) if has_label(key) else str(value)
+
+
 def doc_measures(cost, doc: str) -> list[str]:
     """Ids of the costed measures of document ``doc``."""
     return list(cost.costed.index[cost.costed["doc"] == doc])
@@ -190,8 +199,6 @@ def target_table(
     targets, lang: str = "zh", doc: str | None = None, kind: str | None = "headline"
 ) -> pd.DataFrame:
     """Each target: value, baseline, latest, required growth, P(met) and status."""
-    from .charts.labels import label
-
     t = targets.targets
     if doc:
         t = t[t["doc"] == doc]
@@ -215,11 +222,7 @@ def target_table(
         latest = _fmt_value(r["latest_value"], r["unit"])
         if pd.notna(r.get("latest_year")):
             latest += f" ({int(r['latest_year'])})"
-        status_key = f"status.{r['status']}"
-        try:
-            status = label(status_key, lang)
-        except KeyError:
-            status = str(r["status"])
+        status = labelled("status", r["status"], lang)
         rows.append(
             {
                 h("clause", lang): r["clause"],
@@ -232,7 +235,7 @@ def target_table(
                 if pd.isna(r["probability_met"])
                 else f"{r['probability_met']:.0%}",
                 h("status", lang): status,
-                h("basis", lang): r["basis"],
+                h("basis", lang): labelled("basis", r["basis"], lang),
             }
         )
     return pd.DataFrame(rows)
@@ -250,10 +253,10 @@ def consistency(targets, lang: str = "zh", doc: str | None = None) -> pd.DataFra
         c = c[c["subject"].isin(ids) | c["check"].isin(["budget", "total"])]
     return pd.DataFrame(
         {
-            h("check", lang): c["check"].to_numpy(),
+            h("check", lang): [labelled("check", v, lang) for v in c["check"]],
             h("target", lang): c["subject"].to_numpy(),
             h("arithmetic", lang): c["arithmetic"].to_numpy(),
-            h("verdict", lang): c["verdict"].to_numpy(),
+            h("verdict", lang): [labelled("verdict", v, lang) for v in c["verdict"]],
         }
     )
 

@@ -150,6 +150,11 @@ LABELS: dict[str, L] = {
     "verdict.short": L("不足", "Short"),
     "verdict.exceeds": L("超出", "Exceeds"),
     "verdict.cannot tell": L("无法判断", "Cannot tell"),
+    # what a target's status rests on (tables of the reports)
+    "basis.observed": L("公开数据", "observed"),
+    "basis.proxy": L("近似指标", "proxy"),
+    "basis.assumption": L("假设", "assumption"),
+    "basis.none": L("无", "none"),
     "value.none": L("—", "—"),
     "value.no_budget": L("未列预算", "no budget printed"),
     # ------------------------------------------------------------------ target status
