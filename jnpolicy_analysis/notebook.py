@@ -32,12 +32,9 @@ def check_parameters(namespace: dict, allowed: set[str] | None = None) -> None:
         and name not in allowed
     )
     if unknown:
-        from .units import nearest
+        from .units import did_you_mean
 
-        hints = [
-            f"'{u}'" + (f" (did you mean '{h}'?)" if (h := nearest(u, allowed)) else "")
-            for u in unknown
-        ]
+        hints = [f"'{u}'" + did_you_mean(u, allowed) for u in unknown]
         raise DataError.single(
             "(notebook parameters)", ", ".join(unknown), "unknown parameter " + ", ".join(hints)
         )
@@ -248,7 +245,8 @@ class BriefingRun(NotebookRun):
         if "central" in names:
             names = ["central", *[n for n in names if n != "central"]]
         super().__init__(notebook, names[0], draws, seed, lang, as_of, data_dir, out_dir)
-        self.scenarios = [load_scenario(n, self.data_dir, draws=draws, seed=seed) for n in names]
+        others = [load_scenario(n, self.data_dir, draws=draws, seed=seed) for n in names[1:]]
+        self.scenarios = [self.scenario, *others]
 
     def header(self):
         from IPython.display import HTML

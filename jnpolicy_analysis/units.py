@@ -107,9 +107,7 @@ def get_unit(name: str) -> Unit:
     try:
         return UNITS[name]
     except KeyError:
-        hint = nearest(name, UNITS)
-        extra = f" (did you mean '{hint}'?)" if hint else ""
-        raise UnknownUnitError(f"unknown unit '{name}'{extra}") from None
+        raise UnknownUnitError(f"unknown unit '{name}'{did_you_mean(name, UNITS)}") from None
 
 
 def to_base(value: float, unit: str) -> float:

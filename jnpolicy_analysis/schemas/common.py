@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import Problem
-from ..units import nearest
+from ..units import did_you_mean
 
 # A number written in a data file: an int or float, never a string, never NaN or infinity.
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
@@ -98,8 +98,9 @@ def problems_from(
         kind = err["type"]
         if kind == "extra_forbidden":
             owner = _model_at(model, loc)
-            hint = nearest(str(loc[-1]), list(owner.model_fields)) if owner else None
-            msg = "unknown key" + (f" (did you mean '{hint}'?)" if hint else "")
+            msg = "unknown key" + (
+                did_you_mean(str(loc[-1]), list(owner.model_fields)) if owner else ""
+            )
         elif kind in ("float_type", "int_type") and isinstance(err.get("input"), str):
             msg = f"expected a number, got the string {err['input']!r}"
         elif kind == "finite_number":
