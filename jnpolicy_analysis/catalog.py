@@ -170,32 +170,31 @@ def load_catalog(data_dir: Path | str | None = None) -> Catalog:
     if problems:
         raise DataError(problems)
 
-    # Cross-file checks: document numbers and ids are unique across the catalog.
+    # Cross-file checks: document numbers, and the ids of measures, facts and targets, are unique
+    # across the catalog.
     by_doc: dict[str, PolicyDocument] = {}
+    tby_doc: dict[str, TargetDocument] = {}
     seen_ids: dict[str, str] = {}
+    groups = []
     for path, d in zip(policy_files, docs, strict=True):
         if d.doc in by_doc:
             problems.append(Problem(str(path), "doc", f"document {d.doc} is defined in two files"))
         by_doc[d.doc] = d
-        for m in d.measures:
-            if m.id in seen_ids:
-                problems.append(
-                    Problem(str(path), f"measures.{m.id}", f"id also used in {seen_ids[m.id]}")
-                )
-            seen_ids[m.id] = d.doc
-    tby_doc: dict[str, TargetDocument] = {}
+        groups += [(path, d.doc, "measures", d.measures), (path, d.doc, "facts", d.facts)]
     for path, td in zip(target_files, tdocs, strict=True):
         if td.doc in tby_doc:
             problems.append(
                 Problem(str(path), "doc", f"targets of {td.doc} are defined in two files")
             )
         tby_doc[td.doc] = td
-        for t in td.targets:
-            if t.id in seen_ids:
+        groups.append((path, td.doc, "targets", td.targets))
+    for path, doc, group, items in groups:
+        for item in items:
+            if item.id in seen_ids:
                 problems.append(
-                    Problem(str(path), f"targets.{t.id}", f"id also used in {seen_ids[t.id]}")
+                    Problem(str(path), f"{group}.{item.id}", f"id also used in {seen_ids[item.id]}")
                 )
-            seen_ids[t.id] = td.doc
+            seen_ids[item.id] = doc
     target_ids = {t.id for td in tdocs for t in td.targets}
     for path, td in zip(target_files, tdocs, strict=True):
         for t in td.targets:

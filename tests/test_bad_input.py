@@ -438,3 +438,16 @@ def test_unknown_option_exits_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["catalog", "--jsn"])
     assert exc.value.code == 2
+
+
+def test_an_id_used_in_two_files_is_an_error(data_copy, capsys):
+    """Measures, other numbers (facts) and targets share one id space across the catalog."""
+    path = data_copy / "policies" / "ji_zheng_ban_zi_2020_6.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("id: zzfl_abolished_items", "id: platform_turnover_threshold"),
+        encoding="utf-8",
+    )
+    assert main(["catalog", "--data", str(data_copy)]) == 2
+    err = capsys.readouterr().err
+    assert "facts.platform_turnover_threshold" in err and "id also used in" in err
