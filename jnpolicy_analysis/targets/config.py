@@ -62,10 +62,19 @@ class ExtraMetric(Strict):
 
 class Projection(Strict):
     """How a headline target is projected: ``compound`` level × (1 + g)^t with g in %, or
-    ``additive`` count + flow × t with the flow in <count unit>/年."""
+    ``additive`` count + flow × t with the flow in <count unit>/年, or ``none`` (no growth model:
+    a coverage target such as 全覆盖, tracked by its observations only)."""
 
-    model: Literal["compound", "additive"]
-    growth: str = SnakeId  # a baseline assumption, overridable by scenarios
+    model: Literal["compound", "additive", "none"]
+    growth: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")  # a baseline assumption
+
+    @model_validator(mode="after")
+    def _growth_given(self) -> Projection:
+        if self.model != "none" and self.growth is None:
+            raise ValueError(f"a {self.model} model needs a growth assumption")
+        if self.model == "none" and self.growth is not None:
+            raise ValueError("model none takes no growth assumption")
+        return self
 
 
 class Pool(Strict):
@@ -76,26 +85,25 @@ class Pool(Strict):
     note: str | None = None
 
 
-class Multiplier(Strict):
-    """What an amount is multiplied by: a parameter of the same measure (``years``), the value of a
-    target (50 platform firms), or a plain number with a label. Exactly one."""
+class Reading(Strict):
+    """A commitment named in ``serves`` whose counting towards that headline hangs on how the plan
+    is read: the sum check is worked out with and without it."""
 
-    parameter: str | None = None
-    target: str | None = None
-    value: Number | None = None
-    label: str | None = None
+    commitment: str
+    headline: str
+    counts_if: str = Field(min_length=8)  # the reading under which it counts
+    excluded_if: str = Field(min_length=8)  # the reading under which it does not
 
-    @model_validator(mode="after")
-    def _one(self) -> Multiplier:
-        given = [k for k in ("parameter", "target", "value") if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise ValueError("give exactly one of parameter, target, value")
-        if self.value is not None and not self.label:
-            raise ValueError("a plain value needs a label saying what it counts")
-        return self
+
+def _money_unit(unit: str) -> str:
+    if get_unit(unit).dimension != "money":
+        raise ValueError(f"an amount of money is needed; '{unit}' is not")
+    return unit
 
 
 class Budget(Strict):
+    """A fund a year, as announced."""
+
     value: Number = Field(ge=0)
     unit: str
     source: str = Field(min_length=8)
@@ -105,22 +113,58 @@ class Budget(Strict):
     @field_validator("unit")
     @classmethod
     def _money(cls, unit: str) -> str:
-        if get_unit(unit).dimension != "money":
-            raise ValueError(f"a budget is money; '{unit}' is not")
-        return unit
+        return _money_unit(unit)
 
 
-class BudgetCheck(Strict):
-    """total = amount × times; optionally divided by the latest observation of ``per``, and held
-    against a ``budget`` when one is printed."""
+class Award(Strict):
+    """The typical award to one funded selection: a sourced or assumed range."""
+
+    low: Number = Field(ge=0)
+    central: Number = Field(ge=0)
+    high: Number = Field(ge=0)
+    unit: str
+    source: str = Field(min_length=8)
+    data_quality: Literal["high", "medium", "low", "very_low"]
+
+    _known_unit = field_validator("unit")(Parameter._known_unit.__func__)
+
+    @field_validator("unit")
+    @classmethod
+    def _money(cls, unit: str) -> str:
+        return _money_unit(unit)
+
+    @field_validator("source")
+    @classmethod
+    def _source_kind(cls, source: str) -> str:
+        if not source.startswith(("public:", "assumption:")):
+            raise ValueError("source must start with 'public:' or 'assumption:'")
+        return source
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Award:
+        if not self.low <= self.central <= self.high:
+            raise ValueError(f"need low <= central <= high, got {self.low}, {self.central}, {self.high}")
+        return self
+
+
+class FundCheck(Strict):
+    """The selections the plan funds each year × a typical award, against the fund announced for
+    them. ``contested``: commitments whose funding hangs on a reading (支持 may or may not mean
+    money); the arithmetic is shown with and without them."""
 
     id: str = SnakeId
-    measure: str
-    amount: str  # a money parameter of the measure
-    times: Multiplier
-    per: str | None = None  # a target or extra metric
-    budget: Budget | None = None
+    commitments: list[str] = Field(min_length=1)
+    contested: list[str] = Field(default_factory=list)
+    contested_reading: str | None = None
+    award: Award
+    fund: Budget
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _reading_named(self) -> FundCheck:
+        if self.contested and not self.contested_reading:
+            raise ValueError("contested commitments need contested_reading saying why")
+        return self
 
 
 class TrackingConfig(Strict):
@@ -131,14 +175,15 @@ class TrackingConfig(Strict):
     extra_metrics: dict[str, ExtraMetric] = Field(default_factory=dict)
     projections: dict[str, Projection]
     pools: list[Pool] = Field(default_factory=list)
-    budget_checks: list[BudgetCheck] = Field(default_factory=list)
+    readings: list[Reading] = Field(default_factory=list)
+    fund_checks: list[FundCheck] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique_check_ids(self) -> TrackingConfig:
-        ids = [b.id for b in self.budget_checks]
+        ids = [b.id for b in self.fund_checks]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
-            raise ValueError(f"budget check ids appear twice: {', '.join(dupes)}")
+            raise ValueError(f"fund check ids appear twice: {', '.join(dupes)}")
         return self
 
     def status_rule(self) -> str:
@@ -152,8 +197,11 @@ class TrackingConfig(Strict):
         return (
             "achieved: the latest public figure already meets the target (P(met) = 1); "
             f"on track: P(met) >= {s.on_track:.2f}; at risk: {s.at_risk:.2f} <= P(met) < "
-            f"{s.on_track:.2f}; off track: P(met) < {s.at_risk:.2f}; no observation: nothing "
-            "to start from. '>' (超过) needs strictly more; " + rng + "."
+            f"{s.on_track:.2f}; off track: P(met) < {s.at_risk:.2f}; no data: no public figure "
+            "to project from (the start is an assumption, or nothing at all); P(met) is then "
+            "shown as what the assumptions imply, never as a status. After the deadline each "
+            "target gets a verdict, met / not met / cannot tell, from observed or proxy figures "
+            "only. '>' (超过) needs strictly more; " + rng + "."
         )
 
 
@@ -223,6 +271,8 @@ def check_tracking(config: TrackingConfig, path: Path, catalog, assumptions: dic
                 Problem(f, field, "is an annual commitment: tracked year by year, not projected")
             )
             continue
+        if proj.model == "none":
+            continue
         if proj.growth not in assumptions:
             problems.append(
                 Problem(f, f"{field}.growth", _unknown("assumption", proj.growth, assumptions))
@@ -271,35 +321,29 @@ def check_tracking(config: TrackingConfig, path: Path, catalog, assumptions: dic
                     )
                 )
 
-    measures = {m.id: m for _, m in catalog.measures}
-    metrics = set(targets) | set(config.extra_metrics)
-    for i, check in enumerate(config.budget_checks):
-        field = f"budget_checks[{i}]"
-        m = measures.get(check.measure)
-        if m is None:
+    for i, r in enumerate(config.readings):
+        field = f"readings[{i}]"
+        if r.commitment not in annual:
             problems.append(
-                Problem(f, f"{field}.measure", _unknown("measure", check.measure, measures))
+                Problem(f, f"{field}.commitment", _unknown("annual commitment", r.commitment, annual))
             )
-            continue
-        if check.amount not in m.parameters:
-            problems.append(
-                Problem(f, f"{field}.amount", _unknown("parameter", check.amount, m.parameters))
-            )
-        elif get_unit(m.parameters[check.amount].unit).dimension != "money":
-            problems.append(
-                Problem(f, f"{field}.amount", f"'{check.amount}' is not an amount of money")
-            )
-        t = check.times
-        if t.parameter is not None and t.parameter not in m.parameters:
+        elif r.headline not in targets[r.commitment].serves:
             problems.append(
                 Problem(
-                    f, f"{field}.times.parameter", _unknown("parameter", t.parameter, m.parameters)
+                    f,
+                    f"{field}.headline",
+                    f"'{r.commitment}' does not serve '{r.headline}' (see its serves)",
                 )
             )
-        if t.target is not None and t.target not in targets:
-            problems.append(
-                Problem(f, f"{field}.times.target", _unknown("target", t.target, targets))
-            )
-        if check.per is not None and check.per not in metrics:
-            problems.append(Problem(f, f"{field}.per", _unknown("metric", check.per, metrics)))
+    for i, check in enumerate(config.fund_checks):
+        for key in ("commitments", "contested"):
+            for cid in getattr(check, key):
+                if cid not in annual:
+                    problems.append(
+                        Problem(
+                            f,
+                            f"fund_checks[{i}].{key}",
+                            _unknown("annual commitment", cid, annual),
+                        )
+                    )
     return problems

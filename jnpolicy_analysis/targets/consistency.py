@@ -1,32 +1,38 @@
-"""Do the plans add up? Their own numbers checked against each other.
+"""Do the plans add up? Their own numbers checked against each other, by checks that can fail.
 
 - sum: "each year N" commitments × their years against the headline target they serve (``serves``
-  in the target files): 20 个/年 × 3 年 = 60 against 60+.
+  in the target files): 20 个/年 × 3 年 = 60 against 60+. Inconsistent when the yearly schedule the
+  plan prints adds up to less than its headline (a headline of 100 with 20 a year × 3).
 - pool: commitments that supply candidates for a headline of another level (``pools`` in
-  tracking.yaml): 1—2 municipal bases a year × 3 = 3—6 against 1—2 provincial bases.
-- total: commitments that feed no headline: their total over the plan, nothing to hold it against.
-- budget: a budget line or reward cap × what it is multiplied by (``budget_checks``), per unit of
-  an observed outcome, against a budget where one is printed.
+  tracking.yaml): 1—2 municipal bases a year × 3 = 3—6 candidates for 1—2 provincial bases.
+  Inconsistent when the pool holds fewer candidates than the headline's lower bound.
+- fund: the selections the plan funds each year × a typical award (sourced or assumed, a range)
+  against the fund announced for them (``fund_checks``). Inconsistent when even the lowest award
+  times the least the plan funds exceeds the fund.
 
-Every row carries its arithmetic in words and a verdict: consistent, short, exceeds or cannot tell.
+Where a commitment counts (or is funded) only under one reading of the plan (``readings``,
+``contested``), the arithmetic is worked out under each reading; when the verdicts differ the row
+says ``depends on reading``. Every row states what would make it inconsistent (``fails_if``).
+
+Verdicts: consistent, inconsistent, depends on reading, cannot tell.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from ..errors import DataError, Problem
 from ..units import get_unit
-from .config import BudgetCheck, TrackingConfig
+from .config import FundCheck, TrackingConfig
 
-VERDICTS = ("consistent", "short", "exceeds", "cannot tell")
+VERDICTS = ("consistent", "inconsistent", "depends on reading", "cannot tell")
 
 
 @dataclass(frozen=True)
 class ConsistencyRow:
     id: str
-    check: str  # sum | pool | total | budget
-    subject: str  # the headline target or the measure checked
+    check: str  # sum | pool | fund
+    subject: str  # the headline target, or the fund check's id
     arithmetic: str
     implied_min: float | None  # base units (count, 元)
     implied_max: float | None  # None: no upper bound (floors, 以上)
@@ -34,6 +40,8 @@ class ConsistencyRow:
     against_max: float | None
     unit: str  # base unit of the implied and against values
     verdict: str
+    fails_if: str  # what would make the check inconsistent
+    readings: list[dict] = field(default_factory=list)  # {reading, arithmetic, verdict} each
     note: str = ""
 
     def to_json(self) -> dict:
@@ -81,36 +89,63 @@ def _promised(least: float, most: float | None, unit: str) -> str:
     return f"{fmt(least)}–{fmt(most)} {unit}"
 
 
-def sum_verdict(least: float, most: float | None, headline) -> str:
-    """Commitments that add up to a headline: for '>=' / '>' the least promised is held against
-    the target (equal: consistent, except for '>' which needs more; above: exceeds; below: short);
-    for a range, short when even the most promised is below it, exceeds when even the least is
-    above it, else consistent."""
+def sum_verdict(least: float, most: float | None, headline, range_reading: str = "at_least") -> str:
+    """Commitments that add up to a headline. '>=': consistent when the least promised reaches the
+    target, else inconsistent; '>': the least promised must be strictly above; a range:
+    inconsistent when even the most promised is below its lower bound, or (reading ``within``)
+    when even the least promised is above its upper bound."""
     lo = headline.base_value
     if headline.comparator == "range":
-        hi = headline.base_value_max
         if most is not None and most < lo:
-            return "short"
-        if least > hi:
-            return "exceeds"
+            return "inconsistent"
+        if range_reading == "within" and least > headline.base_value_max:
+            return "inconsistent"
         return "consistent"
     if headline.comparator == ">":
-        return "exceeds" if least > lo else "short"
-    if least > lo:
-        return "exceeds"
-    if least == lo:
-        return "consistent"
-    return "short"
+        return "consistent" if least > lo else "inconsistent"
+    return "consistent" if least >= lo else "inconsistent"
 
 
 def pool_verdict(least: float, headline) -> str:
     """A pool suffices (consistent) when the least it promises reaches the headline's lower bound;
     a larger pool is not an excess, only more candidates."""
-    return "consistent" if least >= headline.base_value else "short"
+    return "consistent" if least >= headline.base_value else "inconsistent"
+
+
+def fund_verdict(cost_low: float, cost_high: float, fund: float) -> str:
+    """consistent when even the highest cost fits the fund, inconsistent when even the lowest
+    exceeds it, cannot tell when the fund falls inside the range."""
+    if cost_high <= fund:
+        return "consistent"
+    if cost_low > fund:
+        return "inconsistent"
+    return "cannot tell"
+
+
+def combine(verdicts: list[str]) -> str:
+    """One verdict from the verdicts under each reading: the common one, else depends on
+    reading."""
+    distinct = set(verdicts)
+    return verdicts[0] if len(distinct) == 1 else "depends on reading"
+
+
+def _sum_fails_if(h, years: int) -> str:
+    if h.comparator == "range":
+        return (
+            f"inconsistent if the commitments over {years} years could not reach {fmt(h.value)} "
+            f"{h.unit} (the lower bound of {_bound(h)})"
+        )
+    need = h.value / years if years else h.value
+    strict = "more than" if h.comparator == ">" else "at least"
+    return (
+        f"inconsistent if the yearly commitments over {years} years add up to less than "
+        f"{_bound(h)}: they must promise {strict} {fmt(round(need, 2))} {h.unit} a year in all"
+    )
 
 
 def plan_rows(catalog, config: TrackingConfig) -> list[ConsistencyRow]:
-    """Sum, pool and total rows from the targets' ``serves`` and the settings' pools."""
+    """Sum rows from the targets' ``serves`` (under each reading of ``readings``) and pool rows
+    from the settings' pools."""
     targets = {t.id: t for _, t in catalog.targets}
     annual = [t for t in targets.values() if t.kind == "annual"]
     problems: list[Problem] = []
@@ -125,45 +160,89 @@ def plan_rows(catalog, config: TrackingConfig) -> list[ConsistencyRow]:
         raise DataError(problems)
 
     rows: list[ConsistencyRow] = []
-    used: set[str] = set()
     for h in (t for t in targets.values() if t.kind == "headline"):
         feeding = [c for c in annual if h.id in c.serves]
         if not feeding:
             continue
-        used |= {c.id for c in feeding}
-        least, most, terms = _commitment_terms(feeding)
         base = get_unit(h.unit).base
+        years = max(len(c.years) for c in feeding)
         if any(get_unit(c.unit).base != f"{base}/年" for c in feeding):
-            verdict, note = "cannot tell", "the commitments are not counted in the target's unit"
-        else:
-            verdict, note = sum_verdict(least, most, h), ""
+            least, most, terms = _commitment_terms(feeding)
+            rows.append(
+                ConsistencyRow(
+                    id=f"{h.id}_from_annual",
+                    check="sum",
+                    subject=h.id,
+                    arithmetic=f"{' + '.join(terms)} against {_bound(h)} ({h.clause})",
+                    implied_min=least,
+                    implied_max=most,
+                    against_min=h.base_value,
+                    against_max=h.base_value_max,
+                    unit=base,
+                    verdict="cannot tell",
+                    fails_if=_sum_fails_if(h, years),
+                    note="the commitments are not counted in the target's unit",
+                )
+            )
+            continue
+        contested = [r for r in config.readings if r.headline == h.id]
+        variants = [("as the target files read it", feeding)]
+        if contested:
+            out = {r.commitment for r in contested}
+            counts = "; ".join(r.counts_if for r in contested)
+            excluded = "; ".join(r.excluded_if for r in contested)
+            variants = [
+                (counts, feeding),
+                (excluded, [c for c in feeding if c.id not in out]),
+            ]
+        readings = []
+        for reading, commitments in variants:
+            least, most, terms = _commitment_terms(commitments)
+            verdict = sum_verdict(least, most, h, config.range_reading)
+            readings.append(
+                {
+                    "reading": reading,
+                    "arithmetic": f"{' + '.join(terms) or 'nothing'} = "
+                    f"{_promised(least, most, h.unit)} against {_bound(h)} ({h.clause})",
+                    "verdict": verdict,
+                    "implied_min": least,
+                    "implied_max": most,
+                }
+            )
+        verdict = combine([r["verdict"] for r in readings])
+        first = readings[0]
+        arithmetic = (
+            first["arithmetic"]
+            if len(readings) == 1
+            else " | ".join(f"{r['reading']}: {r['arithmetic']} → {r['verdict']}" for r in readings)
+        )
         rows.append(
             ConsistencyRow(
                 id=f"{h.id}_from_annual",
                 check="sum",
                 subject=h.id,
-                arithmetic=f"{' + '.join(terms)} = {_promised(least, most, h.unit)} "
-                f"against {_bound(h)} ({h.clause})",
-                implied_min=least,
-                implied_max=most,
+                arithmetic=arithmetic,
+                implied_min=min(r["implied_min"] for r in readings),
+                implied_max=first["implied_max"],
                 against_min=h.base_value,
                 against_max=h.base_value_max,
                 unit=base,
                 verdict=verdict,
-                note=note,
+                fails_if=_sum_fails_if(h, years),
+                readings=readings if len(readings) > 1 else [],
             )
         )
     for pool in config.pools:
         h = targets[pool.headline]
         feeding = [targets[c] for c in pool.commitments]
-        used |= {c.id for c in feeding}
         least, most, terms = _commitment_terms(feeding)
         rows.append(
             ConsistencyRow(
                 id=f"{h.id}_pool",
                 check="pool",
                 subject=h.id,
-                arithmetic=f"{' + '.join(terms)} = {_promised(least, most, feeding[0].unit.split('/')[0])} "
+                arithmetic=f"{' + '.join(terms)} = "
+                f"{_promised(least, most, feeding[0].unit.split('/')[0])} "
                 f"candidates for {_bound(h)} ({h.clause})",
                 implied_min=least,
                 implied_max=most,
@@ -171,90 +250,99 @@ def plan_rows(catalog, config: TrackingConfig) -> list[ConsistencyRow]:
                 against_max=h.base_value_max,
                 unit=get_unit(h.unit).base,
                 verdict=pool_verdict(least, h),
+                fails_if=f"inconsistent if the pool held fewer than {fmt(h.value)} candidates "
+                f"over the plan (the lower bound of {_bound(h)})",
                 note=pool.note or "",
-            )
-        )
-    for c in annual:
-        if c.id in used:
-            continue
-        least, most, terms = _commitment_terms([c])
-        rows.append(
-            ConsistencyRow(
-                id=f"{c.id}_total",
-                check="total",
-                subject=c.id,
-                arithmetic=f"{terms[0]} = {_promised(least, most, c.unit.split('/')[0])} "
-                "over the plan; no headline target to hold it against",
-                implied_min=least,
-                implied_max=most,
-                against_min=None,
-                against_max=None,
-                unit=get_unit(c.unit).base.split("/")[0],
-                verdict="cannot tell",
-                note=c.note or "",
             )
         )
     return rows
 
 
 def _money(value: float) -> str:
-    """元 as 万元 (or 元 when small), for the arithmetic column."""
+    """元 as 亿元 or 万元 (or 元 when small), for the arithmetic column."""
+    if abs(value) >= 1e8:
+        return f"{fmt(round(value / 1e8, 2))} 亿元"
     if abs(value) >= 1e4:
-        return f"{fmt(value / 1e4)} 万元"
+        return f"{fmt(round(value / 1e4, 2))} 万元"
     return f"{fmt(value)} 元"
 
 
-def budget_row(check: BudgetCheck, catalog, observations) -> ConsistencyRow:
-    """amount × times, divided by the latest observation of ``per``, against ``budget``."""
-    m = catalog.measure(check.measure)
-    p = m.parameters[check.amount]
-    amount = p.base_value
-    times = check.times
-    if times.parameter is not None:
-        q = m.parameters[times.parameter]
-        n, n_text = get_unit(q.unit).to_base(q.value), f"{fmt(q.value)} {q.unit}"
-    elif times.target is not None:
-        t = catalog.target(times.target)
-        n, n_text = t.base_value, f"{fmt(t.value)} {t.unit} ({times.target})"
-    else:
-        n, n_text = float(times.value), f"{fmt(times.value)} {times.label}"
-    total = amount * n
-    amount_text = f"{fmt(p.value)} {p.unit}"
-    text = f"{amount_text} × {n_text} = {_money(total)}"
-    if check.per is not None:
-        latest = observations.latest(check.per)
-        if latest is None:
-            text += f"; no observation of {check.per} to divide by"
-        else:
-            per_unit = total / latest.base_value
-            text += (
-                f"; ÷ {fmt(latest.value)} {latest.unit} {check.per} ({latest.year}) "
-                f"= {fmt(round(per_unit, 2))} 元 each"
-            )
-    if check.budget is not None:
-        budget = get_unit(check.budget.unit).to_base(check.budget.value)
-        verdict = "consistent" if total <= budget else "exceeds"
-        text += f" against a budget of {_money(budget)}"
-        against = budget
-    else:
-        verdict, against = "cannot tell", None
-        text += "; no budget printed to hold it against"
+def _selections(commitments) -> tuple[float, list[str]]:
+    """The least number of selections a year the commitments promise, with each term."""
+    least, terms = 0.0, []
+    for c in commitments:
+        least += get_unit(c.unit).to_base(c.value)
+        terms.append(f"{c.clause} {fmt(c.value)}")
+    return least, terms
+
+
+def fund_row(check: FundCheck, catalog) -> ConsistencyRow:
+    """Funded selections a year × the typical award (low–high) against the fund a year."""
+    targets = {t.id: t for _, t in catalog.targets}
+    award_unit = get_unit(check.award.unit)
+    low, high = award_unit.to_base(check.award.low), award_unit.to_base(check.award.high)
+    fund = get_unit(check.fund.unit).to_base(check.fund.value)
+    variants = [("all funded", [targets[c] for c in check.commitments + check.contested])]
+    if check.contested:
+        variants = [
+            (f"if {check.contested_reading}", variants[0][1]),
+            (
+                f"if not ({check.contested_reading})",
+                [targets[c] for c in check.commitments],
+            ),
+        ]
+    readings = []
+    for reading, commitments in variants:
+        n, terms = _selections(commitments)
+        cost_low, cost_high = n * low, n * high
+        verdict = fund_verdict(cost_low, cost_high, fund)
+        share = f"{100 * cost_low / fund:.1f}–{100 * cost_high / fund:.1f} %" if fund else "—"
+        readings.append(
+            {
+                "reading": reading,
+                "arithmetic": f"({' + '.join(terms)}) = {fmt(n)} selections a year × "
+                f"{fmt(check.award.low)}–{fmt(check.award.high)} {check.award.unit} = "
+                f"{_money(cost_low)}–{_money(cost_high)} a year against "
+                f"{_money(fund)} a year ({share} of the fund)",
+                "verdict": verdict,
+                "implied_min": cost_low,
+                "implied_max": cost_high,
+                "selections": n,
+            }
+        )
+    verdict = combine([r["verdict"] for r in readings])
+    least_n = min(r["selections"] for r in readings)
+    limit = fund / low if low else float("inf")
+    arithmetic = " | ".join(f"{r['reading']}: {r['arithmetic']} → {r['verdict']}" for r in readings)
     return ConsistencyRow(
         id=check.id,
-        check="budget",
-        subject=check.measure,
-        arithmetic=text,
-        implied_min=total,
-        implied_max=total,
-        against_min=against,
-        against_max=against,
+        check="fund",
+        subject=check.id,
+        arithmetic=arithmetic if len(readings) > 1 else readings[0]["arithmetic"],
+        implied_min=min(r["implied_min"] for r in readings),
+        implied_max=max(r["implied_max"] for r in readings),
+        against_min=fund,
+        against_max=fund,
         unit="元",
         verdict=verdict,
-        note=check.note or "",
+        fails_if=(
+            f"inconsistent if the least the plans fund a year ({fmt(least_n)} selections) × the "
+            f"lowest typical award ({fmt(check.award.low)} {check.award.unit}) exceeded the fund "
+            f"of {_money(fund)} a year, i.e. more than {fmt(round(limit))} funded selections a "
+            "year at that award"
+        ),
+        readings=readings if len(readings) > 1 else [],
+        note=" ".join(
+            x
+            for x in (
+                check.note or "",
+                f"Award: {check.award.source}",
+                f"Fund: {check.fund.source}",
+            )
+            if x
+        ),
     )
 
 
-def consistency_rows(catalog, config: TrackingConfig, observations) -> list[ConsistencyRow]:
-    return plan_rows(catalog, config) + [
-        budget_row(b, catalog, observations) for b in config.budget_checks
-    ]
+def consistency_rows(catalog, config: TrackingConfig, observations=None) -> list[ConsistencyRow]:
+    return plan_rows(catalog, config) + [fund_row(b, catalog) for b in config.fund_checks]

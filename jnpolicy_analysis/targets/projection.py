@@ -15,7 +15,9 @@ import numpy as np
 
 Model = Literal["compound", "additive"]
 Comparator = Literal[">=", ">", "range"]
-STATUSES = ("achieved", "on track", "at risk", "off track", "no observation")
+STATUSES = ("achieved", "on track", "at risk", "off track", "no data")
+VERDICTS = ("met", "not met", "cannot tell")  # after the deadline; None before it
+YEAR_STATUSES = ("met", "missed", "no data")  # one year of an annual commitment
 
 # Relative tolerance when comparing a projected value with a target: 20 × 3 meets 60 exactly.
 _TOL = 1e-9
@@ -124,13 +126,14 @@ def meets(
 
 
 def status_of(probability: float | None, achieved: bool, on_track: float, at_risk: float) -> str:
-    """achieved when the latest figure already meets the target; then by P(met): on track at or
-    above ``on_track``, at risk at or above ``at_risk``, off track below; no observation when
-    there is nothing to project from."""
+    """achieved when the latest public figure already meets the target; then by P(met): on track
+    at or above ``on_track``, at risk at or above ``at_risk``, off track below; no data when there
+    is no P(met) resting on a public figure (``None``: nothing to project from, or a projection
+    that starts from an assumption)."""
     if achieved:
         return "achieved"
     if probability is None:
-        return "no observation"
+        return "no data"
     if probability >= on_track:
         return "on track"
     if probability >= at_risk:
@@ -138,15 +141,33 @@ def status_of(probability: float | None, achieved: bool, on_track: float, at_ris
     return "off track"
 
 
+def year_status(met: bool | None) -> str:
+    """One year of an "each year N" commitment: met, missed, or no data (no observation)."""
+    if met is None:
+        return "no data"
+    return "met" if met else "missed"
+
+
 def annual_status(met_by_year: dict[int, bool | None]) -> str:
     """An "each year N" commitment: off track once an observed year falls short; achieved when
     every year is observed and met; on track when the observed years are met and others remain;
-    no observation when no year is observed."""
+    no data when no year is observed."""
     observed = {y: m for y, m in met_by_year.items() if m is not None}
     if not observed:
-        return "no observation"
+        return "no data"
     if not all(observed.values()):
         return "off track"
     if len(observed) == len(met_by_year):
         return "achieved"
     return "on track"
+
+
+def annual_verdict(met_by_year: dict[int, bool | None]) -> str:
+    """After the deadline: met when every year is observed and met, not met once a year is
+    missed, cannot tell while a year has no observation and none is missed."""
+    values = list(met_by_year.values())
+    if any(v is False for v in values):
+        return "not met"
+    if values and all(v is True for v in values):
+        return "met"
+    return "cannot tell"

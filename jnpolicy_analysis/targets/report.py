@@ -4,8 +4,17 @@ For each headline target: its baseline, its latest public figure, the compound y
 for counts the plan starts at zero, the additions a year) required from the baseline to the
 deadline, a projected path from the latest figure to the deadline under the scenario's growth
 assumption, the probability of meeting the target by the deadline, and a status from the
-thresholds of ``tracking.yaml``. Annual "each year N" commitments are tracked year by year where
-observed. Then the consistency of the plans (``consistency.py``).
+thresholds of ``tracking.yaml``. A status of on track / at risk / off track needs a projection
+that starts from a public figure; one that starts from an assumption gives ``no data``, and its
+P(met) is shown labelled "what the assumptions imply".
+
+Once ``as_of`` is past a target's deadline it gets a verdict — met, not met or cannot tell — from
+observed or proxy figures only (never a baseline or an assumption): its own latest figure, or
+the sum of the annual commitments that serve it. The ex-ante view stays beside it: P(met) as at
+the plan's start and the growth it required.
+
+Annual "each year N" commitments are tracked year by year: met, missed or no data. Then the
+consistency of the plans (``consistency.py``).
 
 Projection: one growth rate (or flow) per draw, held for every year, drawn triangular over the
 assumption's low–high with its mode at the scenario's point; the starting figure drawn over its
@@ -14,6 +23,7 @@ low–high when it carries one. Seeded: the same scenario, draws and seed give t
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +40,7 @@ from .config import TrackingConfig, check_tracking, load_tracking
 from .consistency import ConsistencyRow, consistency_rows, fmt
 from .projection import (
     annual_status,
+    annual_verdict,
     meets,
     project,
     quantile_draws,
@@ -37,8 +48,11 @@ from .projection import (
     required_per_year,
     rng_for,
     status_of,
+    year_status,
     years_to,
 )
+
+ASSUMED = "what the assumptions imply"
 
 
 @dataclass(frozen=True)
@@ -71,6 +85,26 @@ class TargetResult:
     growth: dict | None = None  # the assumption: name, low, central, high, unit, point
     by_year: dict[int, dict | None] = field(default_factory=dict)  # annual commitments
     serves: tuple[str, ...] = ()
+    note: str | None = None  # the reading of the target, from its file
+    probability_label: str | None = None  # ASSUMED when P(met) rests on an assumption
+    verdict: str | None = None  # met | not met | cannot tell; None before the deadline
+    verdict_basis: str | None = None  # observed | proxy | None
+    verdict_evidence: str | None = None  # the figure the verdict rests on, in words
+    ex_ante: dict | None = None  # P(met) as at the plan's start, and the growth it required
+
+    @property
+    def years(self) -> dict[str, dict] | None:
+        """Annual commitments: {"2020": {"observed": value or None, "status": met|missed|no data}}."""
+        if self.kind != "annual":
+            return None
+        return {
+            str(y): {
+                "observed": None if v is None else v["value"],
+                "status": year_status(None if v is None else v["met"]),
+                "basis": None if v is None else v["kind"],
+            }
+            for y, v in self.by_year.items()
+        }
 
     def to_json(self) -> dict:
         return {
@@ -95,12 +129,19 @@ class TargetResult:
             "probability_met": self.probability_met,
             "projected": self.projected,
             "growth_assumption": self.growth,
+            "probability_label": self.probability_label,
             "status": self.status,
             "basis": self.basis,
+            "verdict": self.verdict,
+            "verdict_basis": self.verdict_basis,
+            "verdict_evidence": self.verdict_evidence,
+            "ex_ante": self.ex_ante,
+            "years": self.years,
             "by_year": {str(y): v for y, v in self.by_year.items()}
             if self.kind == "annual"
             else None,
             "serves": list(self.serves),
+            "note": self.note,
         }
 
 
@@ -121,6 +162,7 @@ class TargetReport:
     paths: pd.DataFrame
     consistency_rows: list[ConsistencyRow]
     observations: Observations
+    as_of: str = ""
 
     @property
     def status_rule(self) -> str:
@@ -162,8 +204,14 @@ class TargetReport:
                     "p5": r.projected["p5"] if r.projected else None,
                     "p50": r.projected["p50"] if r.projected else None,
                     "p95": r.projected["p95"] if r.projected else None,
+                    "probability_label": r.probability_label,
                     "status": r.status,
                     "basis": r.basis,
+                    "verdict": r.verdict,
+                    "verdict_basis": r.verdict_basis,
+                    "verdict_evidence": r.verdict_evidence,
+                    "ex_ante_probability": r.ex_ante["probability"] if r.ex_ante else None,
+                    "ex_ante_label": r.ex_ante["label"] if r.ex_ante else None,
                 }
             )
         return pd.DataFrame(rows)
@@ -179,6 +227,7 @@ class TargetReport:
             "point": self.point,
             "draws": self.draws,
             "seed": self.seed,
+            "as_of": self.as_of,
             "status_rule": self.status_rule,
             "thresholds": {"on_track": s.on_track, "at_risk": s.at_risk},
             "range_reading": self.config.range_reading,
@@ -192,14 +241,28 @@ class TargetReport:
         return render_report(self)
 
 
+def parse_as_of(as_of: dt.date | str | None) -> dt.date:
+    """The date the targets are judged at: a date, 'YYYY-MM-DD', or None / '' for today."""
+    if as_of is None or as_of == "":
+        return dt.date.today()
+    if isinstance(as_of, dt.date):
+        return as_of
+    try:
+        return dt.date.fromisoformat(str(as_of))
+    except ValueError:
+        raise DataError.single("--as-of", "as_of", f"'{as_of}' is not a date YYYY-MM-DD") from None
+
+
 def track_targets(
     scenario: str = "central",
     data_dir: Path | str | None = None,
     draws: int | None = None,
     seed: int | None = None,
+    as_of: dt.date | str | None = None,
 ) -> TargetReport:
     """Track every target of the catalog under ``scenario`` (draws and seed default to the
-    scenario's own). Raises DataError for bad inputs."""
+    scenario's own) as at ``as_of`` (default today). Raises DataError for bad inputs."""
+    when = parse_as_of(as_of)
     data_dir = Path(data_dir) if data_dir else DATA_DIR
     catalog = load_catalog(data_dir)
     config, config_path = load_tracking(data_dir)
@@ -209,13 +272,19 @@ def track_targets(
         raise DataError(problems)
     obs = load_observations(data_dir, [t for _, t in catalog.targets], config)
 
+    annual: dict[str, TargetResult] = {
+        t.id: _annual(doc, t, obs, config.range_reading, when)
+        for doc, t in catalog.targets
+        if t.kind == "annual"
+    }
     results: list[TargetResult] = []
     path_frames: list[pd.DataFrame] = []
     for doc, t in catalog.targets:
         if t.kind == "annual":
-            results.append(_annual(doc, t, obs, config.range_reading))
+            results.append(annual[t.id])
             continue
-        result, frame = _headline(doc, t, obs, config, sc)
+        feeding = [a for a in annual.values() if t.id in a.serves]
+        result, frame = _headline(doc, t, obs, config, sc, when, feeding)
         results.append(result)
         if frame is not None:
             path_frames.append(frame)
@@ -236,6 +305,7 @@ def track_targets(
         paths=paths,
         consistency_rows=consistency_rows(catalog, config, obs),
         observations=obs,
+        as_of=when.isoformat(),
     )
 
 
@@ -254,10 +324,11 @@ def _common(doc: str, t) -> dict:
         "target_base_value": t.base_value,
         "deadline": t.deadline.isoformat(),
         "serves": tuple(t.serves),
+        "note": t.note,
     }
 
 
-def _annual(doc: str, t, obs: Observations, range_reading: str) -> TargetResult:
+def _annual(doc: str, t, obs: Observations, range_reading: str, when: dt.date) -> TargetResult:
     by_year: dict[int, dict | None] = {}
     met: dict[int, bool | None] = {}
     rows = {o.year: o for o in obs.of(t.id)}
@@ -272,21 +343,120 @@ def _annual(doc: str, t, obs: Observations, range_reading: str) -> TargetResult:
     observed_kinds = {rows[y].kind for y in t.years if y in rows}
     basis = "proxy" if "proxy" in observed_kinds else ("observed" if observed_kinds else "none")
     latest = max((rows[y] for y in t.years if y in rows), key=lambda o: o.year, default=None)
+    verdict = verdict_basis = evidence = None
+    if when > t.deadline:
+        verdict = annual_verdict(met)
+        if verdict != "cannot tell":
+            verdict_basis = basis
+        seen = [f"{y}: {fmt(v['value'])}" for y, v in by_year.items() if v is not None]
+        evidence = (
+            f"{', '.join(seen)} against {fmt(t.value)} {t.unit}"
+            if seen
+            else "no public figure for any year"
+        )
     return TargetResult(
         **_common(doc, t),
         status=annual_status(met),
         basis=basis,
         latest=latest,
         by_year=by_year,
+        verdict=verdict,
+        verdict_basis=verdict_basis,
+        verdict_evidence=evidence,
     )
+
+
+def _evidence(t, obs: Observations, feeding: list[TargetResult], range_reading: str):
+    """The decisive public evidence on a headline target at its deadline, best first: a list of
+    (verdict, basis, words). Observed comes before proxy, the target's own figure before the sum
+    of its commitments. Only observed and proxy rows count."""
+
+    def ok(value: float) -> bool:
+        return bool(meets(value, t.comparator, t.base_value, t.base_value_max, range_reading))
+
+    found = []
+    scale = get_unit(t.unit).to_base(1.0)
+    own = [o for o in obs.of(t.id) if o.kind in ("observed", "proxy") and o.year <= t.deadline.year]
+    if own:
+        o = own[-1]
+        words = f"{fmt(o.value)} {o.unit} ({o.year}, {o.kind})"
+        if ok(o.base_value):
+            found.append(("met", o.kind, words, 0))
+        elif o.year >= t.deadline.year:
+            found.append(("not met", o.kind, words, 0))
+    if feeding:
+        total, kinds, complete, terms = 0.0, set(), True, []
+        for c in feeding:
+            for year, v in c.by_year.items():
+                if v is None:
+                    complete = False
+                    continue
+                total += v["base_value"]
+                kinds.add(v["kind"])
+                terms.append(f"{c.id} {year} {fmt(v['value'])}")
+        if kinds:
+            basis = "proxy" if "proxy" in kinds else "observed"
+            words = (
+                f"sum of the commitments that serve it: {' + '.join(terms)} = "
+                f"{fmt(total / scale)} {t.unit}" + ("" if complete else " (some years missing)")
+            )
+            if ok(total):
+                found.append(("met", basis, words, 1))
+            elif complete:
+                found.append(("not met", basis, words, 1))
+    found.sort(key=lambda e: (e[1] != "observed", e[3]))
+    return found
+
+
+def _verdict(t, obs, feeding, range_reading: str, when: dt.date):
+    """(verdict, basis, evidence) once ``when`` is past the deadline, else (None, None, None)."""
+    if when <= t.deadline:
+        return None, None, None
+    found = _evidence(t, obs, feeding, range_reading)
+    if not found:
+        return "cannot tell", None, "no observed or proxy figure at the deadline"
+    verdict, basis, words, _ = found[0]
+    return verdict, basis, words
 
 
 def _draw_assumption(a, point: str, u: np.ndarray) -> np.ndarray:
     return quantile_draws(u, a.base("low"), a.base(point), a.base("high"), a.distribution)
 
 
-def _headline(doc: str, t, obs: Observations, config: TrackingConfig, sc):
+def _headline(
+    doc: str,
+    t,
+    obs: Observations,
+    config: TrackingConfig,
+    sc,
+    when: dt.date,
+    feeding: list[TargetResult],
+):
     proj = config.projections[t.id]
+    verdict, verdict_basis, evidence = _verdict(t, obs, feeding, config.range_reading, when)
+    outcome = {"verdict": verdict, "verdict_basis": verdict_basis, "verdict_evidence": evidence}
+    baseline = obs.start(t.id)
+    latest = obs.latest(t.id)
+    # the starting point of the required growth: the baseline row, else the earliest public one
+    base = baseline or (obs.of(t.id)[0] if obs.of(t.id) else None)
+    common = _common(doc, t)
+    achieved = latest is not None and bool(
+        meets(latest.base_value, t.comparator, t.base_value, t.base_value_max, config.range_reading)
+    )
+    if proj.model == "none":  # a coverage target: observations only, no growth model
+        return (
+            TargetResult(
+                **common,
+                status="achieved" if achieved else "no data",
+                basis=latest.kind if latest is not None else "none",
+                model="none",
+                baseline=base,
+                latest=latest,
+                probability_met=1.0 if achieved else None,
+                **outcome,
+            ),
+            None,
+        )
     a = sc.assumptions[proj.growth]
     growth_json = {
         "name": proj.growth,
@@ -298,19 +468,15 @@ def _headline(doc: str, t, obs: Observations, config: TrackingConfig, sc):
         "point": sc.point,
         "source": a.source,
     }
-    baseline = obs.start(t.id)
-    latest = obs.latest(t.id)
-    # the starting point of the required growth: the baseline row, else the earliest public one
-    base = baseline or (obs.of(t.id)[0] if obs.of(t.id) else None)
-    common = _common(doc, t)
     if base is None:
         return (
             TargetResult(
                 **common,
-                status="no observation",
+                status="no data",
                 basis="none",
                 model=proj.model,
                 growth=growth_json,
+                **outcome,
             ),
             None,
         )
@@ -343,12 +509,30 @@ def _headline(doc: str, t, obs: Observations, config: TrackingConfig, sc):
     values = project(start_draws, rate_draws, np.array(steps, dtype=float), proj.model)
     at_deadline = values[:, -1]
     met = meets(at_deadline, t.comparator, t.base_value, t.base_value_max, config.range_reading)
-    achieved = latest is not None and bool(
-        meets(latest.base_value, t.comparator, t.base_value, t.base_value_max, config.range_reading)
-    )
     probability = 1.0 if achieved else float(met.mean())
-    status = status_of(probability, achieved, config.status.on_track, config.status.at_risk)
+    assumed = start.kind == "assumption"  # no public figure to project from
+    status = status_of(
+        None if assumed else probability, achieved, config.status.on_track, config.status.at_risk
+    )
     basis = latest.kind if latest is not None else "assumption"
+
+    # The ex-ante view: P(met) as at the plan's start, projected from the start over the whole
+    # plan with the same growth draws, and the growth it required.
+    if start is base:
+        p_start = float(met.mean())
+    else:
+        start0 = quantile_draws(u_start, base.base_low, base.base_value, base.base_high)
+        end0 = project(start0, rate_draws, np.array([deadline_years]), proj.model)[:, -1]
+        p_start = float(
+            meets(end0, t.comparator, t.base_value, t.base_value_max, config.range_reading).mean()
+        )
+    ex_ante = {
+        "probability": p_start,
+        "label": ASSUMED if base.kind == "assumption" else "from a public start",
+        "start": base.to_json(),
+        "required_annual_growth": req_growth,
+        "required_per_year": req_flow,
+    }
 
     # the deterministic path at the scenario's point, and the quantiles, in the target's unit
     scale = get_unit(t.unit).to_base(1.0)
@@ -407,8 +591,11 @@ def _headline(doc: str, t, obs: Observations, config: TrackingConfig, sc):
         required_per_year=req_flow,
         required_from_latest=req_latest,
         probability_met=probability,
+        probability_label=ASSUMED if assumed and not achieved else None,
         projected=projected,
         growth=growth_json,
+        ex_ante=ex_ante,
+        **outcome,
     )
     return result, frame
 
