@@ -143,7 +143,9 @@ class Award(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Award:
         if not self.low <= self.central <= self.high:
-            raise ValueError(f"need low <= central <= high, got {self.low}, {self.central}, {self.high}")
+            raise ValueError(
+                f"need low <= central <= high, got {self.low}, {self.central}, {self.high}"
+            )
         return self
 
 
@@ -325,7 +327,9 @@ def check_tracking(config: TrackingConfig, path: Path, catalog, assumptions: dic
         field = f"readings[{i}]"
         if r.commitment not in annual:
             problems.append(
-                Problem(f, f"{field}.commitment", _unknown("annual commitment", r.commitment, annual))
+                Problem(
+                    f, f"{field}.commitment", _unknown("annual commitment", r.commitment, annual)
+                )
             )
         elif r.headline not in targets[r.commitment].serves:
             problems.append(

@@ -40,7 +40,7 @@ class ConsistencyRow:
     against_max: float | None
     unit: str  # base unit of the implied and against values
     verdict: str
-    fails_if: str  # what would make the check inconsistent
+    fails_if: str  # the condition under which the check would say inconsistent
     readings: list[dict] = field(default_factory=list)  # {reading, arithmetic, verdict} each
     note: str = ""
 
@@ -132,14 +132,18 @@ def combine(verdicts: list[str]) -> str:
 def _sum_fails_if(h, years: int) -> str:
     if h.comparator == "range":
         return (
-            f"inconsistent if the commitments over {years} years could not reach {fmt(h.value)} "
-            f"{h.unit} (the lower bound of {_bound(h)})"
+            f"the commitments over {years} years could not reach {fmt(h.value)} {h.unit} "
+            f"(the lower bound of {_bound(h)})"
         )
     need = h.value / years if years else h.value
-    strict = "more than" if h.comparator == ">" else "at least"
+    if h.comparator == ">":
+        return (
+            f"the yearly commitments over {years} years add up to {fmt(h.value)} {h.unit} or "
+            f"less: they must promise more than {fmt(round(need, 2))} {h.unit} a year in all"
+        )
     return (
-        f"inconsistent if the yearly commitments over {years} years add up to less than "
-        f"{_bound(h)}: they must promise {strict} {fmt(round(need, 2))} {h.unit} a year in all"
+        f"the yearly commitments over {years} years add up to less than {fmt(h.value)} "
+        f"{h.unit}: they must promise at least {fmt(round(need, 2))} {h.unit} a year in all"
     )
 
 
@@ -250,8 +254,8 @@ def plan_rows(catalog, config: TrackingConfig) -> list[ConsistencyRow]:
                 against_max=h.base_value_max,
                 unit=get_unit(h.unit).base,
                 verdict=pool_verdict(least, h),
-                fails_if=f"inconsistent if the pool held fewer than {fmt(h.value)} candidates "
-                f"over the plan (the lower bound of {_bound(h)})",
+                fails_if=f"the pool holds fewer than {fmt(h.value)} candidate(s) over the plan "
+                f"(the lower bound of {_bound(h)})",
                 note=pool.note or "",
             )
         )
@@ -326,8 +330,8 @@ def fund_row(check: FundCheck, catalog) -> ConsistencyRow:
         unit="元",
         verdict=verdict,
         fails_if=(
-            f"inconsistent if the least the plans fund a year ({fmt(least_n)} selections) × the "
-            f"lowest typical award ({fmt(check.award.low)} {check.award.unit}) exceeded the fund "
+            f"the least the plans fund a year ({fmt(least_n)} selections) × the "
+            f"lowest typical award ({fmt(check.award.low)} {check.award.unit}) exceeds the fund "
             f"of {_money(fund)} a year, i.e. more than {fmt(round(limit))} funded selections a "
             "year at that award"
         ),

@@ -1,5 +1,5 @@
-"""The tracker's report as terminal text: the targets, the status rule, the annual commitments,
-the consistency of the plans."""
+"""The tracker's report as terminal text: the targets with their verdicts, the status rule, the
+annual commitments year by year, the consistency of the plans."""
 
 from __future__ import annotations
 
@@ -37,12 +37,33 @@ def _projected(r) -> str:
     return f"{fmt(round(p['p5'], 1))} / {fmt(round(p['p50'], 1))} / {fmt(round(p['p95'], 1))}"
 
 
+def _p(r) -> str:
+    if r.probability_met is None:
+        return "—"
+    text = f"{r.probability_met:.2f}"
+    return text + " (assumed)" if r.probability_label else text
+
+
+def _ex_ante(r) -> str:
+    e = r.ex_ante
+    if not e:
+        return "—"
+    text = f"{e['probability']:.2f}"
+    return text + " (assumed)" if e["label"] != "from a public start" else text
+
+
+def _verdict(r) -> str:
+    if r.verdict is None:
+        return "— (before the deadline)"
+    return r.verdict + (f" ({r.verdict_basis})" if r.verdict_basis else "")
+
+
 def render_report(report) -> str:
     from .report import describe_required
 
     parts = [
         f"Targets tracker — scenario {report.scenario} (point {report.point}), "
-        f"{report.draws} draws, seed {report.seed}"
+        f"{report.draws} draws, seed {report.seed}, as of {report.as_of}"
     ]
     docs = list(dict.fromkeys(r.doc for r in report.results))
     for doc in docs:
@@ -59,10 +80,11 @@ def render_report(report) -> str:
                     _figure(r.baseline),
                     _figure(r.latest) if r.latest else "no observation",
                     describe_required(r),
-                    "—" if r.probability_met is None else f"{r.probability_met:.2f}",
+                    _ex_ante(r),
+                    _p(r),
                     _projected(r),
                     r.status,
-                    r.basis,
+                    _verdict(r),
                 ]
             )
         if rows:
@@ -77,13 +99,14 @@ def render_report(report) -> str:
                         "baseline",
                         "latest",
                         "required",
+                        "P(met) ex ante",
                         "P(met)",
                         "P5 / P50 / P95 at deadline",
                         "status",
-                        "basis",
+                        "verdict (basis)",
                     ],
                     rows,
-                    right={6, 7},
+                    right={6, 7, 8},
                 )
             )
     annual = [r for r in report.results if r.kind == "annual"]
@@ -96,29 +119,68 @@ def render_report(report) -> str:
                 if y not in r.by_year:
                     cells.append("")
                 elif r.by_year[y] is None:
-                    cells.append("no observation")
+                    cells.append("no data")
                 else:
                     v = r.by_year[y]
-                    cells.append(f"{fmt(v['value'])}{' ✓' if v['met'] else ' ✗'}")
-            rows.append([r.id, r.clause, _goal(r), *cells, r.status, ", ".join(r.serves) or "—"])
+                    cells.append(f"{fmt(v['value'])} {'met' if v['met'] else 'missed'}")
+            rows.append(
+                [
+                    r.id,
+                    r.clause,
+                    _goal(r),
+                    *cells,
+                    r.status,
+                    _verdict(r),
+                    ", ".join(r.serves) or "—",
+                ]
+            )
         parts.append("Annual commitments (每年评选 / 每年支持), tracked year by year")
         parts.append(
             render(
-                ["commitment", "clause", "each year", *map(str, years), "status", "serves"], rows
+                [
+                    "commitment",
+                    "clause",
+                    "each year",
+                    *map(str, years),
+                    "status",
+                    "verdict (basis)",
+                    "serves",
+                ],
+                rows,
             )
+        )
+    evidence = [
+        f"- {r.id}: {r.verdict} — {r.verdict_evidence}"
+        for r in report.results
+        if r.kind == "headline" and r.verdict is not None
+    ]
+    if evidence:
+        parts.append(
+            "Verdicts (after the deadline, from observed or proxy figures only)\n"
+            + "\n".join(evidence)
         )
     parts.append("Status rule: " + report.status_rule)
     parts.append(
         "Projection: from the latest public figure (else the baseline) to the deadline, one growth "
         "rate (or flow a year) per draw held for every year, triangular over the assumption's "
         "low–high with its mode at the scenario's point (data/baseline/targets_growth.yaml). "
-        "basis 'assumption': no public figure, the start is a stated assumption "
-        "(data/targets/observations.csv) and P(met) says what the assumptions imply, not what "
-        "happened; 'proxy': a public figure that measures the target only approximately."
+        "'(assumed)': the projection starts from a stated assumption "
+        "(data/targets/observations.csv), so P(met) says what the assumptions imply, not what "
+        "happened, and the status is 'no data'; 'P(met) ex ante': from the plan's start over the "
+        "whole plan; 'proxy': a public figure that measures the target only approximately."
     )
-    rows = [[c.check, c.subject, c.arithmetic, c.verdict] for c in report.consistency_rows]
-    parts.append("Consistency of the plans")
-    parts.append(render(["check", "subject", "arithmetic", "verdict"], rows))
+    lines = []
+    for c in report.consistency_rows:
+        lines.append(f"- [{c.check}] {c.subject}: {c.verdict}")
+        if c.readings:
+            for r in c.readings:
+                lines.append(f"    {r['reading']}:")
+                lines.append(f"      {r['arithmetic']} → {r['verdict']}")
+        else:
+            lines.append(f"    {c.arithmetic}")
+        lines.append(f"    inconsistent if: {c.fails_if}")
+    parts.append("Consistency of the plans (each check states what would make it fail)")
+    parts.append("\n".join(lines))
     notes = [f"- {c.id}: {c.note}" for c in report.consistency_rows if c.note]
     if notes:
         parts.append("Notes\n" + "\n".join(notes))
