@@ -79,8 +79,8 @@ LABELS: dict[str, L] = {
     ),
     "title.consistency": L("规划的内部一致性", "Do the plans add up?"),
     "subtitle.consistency": L(
-        "年度承诺、候选池与预算上限对照总目标",
-        "Yearly commitments, candidate pools and caps against the headlines",
+        "年度承诺、候选池对照总目标；资助的评选项目对照专项资金",
+        "Yearly commitments and candidate pools against the headlines; funded selections against the fund",
     ),
     # ------------------------------------------------------------------ axis labels
     "axis.cost": L("成本", "Cost"),
@@ -126,6 +126,8 @@ LABELS: dict[str, L] = {
     ),
     "note.total_change": L("A类总成本变化：{amount}", "Change in class-A cost: {amount}"),
     "note.p_met": L("P(达标) = {p}", "P(met) = {p}"),
+    "note.p_assumed": L("假设推算 P(达标) = {p}", "assumptions imply P(met) = {p}"),
+    "note.verdict": L("截止后结论：{verdict}", "after the deadline: {verdict}"),
     "note.unchanged_measures": L("其余{n}项措施不变", "{n} other measures unchanged"),
     "note.no_path": L(
         "未绘制（无起点数据或非总目标）：{names}",
@@ -144,12 +146,19 @@ LABELS: dict[str, L] = {
     "column.verdict": L("结论", "Verdict"),
     "check.sum": L("年度承诺合计 对 总目标", "Yearly commitments summed vs headline"),
     "check.pool": L("候选池 对 上级目标", "Candidate pool vs higher-level target"),
-    "check.total": L("年度承诺合计（无总目标）", "Yearly commitments over the plan (no headline)"),
-    "check.budget": L("资金或上限 × 数量", "Budget or cap × count"),
+    "subject.fund": L("每年资助的评选项目", "Selections funded each year"),
+    "check.fund": L("资助项目数 × 典型奖励 对 专项资金", "Funded selections × typical award vs fund"),
     "verdict.consistent": L("一致", "Consistent"),
-    "verdict.short": L("不足", "Short"),
-    "verdict.exceeds": L("超出", "Exceeds"),
+    "verdict.inconsistent": L("不一致", "Inconsistent"),
+    "verdict.depends on reading": L("取决于解读", "Depends on reading"),
     "verdict.cannot tell": L("无法判断", "Cannot tell"),
+    # a target after its deadline (tables and charts)
+    "outcome.met": L("已实现", "met"),
+    "outcome.not met": L("未实现", "not met"),
+    "outcome.cannot tell": L("无法判断", "cannot tell"),
+    "year.met": L("达到", "met"),
+    "year.missed": L("未达到", "missed"),
+    "year.no data": L("无数据", "no data"),
     # what a target's status rests on (tables of the reports)
     "basis.observed": L("公开数据", "observed"),
     "basis.proxy": L("近似指标", "proxy"),
@@ -162,7 +171,7 @@ LABELS: dict[str, L] = {
     "status.on track": L("进度正常", "on track"),
     "status.at risk": L("有风险", "at risk"),
     "status.off track": L("偏离轨道", "off track"),
-    "status.no observation": L("无观测数据", "no observation"),
+    "status.no data": L("无数据", "no data"),
     # ------------------------------------------------------------------ IMF fiscal classes
     "class.A": L("A类：支出与减收", "A: spending and forgone revenue"),
     "class.B": L("B类：线下融资", "B: below the line"),

@@ -25,8 +25,8 @@ from .style import ACCENT, fonts, format_money, new_figure, new_figure_with_key,
 BAND, MEDIAN, REQUIRED, TARGET, OBSERVED = ACCENT, ACCENT, "#000000", "#D55E00", "#000000"
 VERDICT_FILL = {
     "consistent": "#d6eaf8",
-    "short": "#f9d9c3",
-    "exceeds": "#e8daef",
+    "inconsistent": "#f9d9c3",
+    "depends on reading": "#e8daef",
     "cannot tell": "#eeeeee",
 }
 
@@ -43,9 +43,16 @@ def headline_ids(targets) -> list[str]:
 
 
 def _p_met(result, lang: str) -> str:
+    """P(met) (labelled when it is what the assumptions imply), the status, and the verdict once
+    the deadline has passed."""
     p = result.probability_met
     value = "—" if p is None or (isinstance(p, float) and math.isnan(p)) else f"{p:.0%}"
-    return f"{label('note.p_met', lang, p=value)} · {label(f'status.{result.status}', lang)}"
+    key = "note.p_assumed" if getattr(result, "probability_label", None) else "note.p_met"
+    text = f"{label(key, lang, p=value)} · {label(f'status.{result.status}', lang)}"
+    verdict = getattr(result, "verdict", None)
+    if verdict:
+        text += " · " + label("note.verdict", lang, verdict=label(f"outcome.{verdict}", lang))
+    return text
 
 
 def _target_text(result) -> str:
@@ -256,7 +263,7 @@ def _implied(row, lang: str) -> str:
 def _against(row, lang: str) -> str:
     lo, hi, unit = row["against_min"], row["against_max"], row["unit"]
     if pd.isna(lo):
-        return label("value.no_budget" if row["check"] == "budget" else "value.none", lang)
+        return label("value.none", lang)
     if pd.isna(hi):
         return "≥ " + _amount(lo, unit, lang)
     if lo == hi:
@@ -307,7 +314,12 @@ def consistency_table(
     for _, row in table.iterrows():
         body.append(
             [
-                cell(names.get(row["subject"], row["subject"]), widths[0]),
+                cell(
+                    label("subject.fund", lang)
+                    if row["check"] == "fund"
+                    else names.get(row["subject"], row["subject"]),
+                    widths[0],
+                ),
                 cell(label(f"check.{row['check']}", lang), widths[1]),
                 cell(_implied(row, lang), widths[2]),
                 cell(_against(row, lang), widths[3]),
