@@ -151,7 +151,9 @@ class NotebookRun:
     @property
     def targets(self):
         if self._targets is None:
-            self._targets = targets_for(self.scenario.name, self.data_dir, self.draws, self.seed)
+            self._targets = targets_for(
+                self.scenario.name, self.data_dir, self.draws, self.seed, self.as_of
+            )
         return self._targets
 
     # ------------------------------------------------------------------ showing
@@ -211,14 +213,16 @@ def costing_for(scenario: str, data_dir: Path | None, draws: int, seed: int):
     )
 
 
-def targets_for(scenario: str, data_dir: Path | None, draws: int, seed: int):
+def targets_for(
+    scenario: str, data_dir: Path | None, draws: int, seed: int, as_of: str | None = None
+):
     from .cache import cached
     from .targets import track_targets
 
     return cached(
         "targets",
-        (scenario, data_dir, draws, seed),
-        lambda: track_targets(scenario, data_dir, draws=draws, seed=seed),
+        (scenario, data_dir, draws, seed, as_of),
+        lambda: track_targets(scenario, data_dir, draws=draws, seed=seed, as_of=as_of),
     )
 
 

@@ -44,7 +44,15 @@ HEADERS: dict[str, tuple[str, str]] = {
     "check": ("核对", "Check"),
     "arithmetic": ("算式", "Arithmetic"),
     "verdict": ("结论", "Verdict"),
+    "p_ex_ante": ("事前达成概率（规划起点）", "P(met) ex ante (plan start)"),
+    "outcome": ("截止后结论", "Verdict after the deadline"),
+    "outcome_basis": ("结论依据", "Verdict basis"),
+    "fails_if": ("何种情况为不一致", "Inconsistent if"),
+    "serves": ("服务的总目标", "Serves headline"),
+    "evidence": ("结论所据数据", "Figure the verdict rests on"),
 }
+
+ASSUMED_NOTE = ("（假设推算）", " (assumptions imply)")
 
 ROWS: dict[str, tuple[str, str]] = {
     "A": ("A类：支出与减收（成本）", "Class A: spending and forgone revenue (the cost)"),
@@ -195,10 +203,32 @@ def _fmt_value(value, unit) -> str:
     return f"{value:,.0f} {unit}" if float(value).is_integer() else f"{value:,.2f} {unit}"
 
 
+def _percent(p, assumed, lang: str) -> str:
+    if pd.isna(p):
+        return "–"
+    note = ASSUMED_NOTE[0 if lang == "zh" else 1] if isinstance(assumed, str) and assumed else ""
+    return f"{p:.0%}{note}"
+
+
+def _outcome(r, lang: str) -> tuple[str, str]:
+    if not isinstance(r.get("verdict"), str):
+        return "–", "–"
+    basis = r.get("verdict_basis")
+    return (
+        labelled("outcome", r["verdict"], lang),
+        labelled("basis", basis, lang) if isinstance(basis, str) else "–",
+    )
+
+
 def target_table(
     targets, lang: str = "zh", doc: str | None = None, kind: str | None = "headline"
 ) -> pd.DataFrame:
-    """Each target: value, baseline, latest, required growth, P(met) and status."""
+    """Each target: value, baseline, latest, required growth, P(met) ex ante and now, status, and
+    the verdict after the deadline with its basis. A P(met) that rests on an assumption is marked
+    as what the assumptions imply. ``kind="annual"``: the commitments year by year
+    (``commitment_table``)."""
+    if kind == "annual":
+        return commitment_table(targets, lang, doc)
     t = targets.targets
     if doc:
         t = t[t["doc"] == doc]
@@ -223,6 +253,8 @@ def target_table(
         if pd.notna(r.get("latest_year")):
             latest += f" ({int(r['latest_year'])})"
         status = labelled("status", r["status"], lang)
+        ex_ante_assumed = r.get("ex_ante_label") == "what the assumptions imply"
+        outcome, outcome_basis = _outcome(r, lang)
         rows.append(
             {
                 h("clause", lang): r["clause"],
@@ -231,13 +263,88 @@ def target_table(
                 h("baseline", lang): baseline,
                 h("latest", lang): latest,
                 h("required", lang): required,
-                h("p_met", lang): "–"
-                if pd.isna(r["probability_met"])
-                else f"{r['probability_met']:.0%}",
+                h("p_ex_ante", lang): _percent(
+                    r.get("ex_ante_probability"), "yes" if ex_ante_assumed else "", lang
+                ),
+                h("p_met", lang): _percent(r["probability_met"], r.get("probability_label"), lang),
                 h("status", lang): status,
                 h("basis", lang): labelled("basis", r["basis"], lang),
+                h("outcome", lang): outcome,
+                h("outcome_basis", lang): outcome_basis,
             }
         )
+    return pd.DataFrame(rows)
+
+
+def _required_text(res) -> str:
+    from .units import get_unit
+
+    if res.required_annual_growth is not None:
+        return f"{res.required_annual_growth:.1%}"
+    if res.required_per_year is not None:
+        flow = res.required_per_year / get_unit(res.unit).to_base(1.0)
+        return f"+{flow:,.2f} {res.unit}/年"
+    return "–"
+
+
+def verdict_table(targets, lang: str = "zh", doc: str | None = None) -> pd.DataFrame:
+    """Each headline target after its deadline: the verdict (met / not met / cannot tell), what it
+    rests on (observed or proxy figures only), the figure itself, and beside it the ex-ante view:
+    P(met) as at the plan's start (marked when the start is an assumption)."""
+    rows = []
+    for res in targets.results:
+        if res.kind != "headline" or (doc and res.doc != doc):
+            continue
+        outcome, outcome_basis = _outcome(
+            {"verdict": res.verdict, "verdict_basis": res.verdict_basis}, lang
+        )
+        e = res.ex_ante or {}
+        assumed = "yes" if e.get("label") == "what the assumptions imply" else ""
+        rows.append(
+            {
+                h("clause", lang): res.clause,
+                h("target", lang): res.metric_zh if lang == "zh" else res.metric_en,
+                h("outcome", lang): outcome,
+                h("outcome_basis", lang): outcome_basis,
+                h("evidence", lang): res.verdict_evidence or "–",
+                h("p_ex_ante", lang): _percent(e.get("probability", float("nan")), assumed, lang),
+                h("required", lang): _required_text(res),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def commitment_table(targets, lang: str = "zh", doc: str | None = None) -> pd.DataFrame:
+    """Each annual commitment year by year (the figure and met / missed / no data), its status,
+    its verdict after the deadline, and the headline it serves."""
+    rows = []
+    for res in targets.results:
+        if res.kind != "annual" or (doc and res.doc != doc):
+            continue
+        if res.comparator == "range":
+            value = f"{res.target_value:,.0f}–{res.target_value_max:,.0f} {res.unit}"
+        else:
+            value = f"{res.comparator} {_fmt_value(res.target_value, res.unit)}"
+        row = {
+            h("clause", lang): res.clause,
+            h("target", lang): res.metric_zh if lang == "zh" else res.metric_en,
+            h("target_value", lang): value,
+        }
+        for year, y in res.years.items():
+            figure = "" if y["observed"] is None else f"{y['observed']:,.0f} "
+            row[f"{year}年" if lang == "zh" else year] = figure + labelled(
+                "year", y["status"], lang
+            )
+        outcome, outcome_basis = _outcome(
+            {"verdict": res.verdict, "verdict_basis": res.verdict_basis}, lang
+        )
+        row[h("status", lang)] = labelled("status", res.status, lang)
+        row[h("outcome", lang)] = outcome
+        row[h("outcome_basis", lang)] = outcome_basis
+        row[h("serves", lang)] = (
+            "、".join(targets_metric(targets, s, lang) for s in res.serves) or "–"
+        )
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -250,13 +357,14 @@ def consistency(targets, lang: str = "zh", doc: str | None = None) -> pd.DataFra
     c = targets.consistency
     if doc:
         ids = set(targets.targets.loc[targets.targets["doc"] == doc, "id"])
-        c = c[c["subject"].isin(ids) | c["check"].isin(["budget", "total"])]
+        c = c[c["subject"].isin(ids) | c["check"].isin(["fund"])]
     return pd.DataFrame(
         {
             h("check", lang): [labelled("check", v, lang) for v in c["check"]],
             h("target", lang): c["subject"].to_numpy(),
             h("arithmetic", lang): c["arithmetic"].to_numpy(),
             h("verdict", lang): [labelled("verdict", v, lang) for v in c["verdict"]],
+            h("fails_if", lang): c["fails_if"].to_numpy(),
         }
     )
 

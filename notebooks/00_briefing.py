@@ -68,6 +68,13 @@ run.figure(charts.cost_fan(run.base_cost, run.lang, run.as_of), "cost_fan")
 
 # %% [markdown]
 # ## 目标看板 · Targets dashboard
+#
+# 规划已于2022年底到期：截止后结论只依据公开数据或近似指标；起点为假设的目标状态为“无数据”。
+# The plans ended in 2022: verdicts rest on observed or proxy figures only; a target whose start
+# is an assumption shows "no data", its P(met) only what the assumptions imply.
+
+# %%
+run.show(presentation.verdict_table(run.base_targets, run.lang), "target_verdicts")
 
 # %%
 run.show(presentation.target_table(run.base_targets, run.lang), "targets")

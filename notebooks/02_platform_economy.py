@@ -54,9 +54,14 @@ run.figure(
 # %% [markdown]
 # ## 2022年目标 · The 2022 targets
 #
-# 平台经济2019–2022年的统计数据未公开：基期与增速均为标注的假设，状态反映的是假设而非观测。
+# 平台经济2019–2022年的统计数据未公开：基期与增速均为标注的假设，状态为“无数据”，达成概率只是
+# 假设推算；截止后无公开数据，结论为“无法判断”。
 # No platform-economy figures for 2019–2022 are public: baselines and growth are labelled
-# assumptions, so these statuses say what the assumptions imply, not what happened.
+# assumptions, so the status is "no data", P(met) only what the assumptions imply, and after the
+# deadline the verdict is "cannot tell".
+
+# %%
+run.show(presentation.verdict_table(run.targets, run.lang, doc=DOC), "platform_verdicts")
 
 # %%
 run.show(presentation.target_table(run.targets, run.lang, doc=DOC), "platform_targets")

@@ -44,7 +44,13 @@ run.header()
 run.show(presentation.measure_costs(run.cost, run.lang, doc=DOC), "industrial_internet_measures")
 
 # %% [markdown]
-# ## 目标进展 · Targets
+# ## 截止后结论与目标进展 · Verdicts and targets
+#
+# 结论只依据公开数据（observed）或近似指标（proxy）；“全覆盖”按100%覆盖率跟踪。
+# Verdicts rest on observed or proxy figures only; 全覆盖 is tracked as 100 % coverage.
+
+# %%
+run.show(presentation.verdict_table(run.targets, run.lang, doc=DOC), "industrial_internet_verdicts")
 
 # %%
 run.show(presentation.target_table(run.targets, run.lang, doc=DOC), "industrial_internet_targets")
@@ -59,11 +65,12 @@ run.figure(
 
 # %% [markdown]
 # ## 每年承诺 · Yearly commitments
+#
+# 逐年：达到 / 未达到 / 无数据；用 `jnpolicy observe` 录入名单数据。
+# Year by year: met / missed / no data; enter a year's list with `jnpolicy observe`.
 
 # %%
-run.show(
-    presentation.target_table(run.targets, run.lang, doc=DOC, kind="annual"), "yearly_commitments"
-)
+run.show(presentation.commitment_table(run.targets, run.lang, doc=DOC), "yearly_commitments")
 
 # %% [markdown]
 # ## 计划自身是否一致 · Do the plans add up?

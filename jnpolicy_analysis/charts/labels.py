@@ -147,7 +147,9 @@ LABELS: dict[str, L] = {
     "check.sum": L("年度承诺合计 对 总目标", "Yearly commitments summed vs headline"),
     "check.pool": L("候选池 对 上级目标", "Candidate pool vs higher-level target"),
     "subject.fund": L("每年资助的评选项目", "Selections funded each year"),
-    "check.fund": L("资助项目数 × 典型奖励 对 专项资金", "Funded selections × typical award vs fund"),
+    "check.fund": L(
+        "资助项目数 × 典型奖励 对 专项资金", "Funded selections × typical award vs fund"
+    ),
     "verdict.consistent": L("一致", "Consistent"),
     "verdict.inconsistent": L("不一致", "Inconsistent"),
     "verdict.depends on reading": L("取决于解读", "Depends on reading"),
