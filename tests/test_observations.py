@@ -252,10 +252,37 @@ BAD_SETTINGS = [
         "needs a growth rate in %",
     ),
     (
-        "unknown measure",
-        ("measure: enterprise_cloud_fund", "measure: enterprise_cloud_funds"),
-        "budget_checks[0].measure",
-        "did you mean 'enterprise_cloud_fund'",
+        "unknown funded commitment",
+        ("      - annual_intranet_upgrade_benchmarks", "      - annual_intranet_upgrade_benchmark"),
+        "fund_checks[0].commitments",
+        "did you mean 'annual_intranet_upgrade_benchmarks'",
+    ),
+    (
+        "a fund that is not money",
+        ("      value: 20\n      unit: 亿元", "      value: 20\n      unit: 个"),
+        "fund_checks[0].fund.unit",
+        "not",
+    ),
+    (
+        "award range out of order",
+        ("      low: 20\n      central: 50", "      low: 80\n      central: 50"),
+        "fund_checks[0].award",
+        "need low <= central <= high",
+    ),
+    (
+        "a reading of a commitment that does not serve the headline",
+        (
+            "  - commitment: annual_industry_fusion_benchmarks",
+            "  - commitment: annual_municipal_platforms",
+        ),
+        "readings[0].headline",
+        "does not serve",
+    ),
+    (
+        "a growth model without its growth",
+        ("key_park_5g_coverage: {model: none}", "key_park_5g_coverage: {model: additive}"),
+        "projections.key_park_5g_coverage",
+        "needs a growth assumption",
     ),
 ]
 

@@ -25,8 +25,15 @@ CN_DIGITS = {
     "百": 100,
     "千": 1000,
 }
-# Words that state a number without printing it: 免征 is 100 %, 减半 is 50 %.
-IMPLIED = {"免": [100, 1], "减半": [50, 0.5], "半": [50, 0.5], "全额": [100, 1]}
+# Words that state a number without printing it: 免征 is 100 %, 减半 is 50 %, 全覆盖 (full
+# coverage) 100 %.
+IMPLIED = {
+    "免": [100, 1],
+    "减半": [50, 0.5],
+    "半": [50, 0.5],
+    "全额": [100, 1],
+    "全覆盖": [100, 1],
+}
 
 
 def squash(text: str) -> str:
@@ -79,7 +86,14 @@ def test_document_numbers_are_printed_in_the_gazette(gazette):
 
 
 @pytest.mark.parametrize(
-    "value,quote", [(200, "每人每天 200 元"), (3, "三年内"), (100, "免征"), (1.5, "1.5 倍")]
+    "value,quote",
+    [
+        (200, "每人每天 200 元"),
+        (3, "三年内"),
+        (100, "免征"),
+        (1.5, "1.5 倍"),
+        (100, "重点工业园区 5G 网络全覆盖"),
+    ],
 )
 def test_numbers_in_reads_digits_and_words(value, quote):
     assert float(value) in numbers_in(quote)

@@ -1,5 +1,5 @@
-"""The targets tracker: required growth, probabilities, statuses and the consistency of the plans,
-each against values worked out by hand."""
+"""The targets tracker: required growth, probabilities, statuses, verdicts after the deadline and
+the consistency of the plans, each against values worked out by hand."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import pytest
 
 from jnpolicy_analysis.targets import (
     annual_status,
+    annual_verdict,
+    fund_verdict,
     meets,
     pool_verdict,
     project,
@@ -21,8 +23,10 @@ from jnpolicy_analysis.targets import (
     status_of,
     sum_verdict,
     track_targets,
+    year_status,
     years_to,
 )
+from jnpolicy_analysis.targets.report import ASSUMED
 
 HEADER = "metric,year,value,unit,kind,low,high,source\n"
 DRAWS = 400
@@ -124,7 +128,7 @@ def test_higher_growth_never_lowers_the_probability():
         (0.3, "at risk"),  # exactly at at_risk
         (0.2999, "off track"),
         (0.0, "off track"),
-        (None, "no observation"),
+        (None, "no data"),
     ],
 )
 def test_status_thresholds_at_their_edges(p, expected):
@@ -136,7 +140,7 @@ def test_achieved_comes_first():
 
 
 def test_annual_status():
-    assert annual_status({2020: None, 2021: None, 2022: None}) == "no observation"
+    assert annual_status({2020: None, 2021: None, 2022: None}) == "no data"
     assert annual_status({2020: True, 2021: None, 2022: None}) == "on track"
     assert annual_status({2020: True, 2021: False, 2022: None}) == "off track"
     assert annual_status({2020: True, 2021: True, 2022: True}) == "achieved"
@@ -156,18 +160,23 @@ def test_every_target_of_the_catalog_is_tracked(central, catalog):
 
 
 def test_observed_target_already_met_is_achieved_with_probability_one(central):
-    # 100+ application projects by end-2022 against 60+
+    # 100+ application projects by about 2023 (a proxy: broader 应用项目) against 60+
     r = central.result("application_demo_projects")
-    assert r.latest.value == 100
+    assert (r.latest.value, r.latest.kind) == (100, "proxy")
     assert r.status == "achieved"
     assert r.probability_met == 1.0
+    assert (r.verdict, r.verdict_basis) == ("met", "proxy")
 
 
 def test_annual_commitments_without_observations_say_so(central):
     r = central.result("annual_application_demo_projects")
-    assert r.status == "no observation"
+    assert r.status == "no data"
     assert r.by_year == {2020: None, 2021: None, 2022: None}
+    assert r.years == {
+        str(y): {"observed": None, "status": "no data", "basis": None} for y in (2020, 2021, 2022)
+    }
     assert r.probability_met is None
+    assert (r.verdict, r.verdict_basis) == ("cannot tell", None)
 
 
 def test_required_path_starts_at_the_baseline_and_ends_at_the_target(central):
@@ -179,42 +188,102 @@ def test_required_path_starts_at_the_baseline_and_ends_at_the_target(central):
 
 def test_consistency_sums_by_hand(central):
     rows = {c.id: c for c in central.consistency_rows}
+    assert set(rows) == {
+        "application_demo_projects_from_annual",
+        "new_tech_fusion_demo_projects_from_annual",
+        "provincial_demo_industry_bases_pool",
+        "funded_selections_vs_fund",
+    }  # the caps × 50 platform firms and the totals with nothing to hold against are gone
     app = rows["application_demo_projects_from_annual"]
     assert (app.implied_min, app.against_min, app.verdict) == (60, 60, "consistent")  # 20 × 3
-    fusion = rows["new_tech_fusion_demo_projects_from_annual"]
-    assert (fusion.implied_min, fusion.against_min, fusion.verdict) == (
-        60,  # (10 + 10) × 3
-        60,
-        "consistent",
-    )
+    assert "less than 60 个" in app.fails_if and "at least 20 个 a year" in app.fails_if
     bases = rows["provincial_demo_industry_bases_pool"]
     assert (bases.implied_min, bases.implied_max) == (3, 6)  # 1–2 × 3
     assert (bases.against_min, bases.against_max, bases.verdict) == (1, 2, "consistent")
-    assert rows["annual_intranet_upgrade_benchmarks_total"].implied_min == 30  # 10 × 3
-    assert rows["annual_municipal_platforms_total"].implied_min == 9  # 3 × 3
-    cloud = rows["enterprise_cloud_fund_per_cloud_firm"]
-    assert cloud.implied_min == 60_000_000  # 2000万 × 3 = 6000万元
-    assert "= 1,000 元 each" in cloud.arithmetic  # 6000万 ÷ 60,000 firms
-    assert cloud.verdict == "cannot tell"
-    assert rows["first_version_software_exposure"].implied_min == 50_000_000  # 50 × 100万
-    assert rows["angel_investment_reward_exposure"].implied_min == 50_000_000  # 50 × 100万
-    assert rows["postdoc_station_exposure"].implied_min == 25_000_000  # 50 × 50万
+    assert all(c.fails_if for c in central.consistency_rows)
+    assert all(c.verdict != "cannot tell" for c in central.consistency_rows)
+
+
+def test_fusion_target_depends_on_reading(central):
+    """二（三）6 alone gives 10 × 3 = 30 of the 60; with 二（三）7 (10 × 3) it is 60."""
+    fusion = next(
+        c for c in central.consistency_rows if c.id == "new_tech_fusion_demo_projects_from_annual"
+    )
+    assert fusion.verdict == "depends on reading"
+    by_total = {r["implied_min"]: r for r in fusion.readings}
+    assert set(by_total) == {60, 30}
+    assert by_total[60]["verdict"] == "consistent"
+    assert by_total[30]["verdict"] == "inconsistent"
+    assert "= 30+ 个 against ≥ 60 个" in by_total[30]["arithmetic"]
+    assert "二（三）7" not in by_total[30]["arithmetic"]
+
+
+def test_fund_check_by_hand(central):
+    """Funded selections a year: 二（一）1 10 + 二（二）5 20 + 20 + 1 = 51, and 71 with 二（三）6 and 7
+    (10 + 10). × 20万–300万: 1,020万–1.53亿 and 1,420万–2.13亿, both within the 20亿 fund."""
+    fund = next(c for c in central.consistency_rows if c.id == "funded_selections_vs_fund")
+    assert fund.verdict == "consistent"
+    low, high = (r for r in sorted(fund.readings, key=lambda r: r["selections"]))
+    assert low["selections"] == 51 and high["selections"] == 71
+    assert (low["implied_min"], low["implied_max"]) == (51 * 200_000, 51 * 3_000_000)
+    assert (high["implied_min"], high["implied_max"]) == (71 * 200_000, 71 * 3_000_000)
+    assert fund.against_min == 2_000_000_000
+    assert "10,000 funded selections" in fund.fails_if  # 20亿 ÷ 20万
 
 
 def _headline(comparator, value, value_max=None):
     return SimpleNamespace(comparator=comparator, base_value=value, base_value_max=value_max)
 
 
-def test_sum_and_pool_verdicts():
+def test_sum_pool_and_fund_verdicts():
     assert sum_verdict(60, None, _headline(">=", 60)) == "consistent"  # 20 × 3 = 60
-    assert sum_verdict(75, None, _headline(">=", 60)) == "exceeds"  # 25 × 3
-    assert sum_verdict(30, None, _headline(">=", 60)) == "short"  # 10 × 3
-    assert sum_verdict(60, None, _headline(">", 60)) == "short"  # not strictly more
-    assert sum_verdict(3, 6, _headline("range", 1, 2)) == "exceeds"  # 1–2 × 3 added up
-    assert sum_verdict(1, 2, _headline("range", 1, 2)) == "consistent"
-    assert sum_verdict(0, 0.9, _headline("range", 1, 2)) == "short"
+    assert sum_verdict(75, None, _headline(">=", 60)) == "consistent"  # 25 × 3: more is fine
+    assert sum_verdict(30, None, _headline(">=", 60)) == "inconsistent"  # 10 × 3
+    assert sum_verdict(60, None, _headline(">=", 100)) == "inconsistent"  # headline 100, 20 × 3
+    assert sum_verdict(60, None, _headline(">", 60)) == "inconsistent"  # not strictly more
+    assert sum_verdict(3, 6, _headline("range", 1, 2)) == "consistent"  # at_least reading
+    assert sum_verdict(3, 6, _headline("range", 1, 2), "within") == "inconsistent"
+    assert sum_verdict(0, 0.9, _headline("range", 1, 2)) == "inconsistent"
     assert pool_verdict(3, _headline("range", 1, 2)) == "consistent"  # 3 candidates for 1–2
-    assert pool_verdict(0, _headline("range", 1, 2)) == "short"
+    assert pool_verdict(0, _headline("range", 1, 2)) == "inconsistent"
+    assert fund_verdict(1e7, 1e8, 2e9) == "consistent"
+    assert fund_verdict(1e7, 3e9, 2e9) == "cannot tell"
+    assert fund_verdict(3e9, 4e9, 2e9) == "inconsistent"
+
+
+def test_an_inconsistent_plan_is_caught(data_copy):
+    """A broken plan: headline 100 application projects, 20 a year × 3 = 60."""
+    path = data_copy / "targets" / "ji_zheng_zi_2020_16.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "    value: 60\n    unit: 个\n    start: 2020-01-01\n    deadline: 2022-12-31\n    quote: 打造"
+    assert old in text
+    path.write_text(text.replace(old, old.replace("value: 60", "value: 100")), encoding="utf-8")
+    report = track_targets(data_dir=data_copy, draws=DRAWS)
+    row = next(
+        c for c in report.consistency_rows if c.id == "application_demo_projects_from_annual"
+    )
+    assert row.verdict == "inconsistent"
+    assert (row.implied_min, row.against_min) == (60, 100)
+    assert "60+ 个 against ≥ 100 个" in row.arithmetic
+    assert "inconsistent" in report.to_text()
+
+
+def test_a_fund_too_small_is_caught(data_copy):
+    """Fund 2亿: 71 × 300万 = 2.13亿 may exceed it, 51 × 300万 = 1.53亿 does not: depends on
+    reading. Fund 1000万: even 51 × 20万 = 1,020万 exceeds it: inconsistent."""
+    path = data_copy / "targets" / "tracking.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "      value: 20\n      unit: 亿元" in text
+    for fund, verdict in (("2", "depends on reading"), ("0.1", "inconsistent")):
+        path.write_text(
+            text.replace(
+                "      value: 20\n      unit: 亿元", f"      value: {fund}\n      unit: 亿元"
+            ),
+            encoding="utf-8",
+        )
+        report = track_targets(data_dir=data_copy, draws=DRAWS)
+        row = next(c for c in report.consistency_rows if c.id == "funded_selections_vs_fund")
+        assert row.verdict == verdict, fund
 
 
 def test_json_contract(central):
@@ -232,11 +301,25 @@ def test_json_contract(central):
         "probability_met",
         "status",
     }
+    keys |= {"verdict", "verdict_basis"}
     for t in out["targets"]:
         assert keys <= set(t), keys - set(t)
-        assert t["status"] in {"achieved", "on track", "at risk", "off track", "no observation"}
+        assert t["status"] in {"achieved", "on track", "at risk", "off track", "no data"}
+        assert t["verdict"] in {"met", "not met", "cannot tell"}  # every deadline has passed
+        assert t["verdict_basis"] in {"observed", "proxy", None}
+        assert (t["verdict_basis"] is None) == (t["verdict"] == "cannot tell")
+        if t["kind"] == "annual":
+            assert set(t["years"]) == {"2020", "2021", "2022"}
+            for y in t["years"].values():
+                assert y["status"] in {"met", "missed", "no data"}
+                assert y["observed"] is None or isinstance(y["observed"], int | float)
+        else:
+            assert t["years"] is None
     assert out["consistency"] and all(
-        "verdict" in c and "arithmetic" in c for c in out["consistency"]
+        c["verdict"] in {"consistent", "inconsistent", "depends on reading", "cannot tell"}
+        and c["arithmetic"]
+        and c["fails_if"]
+        for c in out["consistency"]
     )
     assert "P(met) >= 0.70" in out["status_rule"]
 
@@ -269,6 +352,9 @@ def test_hand_growth_through_the_report(data_copy):
     r = track_targets(data_dir=data_copy, draws=DRAWS).result("platform_firms_turnover_over_1bn")
     assert r.required_annual_growth == pytest.approx(0.357209, abs=1e-6)  # 20 → 50 in 3 years
     assert r.baseline.year == 2019 and r.latest is None and r.basis == "assumption"
+    # an assumed start gives no status, only what the assumptions imply
+    assert (r.status, r.probability_label) == ("no data", ASSUMED)
+    assert r.probability_met is not None
 
 
 def test_strictly_above_target_at_the_deadline(data_copy):
@@ -281,8 +367,10 @@ def test_strictly_above_target_at_the_deadline(data_copy):
     tx = report.result("platform_annual_transactions")
     # exactly 5000 at the deadline is not 超过 5000: nothing left to grow, P = 0
     assert (tx.status, tx.probability_met) == ("off track", 0.0)
+    assert (tx.verdict, tx.verdict_basis) == ("not met", "observed")
     hosted = report.result("platform_hosted_enterprises")
     assert (hosted.status, hosted.probability_met) == ("achieved", 1.0)  # 101万 > 100万
+    assert (hosted.verdict, hosted.verdict_basis) == ("met", "observed")
 
 
 def test_threshold_edges_end_to_end(data_copy):
@@ -291,7 +379,7 @@ def test_threshold_edges_end_to_end(data_copy):
     at-risk threshold is 0."""
     write_observations(
         data_copy,
-        "new_tech_fusion_demo_projects,2019,0,个,assumption,0,0,assumption: counted from 2020\n",
+        "new_tech_fusion_demo_projects,2019,0,个,baseline,,,public: a test baseline\n",
     )
     tracking = data_copy / "targets" / "tracking.yaml"
     text = tracking.read_text(encoding="utf-8")
@@ -328,12 +416,17 @@ def test_annual_commitment_observed_year_by_year(data_copy):
     r = track_targets(data_dir=data_copy, draws=DRAWS).result("annual_application_demo_projects")
     assert r.by_year[2020]["met"] is True and r.by_year[2021] is None
     assert r.status == "on track"
+    assert r.years["2020"] == {"observed": 25, "status": "met", "basis": "observed"}
+    assert r.years["2021"]["status"] == "no data"
+    assert r.verdict == "cannot tell"  # 2021 and 2022 unknown, none missed
     write_observations(
         data_copy,
         "annual_application_demo_projects,2020,15,个/年,observed,,,public: a test figure\n",
     )
     r = track_targets(data_dir=data_copy, draws=DRAWS).result("annual_application_demo_projects")
     assert r.status == "off track"
+    assert r.years["2020"]["status"] == "missed"
+    assert (r.verdict, r.verdict_basis) == ("not met", "observed")  # one year missed
 
 
 def test_range_reading_within(data_copy):
@@ -351,3 +444,129 @@ def test_range_reading_within(data_copy):
     )
     r = track_targets(data_dir=data_copy, draws=DRAWS).result("cross_industry_platforms")
     assert (r.status, r.probability_met) == ("off track", 0.0)  # within: 3 is outside [1, 2]
+
+
+# --------------------------------------------------------------------------- after the deadline
+
+
+def test_year_status_and_annual_verdict():
+    assert [year_status(m) for m in (True, False, None)] == ["met", "missed", "no data"]
+    assert annual_verdict({2020: True, 2021: True, 2022: True}) == "met"
+    assert annual_verdict({2020: True, 2021: None, 2022: True}) == "cannot tell"
+    assert annual_verdict({2020: True, 2021: None, 2022: False}) == "not met"
+
+
+def test_no_status_from_an_assumed_start(central):
+    for r in central.results:
+        if r.kind != "headline" or r.status == "achieved":
+            continue
+        start = r.latest or r.baseline
+        if start is None or start.kind == "assumption":
+            assert r.status == "no data", r.id
+    for tid in (
+        "platform_firms_turnover_over_1bn",
+        "platform_hosted_enterprises",
+        "platform_annual_transactions",
+    ):
+        r = central.result(tid)
+        assert (r.status, r.probability_label, r.basis) == ("no data", ASSUMED, "assumption")
+        assert 0 < r.probability_met < 1  # still shown, labelled
+
+
+def test_every_headline_has_a_verdict_as_of_today(central):
+    """By hand from observations.csv: 1 双跨 platform (observed) for 1—2; 58 provincial-or-above
+    key platforms (proxy) for 10+; 100+ application projects (proxy) for 60+; 3 provincial
+    industrial-internet parks (proxy) for 1—2; nothing public for the rest."""
+    verdicts = {r.id: (r.verdict, r.verdict_basis) for r in central.results if r.kind == "headline"}
+    assert verdicts == {
+        "platform_firms_turnover_over_1bn": ("cannot tell", None),
+        "platform_hosted_enterprises": ("cannot tell", None),
+        "platform_annual_transactions": ("cannot tell", None),
+        "cross_industry_platforms": ("met", "observed"),
+        "enterprise_level_platforms": ("met", "proxy"),
+        "application_demo_projects": ("met", "proxy"),
+        "provincial_demo_industry_bases": ("met", "proxy"),
+        "new_tech_fusion_demo_projects": ("cannot tell", None),
+        "key_park_5g_coverage": ("cannot tell", None),
+    }
+
+
+def test_no_verdict_before_the_deadline():
+    report = track_targets(draws=DRAWS, as_of="2022-06-30")
+    assert report.as_of == "2022-06-30"
+    assert all(r.verdict is None and r.verdict_basis is None for r in report.results)
+
+
+def test_ex_ante_pair_by_hand():
+    """application_demo_projects from 0 (the plan's start, an assumption): flow ~ triangular(15,
+    25, 40) a year; 60 in 3 years needs a flow of 20 or more:
+    P = 1 − (20 − 15)² / ((40 − 15)(25 − 15)) = 1 − 25/250 = 0.9; required +20 a year."""
+    r = track_targets(draws=40_000).result("application_demo_projects")
+    assert r.ex_ante["probability"] == pytest.approx(0.9, abs=0.01)
+    assert r.ex_ante["label"] == ASSUMED
+    assert r.ex_ante["required_per_year"] == 20
+    assert r.verdict == "met"  # beside the outcome
+
+
+def test_verdicts_never_rest_on_a_baseline_or_an_assumption(data_copy):
+    write_observations(
+        data_copy,
+        "cross_industry_platforms,2022,1,个,baseline,,,public: a test baseline\n"
+        "enterprise_level_platforms,2019,12,个,assumption,10,14,assumption: a test start\n",
+    )
+    report = track_targets(data_dir=data_copy, draws=DRAWS)
+    assert report.result("cross_industry_platforms").verdict == "cannot tell"
+    r = report.result("enterprise_level_platforms")
+    assert (r.verdict, r.status) == ("cannot tell", "no data")
+
+
+def test_commitments_feed_their_headline(data_copy):
+    rows = "".join(
+        f"annual_application_demo_projects,{y},25,个/年,observed,,,public: a test list\n"
+        for y in (2020, 2021, 2022)
+    )
+    write_observations(data_copy, rows)
+    r = track_targets(data_dir=data_copy, draws=DRAWS).result("application_demo_projects")
+    assert (r.verdict, r.verdict_basis) == ("met", "observed")  # 25 × 3 = 75 ≥ 60
+    assert "= 75 个" in r.verdict_evidence
+
+    rows = rows.replace(",25,", ",15,")
+    write_observations(data_copy, rows)
+    report = track_targets(data_dir=data_copy, draws=DRAWS)
+    assert report.result("application_demo_projects").verdict == "not met"  # 15 × 3 = 45
+    assert report.result("annual_application_demo_projects").verdict == "not met"
+
+    write_observations(data_copy, rows.splitlines(keepends=True)[0])  # 2020 only: 15 so far
+    r = track_targets(data_dir=data_copy, draws=DRAWS).result("application_demo_projects")
+    assert r.verdict == "cannot tell"
+
+
+def test_observed_sum_outranks_a_proxy(data_copy):
+    path = data_copy / "targets" / "observations.csv"
+    with path.open("a", encoding="utf-8") as f:
+        for y in (2020, 2021, 2022):
+            f.write(f"annual_application_demo_projects,{y},15,个/年,observed,,,public: a list\n")
+    r = track_targets(data_dir=data_copy, draws=DRAWS).result("application_demo_projects")
+    # the proxy (100+ application projects) says met; the observed lists (15 × 3 = 45) say not
+    assert (r.verdict, r.verdict_basis) == ("not met", "observed")
+
+
+def test_coverage_target_without_a_digit(catalog, gazette, data_copy):
+    t = catalog.target("key_park_5g_coverage")
+    assert (t.clause, t.comparator, t.value, t.unit, t.base_value) == (
+        "二（一）1",
+        ">=",
+        100,
+        "%",
+        1.0,
+    )
+    assert t.quote == "重点工业园区 5G 网络全覆盖"
+    assert t.quote in gazette  # verbatim, spaces and all
+    assert "全覆盖" in t.note and "100 %" in t.note  # the reading is noted
+    for value, verdict in (("100", "met"), ("80", "not met")):
+        write_observations(
+            data_copy, f"key_park_5g_coverage,2022,{value},%,observed,,,public: a test figure\n"
+        )
+        r = track_targets(data_dir=data_copy, draws=DRAWS).result("key_park_5g_coverage")
+        assert (r.verdict, r.verdict_basis) == (verdict, "observed")
+        assert r.status == ("achieved" if verdict == "met" else "no data")

@@ -2,21 +2,26 @@
 
 ``track_targets(scenario, data_dir, draws, seed) -> TargetReport`` with ``.targets`` (a DataFrame),
 ``.paths`` (projected P5/P50/P95 and the required path per year, for charts), ``.consistency`` (a
-DataFrame) and ``.to_json()`` (the ``jnpolicy targets --json`` contract of DESIGN.md).
+DataFrame) and ``.to_json()`` (the ``jnpolicy targets --json`` contract of DESIGN.md and issue 14:
+``status``, ``verdict``, ``verdict_basis`` per target, ``years`` per annual commitment).
+``observe(...)`` appends a public figure to the observations, checked as the loader checks it.
 """
 
 from __future__ import annotations
 
 from .config import TrackingConfig, load_tracking
-from .consistency import ConsistencyRow, pool_verdict, sum_verdict
+from .consistency import ConsistencyRow, fund_verdict, pool_verdict, sum_verdict
+from .observe import observe
 from .projection import (
     annual_status,
+    annual_verdict,
     meets,
     project,
     quantile_draws,
     required_growth,
     required_per_year,
     status_of,
+    year_status,
     years_to,
 )
 from .report import TargetReport, TargetResult, track_targets
@@ -27,6 +32,9 @@ __all__ = [
     "TargetResult",
     "TrackingConfig",
     "annual_status",
+    "annual_verdict",
+    "fund_verdict",
+    "observe",
     "load_tracking",
     "meets",
     "pool_verdict",
@@ -37,5 +45,6 @@ __all__ = [
     "status_of",
     "sum_verdict",
     "track_targets",
+    "year_status",
     "years_to",
 ]
