@@ -173,6 +173,10 @@ def test_target_paths_show_probability_and_status(reports):
     titles = [ax.get_title(loc="left") for ax in fig.axes]
     wanted = f"P(达标) = {r.probability_met:.0%} · {label(f'status.{r.status}', 'zh')}"
     assert any(wanted in t.replace("\n", " · ") or wanted in t for t in titles), titles
+    # an assumed start: P(met) labelled as what the assumptions imply; the verdict after 2022
+    assert r.probability_label and any(
+        "假设推算 P(达标)" in t and "截止后结论：无法判断" in t for t in titles
+    ), titles
     with pytest.raises(ValueError, match="no projected path"):
         target_paths(report, "zh", AS_OF, ids=["annual_municipal_platforms"])
     # a target with no path is named under the title, not drawn
