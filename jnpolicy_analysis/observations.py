@@ -279,6 +279,13 @@ def read_observations(
                         f"'{spec.unit}' ({want.base})",
                     )
                 )
+        if u is not None:
+            from .schemas.common import implausible
+
+            for name, value in numbers.items():
+                why = None if value is None else implausible(value, unit)
+                if why:
+                    problems.append(Problem(f, f"{where}.{name}", why))
         if u is not None and u.dimension in ("count", "money"):
             for name, value in numbers.items():
                 if value is not None and value < 0:
