@@ -26,6 +26,7 @@ import functools
 import hashlib
 import html
 import json
+import logging
 import os
 import platform
 import shutil
@@ -884,6 +885,8 @@ def _execute_all(tasks, briefing, staging, notebooks_dir, kernel, workers, progr
                 failed.append(t)
     except BaseException:
         _STOPPING.set()
+        for name in ("traitlets", "papermill", "nbclient"):  # "kernel died": we killed it
+            logging.getLogger(name).setLevel(logging.CRITICAL)
         for f in futures:
             f.cancel()
         while not all(f.done() for f in futures):  # each worker ends once its kernel is gone
