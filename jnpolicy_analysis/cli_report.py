@@ -76,6 +76,9 @@ def cmd_report(args: argparse.Namespace) -> int:
             progress=not args.quiet,
             allow_future=args.allow_future,
         )
+    except KeyboardInterrupt:  # before the run had started
+        print("error: (run): interrupted by SIGINT: nothing published", file=sys.stderr)
+        return 130
     except Interrupted as exc:
         print(
             f"error: (run): interrupted by {exc}: kernels stopped, nothing published, "

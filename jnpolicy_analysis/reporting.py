@@ -44,6 +44,7 @@ from filelock import FileLock, Timeout
 
 from . import __version__
 from .cache import ENV as CACHE_ENV
+from .catalog import load_catalog
 from .errors import DataError
 from .paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_DIR, REPORTS_DIR
 from .scenarios import check_scenario_name, list_scenarios, load_scenario
@@ -101,24 +102,6 @@ def parse_as_of(text: str | None) -> str:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
         raise DataError.single("--as-of", "as_of", f"'{text}' is not a date YYYY-MM-DD") from None
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def input_hashes(data_dir: Path, notebooks_dir: Path) -> dict[str, str]:
-    """sha256 of every input file: the data and the notebooks (paths relative to their folder)."""
-    out: dict[str, str] = {}
-    for label, root in (("data", data_dir), ("notebooks", notebooks_dir)):
-        for path in sorted(root.rglob("*")):
-            if (
-                path.is_file()
-                and ".ipynb_checkpoints" not in path.parts
-                and "__pycache__" not in path.parts
-            ):
-                out[f"{label}/{path.relative_to(root).as_posix()}"] = sha256(path)
-    return out
 
 
 def git_commit() -> str:
@@ -184,13 +167,27 @@ def _execute(task: Task, source: Path, dest: Path, kernel: str) -> Task:
     return task
 
 
+# nbconvert's lab page without the scripts it loads from the web: MathJax would typeset any
+# "$...$" of the data's text as formulas, and a report opens offline with no request out.
+_PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
 def to_html(notebook: Path, title: str) -> Path:
     """HTML without code cells (inputs and prompts hidden); figures embedded as images."""
+    import jinja2
     import nbformat
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        extra_loaders=[jinja2.DictLoader({"jnpolicy.html.j2": _PAGE_TEMPLATE})],
+        template_file="jnpolicy.html.j2",
     )
     nb = nbformat.read(str(notebook), as_version=4)
     if sanitize_outputs(nb):
@@ -270,6 +267,10 @@ def _index_html(run_dir: Path, as_of: str, scenarios: list, manifest: dict) -> s
             items.append(f"<li>表格 Tables: {tabs}</li>")
         return items
 
+    parts.append(
+        '<p class="muted">输入 Inputs: <a href="inputs/">inputs/</a> — the data and notebooks '
+        "this report was computed from (hashed in manifest.json)</p>"
+    )
     parts.append("<h2>综合简报 · Briefing (all scenarios)</h2><ul>")
     parts += links("briefing")
     parts.append("</ul>")
@@ -674,18 +675,17 @@ def run_report(
     except OSError as exc:
         raise DataError.single("--out", "out", f"cannot create {out}: {exc.strerror}") from None
     lock = FileLock(str(out / ".lock"))
-    try:
-        lock.acquire(timeout=lock_timeout)
-    except Timeout:
-        raise ReportFailed(
-            f"another report run holds {out / '.lock'}; try again when it has finished"
-        ) from None
-    in_main = threading.current_thread() is threading.main_thread()
     previous = {}
-    if in_main:
+    if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGINT, signal.SIGTERM):
             previous[sig] = signal.signal(sig, _raise_interrupted)
     try:
+        try:
+            lock.acquire(timeout=lock_timeout)
+        except Timeout:
+            raise ReportFailed(
+                f"another report run holds {out / '.lock'}; try again when it has finished"
+            ) from None
         check_out_dir(out, as_of, data_dir)  # again, now that no other run can change it
         clean_stale_staging(out)
         check_free_space(out, _needed_bytes(out))
@@ -739,6 +739,13 @@ def _build(
     snapshot = staging / "inputs" / "data"
     snapshot_notebooks = staging / "inputs" / "notebooks"
     resolved = [load_scenario(n, snapshot, draws=draws, seed=seed) for n in names]
+    # bad data is exit 2 here, not a failed notebook later
+    load_catalog(snapshot)
+    from .observations import OBSERVATIONS_FILE, read_observations_file
+
+    observations = snapshot / "targets" / OBSERVATIONS_FILE
+    if observations.is_file():
+        read_observations_file(observations)
     data_abs = str(snapshot.resolve())
     tasks: list[Task] = []
     for sc in resolved:

@@ -130,6 +130,8 @@ def test_no_tag_from_the_data_is_live_in_any_page(hostile_report):
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert _live_payload(text) == [], page.name
+        # nor any script from the web (MathJax would typeset the data's "$...$" as formulas)
+        assert "<script src=" not in text and "mathjax" not in text.lower(), page.name
     # the data did reach the pages, shown as text (the platform measures and the scenario table)
     for page in (
         day / "central" / "02_platform_economy.html",
