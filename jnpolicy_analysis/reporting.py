@@ -268,8 +268,8 @@ def _index_html(run_dir: Path, as_of: str, scenarios: list, manifest: dict) -> s
         return items
 
     parts.append(
-        '<p class="muted">输入 Inputs: <a href="inputs/">inputs/</a> — the data and notebooks '
-        "this report was computed from (hashed in manifest.json)</p>"
+        '<p class="muted">输入 Inputs: the folder <code>inputs/</code> beside this page holds the '
+        "data and notebooks this report was computed from (hashed in manifest.json)</p>"
     )
     parts.append("<h2>综合简报 · Briefing (all scenarios)</h2><ul>")
     parts += links("briefing")
