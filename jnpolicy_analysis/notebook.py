@@ -218,7 +218,9 @@ class NotebookRun:
         # shown as a PNG whatever matplotlib backend the kernel has (Agg registers no formatter)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=110)
-        display(Image(data=buffer.getvalue(), format="png"))
+        title = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
+        # alt text for readers who cannot see the chart; escaped when the page is written
+        display(Image(data=buffer.getvalue(), format="png", metadata={"alt": title or name}))
         plt.close(fig)
 
     def finish(self) -> list[Path]:

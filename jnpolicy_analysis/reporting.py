@@ -167,12 +167,20 @@ def _execute(task: Task, source: Path, dest: Path, kernel: str) -> Task:
     return task
 
 
-# nbconvert's lab page without the scripts it loads from the web: MathJax would typeset any
-# "$...$" of the data's text as formulas, and a report opens offline with no request out.
+# nbconvert's lab page without the scripts it loads from the web (MathJax would typeset any
+# "$...$" of the data's text as formulas, and a report opens offline with no request out), and
+# with each figure's alt text (its title, escaped like every text from the data).
 _PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block data_png scoped %}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+{%- set alttext = output | get_metadata('alt', 'image/png') -%}
+{%- if alttext %} alt="{{ alttext | escape_html }}"{% endif %}>
+</div>
+{%- endblock data_png %}
 """
 
 

@@ -132,6 +132,12 @@ def test_no_tag_from_the_data_is_live_in_any_page(hostile_report):
         assert _live_payload(text) == [], page.name
         # nor any script from the web (MathJax would typeset the data's "$...$" as formulas)
         assert "<script src=" not in text and "mathjax" not in text.lower(), page.name
+    # every chart has alt text (its title), escaped like the rest
+    briefing = (day / "briefing" / "00_briefing.html").read_text(encoding="utf-8")
+    parser = _Tags()
+    parser.feed(briefing)
+    images = [dict(attrs) for tag, attrs in parser.tags if tag == "img"]
+    assert images and all(i.get("alt") for i in images)
     # the data did reach the pages, shown as text (the platform measures and the scenario table)
     for page in (
         day / "central" / "02_platform_economy.html",
