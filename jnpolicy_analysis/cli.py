@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,7 @@ from .errors import DataError
 from .units import did_you_mean
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+MAX_ERRORS = 50  # problems printed; then "and N more"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,8 +39,22 @@ def _add_data(p: argparse.ArgumentParser) -> None:
     )
 
 
+def strict_json(obj: object) -> object:
+    """``obj`` with every NaN or infinity replaced by None, so that the output is strict JSON."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: strict_json(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [strict_json(v) for v in obj]
+    return obj
+
+
 def _json_out(obj: object) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    """Strict JSON (no NaN or Infinity, which strict parsers reject) on stdout."""
+    json.dump(
+        strict_json(obj), sys.stdout, ensure_ascii=False, indent=2, default=str, allow_nan=False
+    )
     sys.stdout.write("\n")
 
 
@@ -166,8 +182,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except DataError as exc:
-        for problem in exc.problems:
+        for problem in exc.problems[:MAX_ERRORS]:
             print(problem, file=sys.stderr)
+        if len(exc.problems) > MAX_ERRORS:
+            more = len(exc.problems) - MAX_ERRORS
+            print(f"error: (input): (more): and {more:,} more not shown", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # output piped into head
         return EXIT_OK

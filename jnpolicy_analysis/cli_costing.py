@@ -53,7 +53,9 @@ def _wan(value: float) -> str:
 
 
 def _json_out(obj: object) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    from .cli import strict_json  # no NaN or Infinity: strict JSON parsers reject them
+
+    json.dump(strict_json(obj), sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
 
 

@@ -50,11 +50,16 @@ def _args(p: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="folder of the notebooks to run (default: the project's notebooks/)",
     )
+    p.add_argument(
+        "--allow-future",
+        action="store_true",
+        help="accept an --as-of more than a year after today (`latest` follows the newest --as-of)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar (for cron)")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .reporting import ReportFailed, run_report
+    from .reporting import DiskFull, Interrupted, ReportFailed, run_report
 
     try:
         result = run_report(
@@ -69,11 +74,30 @@ def cmd_report(args: argparse.Namespace) -> int:
             notebooks_dir=args.notebooks,
             lock_timeout=args.wait,
             progress=not args.quiet,
+            allow_future=args.allow_future,
         )
+    except KeyboardInterrupt:  # before the run had started
+        print("error: (run): interrupted by SIGINT: nothing published", file=sys.stderr)
+        return 130
+    except Interrupted as exc:
+        print(
+            f"error: (run): interrupted by {exc}: kernels stopped, nothing published, "
+            "the last good report is unchanged",
+            file=sys.stderr,
+        )
+        return exc.exit_code
+    except DiskFull as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except ReportFailed as exc:
-        print(f"report failed: {exc}", file=sys.stderr)
+        print(f"error: (run): report failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
     print(f"report for {', '.join(result.scenarios)} published at {result.run_dir / 'index.html'}")
+    if result.latest and result.latest != result.as_of:
+        print(
+            f"note: latest stays on {result.latest}, a newer --as-of than {result.as_of}"
+            " (latest is the newest --as-of)"
+        )
     print(f"took {result.timings['total']:.1f} s")
     return EXIT_OK
 

@@ -1,8 +1,18 @@
 """Reading and validating the input files. Every error in a file is collected and reported
-together; nothing half-loaded is ever returned."""
+together; nothing half-loaded is ever returned.
+
+Every input is read through ``read_bytes_checked``: only regular files (a directory, FIFO, device
+or socket under an input's name is refused, never opened for reading), at most ``MAX_FILE_BYTES``
+(5 MB) each, with a UTF-8 name. YAML is parsed with a safe loader that also refuses a key written
+twice, a key that is not a plain name or number (``? [a, b]``), an impossible date
+(``2020-02-30``) and nesting deeper than ``MAX_DEPTH`` levels, each naming the line.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +35,77 @@ KINDS: dict[str, type[BaseModel]] = {
 }
 
 
+MAX_FILE_BYTES = 5 * 1024 * 1024  # an input file's size cap (README: "Input files")
+MAX_DEPTH = 64  # nesting levels of a YAML file; the schemas need fewer than 10
+
+
+def _display(path: Path | str) -> str:
+    """A path as text that can always be printed (bytes of a non-UTF-8 name escaped)."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
+def read_bytes_checked(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the regular file ``path``, or DataError when it is missing, not a regular file
+    (a directory, FIFO, device, socket, or a link to one), larger than ``limit`` or has a name
+    that is not UTF-8. A FIFO is never opened, so reading cannot hang."""
+    shown = _display(path)
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        raise DataError.single(shown, "(file name)", "is not UTF-8; rename it") from None
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise DataError.single(shown, "(file)", "no such file") from None
+    except OSError as exc:
+        raise DataError.single(shown, "(file)", f"cannot be read: {exc.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DataError.single(shown, "(file)", "is a directory, expected a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise DataError.single(
+            shown, "(file)", "is not a regular file (a FIFO, device or socket); expected a file"
+        )
+    if info.st_size > limit:
+        raise DataError.single(
+            shown,
+            "(file)",
+            f"is {info.st_size / 1e6:.1f} MB, over the {limit / 1024 / 1024:.0f} MB limit "
+            "of an input file",
+        )
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise DataError.single(shown, "(file)", f"cannot be read: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as fh:
+        body = fh.read(limit + 1)
+    if len(body) > limit:
+        raise DataError.single(
+            shown, "(file)", f"is over the {limit / 1024 / 1024:.0f} MB limit of an input file"
+        )
+    return body
+
+
+def read_text_checked(path: Path, encoding: str = "utf-8") -> str:
+    """``read_bytes_checked`` decoded; DataError when the text is not UTF-8."""
+    body = read_bytes_checked(path)
+    try:
+        return body.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise DataError.single(_display(path), "(file)", f"not UTF-8 text ({exc.reason})") from None
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader (no Python objects from tags) that also refuses a key written twice."""
+    """SafeLoader (no Python objects from tags) that also refuses a key written twice, a key that
+    is not a scalar, and an impossible date."""
+
+
+def _construct_timestamp(loader: _UniqueKeyLoader, node: yaml.ScalarNode):
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"'{node.value}' is not a valid date ({exc})", node.start_mark
+        ) from None
 
 
 def _construct_mapping(
@@ -34,7 +113,16 @@ def _construct_mapping(
 ) -> dict:
     seen: set[Any] = set()
     for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            kind = "list" if isinstance(key_node, yaml.SequenceNode) else "mapping"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a key must be a plain name, not a {kind}", key_node.start_mark
+            )
         key = loader.construct_object(key_node, deep=deep)
+        if isinstance(key, dt.date | float | bool) or key is None:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a key must be a plain name, got {key!r}", key_node.start_mark
+            )
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"key '{key}' appears twice", key_node.start_mark
@@ -44,20 +132,52 @@ def _construct_mapping(
 
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def _too_deep(node: yaml.Node, limit: int = MAX_DEPTH) -> yaml.Node | None:
+    """The first node nested deeper than ``limit``, found without recursion."""
+    stack = [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if depth > limit:
+            return current
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in current.value)
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend((v, depth + 1) for _, v in current.value)
+    return None
+
+
+def _load_yaml(text: str):
+    """Compose first (flow nesting is parsed without deep recursion up to the limit checked
+    here), then construct."""
+    loader = _UniqueKeyLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        deep = _too_deep(node)
+        if deep is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"nested deeper than {MAX_DEPTH} levels", deep.start_mark
+            )
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
     """Parse a YAML file into a mapping, or raise DataError naming the file and the line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError.single(path, "(file)", "no such file") from None
-    except UnicodeDecodeError as exc:
-        raise DataError.single(path, "(file)", f"not UTF-8 text ({exc.reason})") from None
+    text = read_text_checked(path)
     if not text.strip():
         raise DataError.single(path, "(file)", "file is empty")
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        data = _load_yaml(text)
+    except RecursionError:
+        raise DataError.single(
+            path, "(file)", f"invalid YAML: nested deeper than {MAX_DEPTH} levels"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"line {mark.line + 1}" if mark else "(file)"
@@ -135,8 +255,35 @@ def parse_many(paths: list[Path], kind: str | None = None) -> list[Any]:
 def yaml_files(folder: Path) -> list[Path]:
     """The documents of a data folder: its ``*.yaml`` files except ``_*`` and, in ``targets/``,
     the tracker's ``tracking.yaml``."""
+    odd = sorted(
+        p for p in folder.glob("*") if p.suffix.lower() in (".yaml", ".yml") and p.suffix != ".yaml"
+    )
+    if odd:  # names are matched exactly: X.YAML or x.yml would silently not be read
+        raise DataError(
+            [
+                Problem(
+                    _display(p),
+                    "(file name)",
+                    f"not read: only names ending '.yaml' are; rename it to '{p.stem}.yaml'",
+                )
+                for p in odd
+            ]
+        )
     return sorted(
         p
         for p in folder.glob("*.yaml")
         if not p.name.startswith("_") and not (folder.name == "targets" and p.name == TRACKING_FILE)
     )
+
+
+def case_hint(path: Path) -> str:
+    """ " (found 'X', whose name differs only in case; names are matched exactly)" when the folder
+    of the missing ``path`` holds such a file, else ""."""
+    try:
+        others = [p.name for p in path.parent.iterdir() if p.name.lower() == path.name.lower()]
+    except OSError:
+        return ""
+    others = [n for n in others if n != path.name]
+    if not others:
+        return ""
+    return f" (found '{others[0]}', whose name differs only in case; names are matched exactly)"

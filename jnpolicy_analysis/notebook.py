@@ -100,15 +100,38 @@ class ReportOutput:
         written = []
         for name, df in self.tables.items():
             path = folder / f"{name}.csv"
-            df.to_csv(path, index=False, encoding="utf-8-sig")
+            _csv_safe(df).to_csv(path, index=False, encoding="utf-8-sig")
             written.append(path)
         xlsx = folder / f"{self.notebook}.xlsx"
         taken: set[str] = set()
         with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
             for name, df in self.tables.items():
-                df.to_excel(writer, sheet_name=_sheet_name(name, taken), index=False)
+                sheet = _sheet_name(name, taken)
+                df.to_excel(writer, sheet_name=sheet, index=False)
+                _text_not_formula(writer.sheets[sheet])
         written.append(xlsx)
         return written
+
+
+def _csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell and header a spreadsheet would run as a formula neutralised."""
+    from .presentation import neutralise_formula
+
+    out = df.copy()
+    out.columns = [neutralise_formula(str(c)) for c in out.columns]
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].map(neutralise_formula)
+    return out
+
+
+def _text_not_formula(sheet) -> None:
+    """Every cell openpyxl took for a formula (a text beginning with '=') stored as text: the
+    sheet shows the characters and never evaluates them."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 class NotebookRun:
@@ -170,7 +193,11 @@ class NotebookRun:
         """Register ``df`` as a report table (when ``name`` is given) and return it for display."""
         if name:
             self.out.table(df, name)
-        styler = df.style.hide(axis="index").format(precision=1, thousands=",", na_rep="–")
+        # escape="html": text from the data is shown, never run (reporting.to_html sanitises too)
+        styler = df.style.hide(axis="index").format(
+            precision=1, thousands=",", na_rep="–", escape="html"
+        )
+        styler = styler.format_index(escape="html", axis="columns")
         text = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
         long = [c for c in text if df[c].astype(str).str.len().max() > 40]
         short = [c for c in text if c not in long]
@@ -193,7 +220,9 @@ class NotebookRun:
         # shown as a PNG whatever matplotlib backend the kernel has (Agg registers no formatter)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=110)
-        display(Image(data=buffer.getvalue(), format="png"))
+        title = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
+        # alt text for readers who cannot see the chart; escaped when the page is written
+        display(Image(data=buffer.getvalue(), format="png", metadata={"alt": title or name}))
         plt.close(fig)
 
     def finish(self) -> list[Path]:

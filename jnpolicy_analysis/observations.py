@@ -154,21 +154,38 @@ def read_observations(
 ) -> Observations:
     """Read and check ``path`` against the known metrics and the year window; raise DataError with
     every problem of the file."""
+    from .loader import read_text_checked
+
     f = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DataError.single(path, "(file)", "no such file") from None
-    except UnicodeDecodeError as exc:
-        raise DataError.single(path, "(file)", f"not UTF-8 text ({exc.reason})") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    text = read_text_checked(path, encoding="utf-8-sig")
+    # strict: a stray quote is an error, and so is a quoted cell running over lines (a closing
+    # quote left out swallows the rows after it into one cell)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     body: list[tuple[int, list[str]]] = []
-    try:
-        for record in reader:  # line_num: the last line of the record, as a spreadsheet counts
-            if any(c.strip() for c in record) and not record[0].lstrip().startswith("#"):
-                body.append((reader.line_num, record))
-    except csv.Error as exc:
-        raise DataError.single(path, f"row {reader.line_num}", f"not valid CSV ({exc})") from None
+    end = 0  # the last line of the previous record
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            start = end + 1
+            if "unexpected end of data" in str(exc):
+                msg = f"a quote opened on line {start} is never closed"
+            else:
+                msg = f"not valid CSV on line {reader.line_num} ({exc})"
+            raise DataError.single(path, f"row {start}", msg) from None
+        start, end = end + 1, reader.line_num
+        if end > start and any("\n" in c or "\r" in c for c in record):
+            raise DataError.single(
+                path,
+                f"row {start}",
+                f"a quoted cell runs from line {start} to line {end}: a closing quote is "
+                "missing (cells may not hold line breaks)",
+            )
+        # line_num: the last line of the record, as a spreadsheet counts
+        if any(c.strip() for c in record) and not record[0].lstrip().startswith("#"):
+            body.append((end, record))
     if not body:
         raise DataError.single(path, "(file)", "file is empty")
     header_line, header = body[0]
@@ -262,6 +279,13 @@ def read_observations(
                         f"'{spec.unit}' ({want.base})",
                     )
                 )
+        if u is not None:
+            from .schemas.common import implausible
+
+            for name, value in numbers.items():
+                why = None if value is None else implausible(value, unit)
+                if why:
+                    problems.append(Problem(f, f"{where}.{name}", why))
         if u is not None and u.dimension in ("count", "money"):
             for name, value in numbers.items():
                 if value is not None and value < 0:
@@ -423,8 +447,13 @@ def read_observations_file(path: Path) -> Observations:
 def load_observations(data_dir: Path, targets, config) -> Observations:
     """The observations of ``data_dir/targets/`` checked against the catalog's targets and the
     tracker's settings; a missing file is an empty set (every target then shows no observation)."""
+    from .loader import case_hint
+
     path = data_dir / "targets" / OBSERVATIONS_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
+        hint = case_hint(path)
+        if hint:  # Observations.csv would otherwise mean "no observations" without a word
+            raise DataError.single(path, "(file)", "no such file" + hint)
         return Observations(path=path)
     return read_observations(
         path,

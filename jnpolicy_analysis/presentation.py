@@ -1,9 +1,16 @@
 """Tables as the notebooks and reports show them: amounts in 万元 with the unit in every money
-header, Chinese headers by default and English with ``lang="en"``."""
+header, Chinese headers by default and English with ``lang="en"``.
+
+Text that comes from the data (titles, funds, sources, notes) is never trusted as markup: the
+tables escape it, and every HTML output of a report passes through ``sanitize_html`` (called by
+``reporting.to_html``) which keeps only table and text tags without links, scripts or event
+attributes. Sheets and CSV files get the same care through ``neutralise_formula``.
+"""
 
 from __future__ import annotations
 
 import html
+from html.parser import HTMLParser
 
 import pandas as pd
 
@@ -404,3 +411,87 @@ def scenario_header(scenario, lang: str, as_of: str) -> str:
         f"<p>{esc(scenario.description)}</p>"
         f"<p><small>{esc(settings)}</small></p>"
     )
+
+
+# --------------------------------------------------------------------------- the rendering edge
+
+SAFE_TAGS = frozenset(
+    "table thead tbody tfoot tr th td caption colgroup col h1 h2 h3 h4 h5 h6 p small code div "
+    "span br ul ol li b i em strong pre style".split()
+)
+SAFE_ATTRIBUTES = frozenset({"id", "class", "colspan", "rowspan", "scope", "type"})
+VOID_TAGS = frozenset({"br", "col"})
+
+
+class _Sanitizer(HTMLParser):
+    """Rebuilds an HTML fragment keeping only ``SAFE_TAGS`` with ``SAFE_ATTRIBUTES``; any other
+    tag is shown as text (escaped), comments and processing instructions are dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in SAFE_TAGS:
+            self.out.append(html.escape(self.get_starttag_text() or f"<{tag}>"))
+            return
+        kept = "".join(
+            f' {name}="{html.escape(value or "")}"'
+            for name, value in attrs
+            if name in SAFE_ATTRIBUTES
+        )
+        self.out.append(f"<{tag}{kept}>")
+        self.in_style = tag == "style"
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        self.in_style = False
+
+    def handle_endtag(self, tag):
+        if tag in SAFE_TAGS and tag not in VOID_TAGS:
+            self.out.append(f"</{tag}>")
+        elif tag not in SAFE_TAGS:
+            self.out.append(html.escape(f"</{tag}>"))
+        if tag == "style":
+            self.in_style = False
+
+    def handle_data(self, data):
+        if self.in_style:
+            # CSS of the table styler; anything that could end the element or load a URL goes
+            if "<" not in data and "url(" not in data.lower() and "@import" not in data.lower():
+                self.out.append(data)
+            return
+        self.out.append(html.escape(data, quote=False))
+
+    def handle_entityref(self, name):
+        self.out.append(f"&{name};" if name.isalnum() else html.escape(f"&{name}"))
+
+    def handle_charref(self, name):
+        self.out.append(f"&#{name};" if name.lstrip("xX").isalnum() else html.escape(f"&#{name}"))
+
+    def unknown_decl(self, data):
+        self.out.append(html.escape(f"<![{data}]>"))
+
+
+def sanitize_html(fragment: str) -> str:
+    """``fragment`` with every tag outside a small set of table and text tags shown as text, and
+    every attribute but id, class, colspan, rowspan, scope and type removed: no script, link,
+    image, frame, form or event handler survives."""
+    parser = _Sanitizer()
+    parser.feed(fragment)
+    parser.close()
+    rest = parser.rawdata if hasattr(parser, "rawdata") else ""
+    return "".join(parser.out) + html.escape(rest)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """A text cell that a spreadsheet would take for a formula (it begins with =, +, -, @, a tab or
+    a carriage return) prefixed with a single quote, as OWASP advises for CSV; other values as
+    they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

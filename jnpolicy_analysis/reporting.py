@@ -21,14 +21,19 @@ run exits 1, keeps its failed notebooks under ``_failed/`` and leaves the last g
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import functools
 import hashlib
 import html
 import json
+import logging
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -39,6 +44,7 @@ from filelock import FileLock, Timeout
 
 from . import __version__
 from .cache import ENV as CACHE_ENV
+from .catalog import load_catalog
 from .errors import DataError
 from .paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_DIR, REPORTS_DIR
 from .scenarios import check_scenario_name, list_scenarios, load_scenario
@@ -64,6 +70,13 @@ class ReportFailed(RuntimeError):
     """A notebook raised; the run was not published."""
 
 
+class DiskFull(ReportFailed):
+    """The disk filled before or while the report was written; nothing was published."""
+
+
+_STOPPING = threading.Event()  # set on SIGINT/SIGTERM: workers start no new kernel
+
+
 @dataclass
 class Task:
     notebook: str
@@ -79,6 +92,7 @@ class RunResult:
     as_of: str
     scenarios: list[str]
     timings: dict[str, float] = field(default_factory=dict)
+    latest: str = ""  # the as-of `latest` points at (the newest, maybe not this run's)
 
 
 def parse_as_of(text: str | None) -> str:
@@ -88,24 +102,6 @@ def parse_as_of(text: str | None) -> str:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
         raise DataError.single("--as-of", "as_of", f"'{text}' is not a date YYYY-MM-DD") from None
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def input_hashes(data_dir: Path, notebooks_dir: Path) -> dict[str, str]:
-    """sha256 of every input file: the data and the notebooks (paths relative to their folder)."""
-    out: dict[str, str] = {}
-    for label, root in (("data", data_dir), ("notebooks", notebooks_dir)):
-        for path in sorted(root.rglob("*")):
-            if (
-                path.is_file()
-                and ".ipynb_checkpoints" not in path.parts
-                and "__pycache__" not in path.parts
-            ):
-                out[f"{label}/{path.relative_to(root).as_posix()}"] = sha256(path)
-    return out
 
 
 def git_commit() -> str:
@@ -147,6 +143,9 @@ def _execute(task: Task, source: Path, dest: Path, kernel: str) -> Task:
 
     dest.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
+    if _STOPPING.is_set():
+        task.error = "stopped: the run was interrupted"
+        return task
     try:
         pm.execute_notebook(
             str(source),
@@ -154,6 +153,7 @@ def _execute(task: Task, source: Path, dest: Path, kernel: str) -> Task:
             parameters=task.parameters,
             kernel_name=kernel,
             progress_bar=False,
+            kernel_manager_class=_tracked_manager_class(),
             # no cwd=: papermill changes the whole process's directory for it, which races
             # between threads; the notebooks write only to their absolute out_dir
         )
@@ -167,20 +167,75 @@ def _execute(task: Task, source: Path, dest: Path, kernel: str) -> Task:
     return task
 
 
+# nbconvert's lab page without the scripts it loads from the web (MathJax would typeset any
+# "$...$" of the data's text as formulas, and a report opens offline with no request out), and
+# with each figure's alt text (its title, escaped like every text from the data).
+_PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block data_png scoped %}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+{%- set alttext = output | get_metadata('alt', 'image/png') -%}
+{%- if alttext %} alt="{{ alttext | escape_html }}"{% endif %}>
+</div>
+{%- endblock data_png %}
+"""
+
+
 def to_html(notebook: Path, title: str) -> Path:
     """HTML without code cells (inputs and prompts hidden); figures embedded as images."""
+    import jinja2
     import nbformat
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        extra_loaders=[jinja2.DictLoader({"jnpolicy.html.j2": _PAGE_TEMPLATE})],
+        template_file="jnpolicy.html.j2",
     )
     nb = nbformat.read(str(notebook), as_version=4)
+    if sanitize_outputs(nb):
+        nbformat.write(nb, str(notebook))
     nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     out = notebook.with_suffix(".html")
     out.write_text(body, encoding="utf-8")
     return out
+
+
+# Outputs that can carry script or markup from the data; shown as their plain text instead.
+_UNSAFE_OUTPUTS = ("text/markdown", "text/latex", "image/svg+xml", "application/javascript")
+
+
+def sanitize_outputs(nb) -> bool:
+    """The one edge every page passes: each HTML output of ``nb`` through ``sanitize_html`` (no
+    script, link, image or event attribute survives), markdown, LaTeX, SVG and JavaScript outputs
+    replaced by their plain text. Changes ``nb`` in place; True when anything changed."""
+    from .presentation import sanitize_html
+
+    changed = False
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data")
+            if not data:
+                continue
+            if "text/html" in data:
+                raw = data["text/html"]
+                raw = "".join(raw) if isinstance(raw, list) else raw
+                clean = sanitize_html(raw)
+                if clean != raw:
+                    data["text/html"] = clean
+                    changed = True
+            for mime in _UNSAFE_OUTPUTS:
+                if mime in data:
+                    text = data.pop(mime)
+                    data.setdefault("text/plain", "".join(text) if isinstance(text, list) else text)
+                    changed = True
+    return changed
 
 
 def _index_html(run_dir: Path, as_of: str, scenarios: list, manifest: dict) -> str:
@@ -220,6 +275,10 @@ def _index_html(run_dir: Path, as_of: str, scenarios: list, manifest: dict) -> s
             items.append(f"<li>表格 Tables: {tabs}</li>")
         return items
 
+    parts.append(
+        '<p class="muted">输入 Inputs: the folder <code>inputs/</code> beside this page holds the '
+        "data and notebooks this report was computed from (hashed in manifest.json)</p>"
+    )
     parts.append("<h2>综合简报 · Briefing (all scenarios)</h2><ul>")
     parts += links("briefing")
     parts.append("</ul>")
@@ -247,10 +306,77 @@ def _point_symlink(link: Path, target: str) -> None:
     os.replace(tmp, link)
 
 
+# --------------------------------------------------------------------------- the publisher's rules
+
+
+def _ours_dated(link: Path) -> bool:
+    """A dated link this tool made: a symlink to ``.runs/<name>``."""
+    if not link.is_symlink():
+        return False
+    target = os.readlink(link)
+    return target.startswith(".runs/") and "/" not in target[len(".runs/") :]
+
+
+def _ours_latest(link: Path) -> bool:
+    """``latest`` as this tool makes it: a symlink to a date beside it."""
+    if not link.is_symlink():
+        return False
+    try:
+        dt.date.fromisoformat(os.readlink(link))
+    except ValueError:
+        return False
+    return True
+
+
+def check_out_dir(out: Path, as_of: str, data_dir: Path) -> None:
+    """Refuse, before anything runs, an ``--out`` where publishing would replace a user's file or
+    folder (``latest`` or the dated name that is not a link this tool made) or one inside
+    ``--data`` (the report would become an input)."""
+    try:
+        out.resolve().relative_to(data_dir.resolve())
+    except ValueError:
+        pass
+    else:
+        raise DataError.single(
+            "--out",
+            "out",
+            f"{out} is inside --data {data_dir}: the report would be read as input; "
+            "choose a folder outside it",
+        )
+    day, latest = out / as_of, out / "latest"
+    if (day.is_symlink() or day.exists()) and not _ours_dated(day):
+        raise DataError.single(
+            day,
+            "(file)",
+            "exists and is not a report link this tool made; move it away, the report will "
+            "not replace it",
+        )
+    if (latest.is_symlink() or latest.exists()) and not _ours_latest(latest):
+        raise DataError.single(
+            latest,
+            "(file)",
+            "exists and is not the link this tool made; move it away, the report will not "
+            "replace it",
+        )
+
+
+def check_as_of(as_of: str, allow_future: bool) -> None:
+    """An ``--as-of`` more than a year past today is refused unless ``allow_future``: one such run
+    would otherwise hold ``latest`` (the newest --as-of) for years."""
+    day, today = dt.date.fromisoformat(as_of), dt.date.today()
+    if not allow_future and day > today + dt.timedelta(days=366):
+        raise DataError.single(
+            "--as-of",
+            "as_of",
+            f"{as_of} is more than a year after today ({today}); `latest` points at the newest "
+            "--as-of, so pass --allow-future if that is intended",
+        )
+
+
 def _newest_as_of(out: Path) -> str | None:
     dates = []
     for p in out.iterdir():
-        if p.is_symlink() and p.name != "latest":
+        if p.name != "latest" and _ours_dated(p) and p.exists():
             try:
                 dates.append(dt.date.fromisoformat(p.name))
             except ValueError:
@@ -258,15 +384,253 @@ def _newest_as_of(out: Path) -> str | None:
     return max(dates).isoformat() if dates else None
 
 
-def _prune_runs(out: Path) -> None:
-    """Remove run folders no dated link points to any more."""
+def _pinned(out: Path) -> set[Path]:
+    """Every folder a link in ``out`` points at (relative or absolute; top level and one level
+    below, outside ``.runs``), resolved."""
+    links: list[Path] = []
+    for p in out.iterdir():
+        if p.is_symlink():
+            links.append(p)
+        elif p.is_dir() and p.name not in (".runs", "_failed"):
+            try:
+                links += [q for q in p.iterdir() if q.is_symlink()]
+            except OSError:
+                continue
+    found = set()
+    for link in links:
+        try:
+            found.add(link.resolve())
+        except (OSError, RuntimeError):
+            continue
+    return found
+
+
+def _prune_runs(out: Path) -> list[str]:
+    """Remove run folders nothing points at any more: no dated link, no ``latest``, no link of the
+    user's (to the run or anything inside it). Returns the names removed."""
     runs = out / ".runs"
     if not runs.is_dir():
-        return
-    live = {os.readlink(p) for p in out.iterdir() if p.is_symlink()}
+        return []
+    pinned = _pinned(out)
+    removed = []
     for run in runs.iterdir():
-        if f".runs/{run.name}" not in live and not run.name.startswith(".staging"):
-            shutil.rmtree(run, ignore_errors=True)
+        if run.name.startswith(".staging") or not run.is_dir() or run.is_symlink():
+            continue
+        where = run.resolve()
+        if any(p == where or where in p.parents for p in pinned):
+            continue
+        shutil.rmtree(run, ignore_errors=True)
+        removed.append(run.name)
+    return removed
+
+
+PID_FILE = ".pid"
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale_staging(out: Path) -> list[str]:
+    """Remove the staging folders of runs that died (their PID, written when the run took the
+    lock, is no longer alive). Called while holding the lock. Returns the names removed."""
+    runs = out / ".runs"
+    if not runs.is_dir():
+        return []
+    removed = []
+    for folder in runs.glob(".staging-*"):
+        try:
+            pid = int((folder / PID_FILE).read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            pid = -1
+        if pid == os.getpid() or _pid_alive(pid):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder.name)
+    return removed
+
+
+MIN_FREE_BYTES = 64 * 1024 * 1024  # a full report of every scenario is about 10 MB; keep margin
+
+
+def _needed_bytes(out: Path) -> int:
+    """About what a run writes: twice the last run's size, at least ``MIN_FREE_BYTES``."""
+    latest = out / "latest"
+    last = 0
+    if latest.is_dir():
+        last = sum(f.stat().st_size for f in latest.resolve().rglob("*") if f.is_file())
+    return max(MIN_FREE_BYTES, 2 * last)
+
+
+def check_free_space(out: Path, need: int) -> None:
+    free = shutil.disk_usage(out).free
+    if free < need:
+        raise DiskFull(
+            f"{out}: free space: {free / 1e6:.1f} MB free, a run needs about {need / 1e6:.0f} MB;"
+            " nothing was published, the last good report is unchanged"
+        )
+
+
+def _is_disk_full(exc: BaseException | str) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    return "No space left on device" in str(exc) or "Disk quota exceeded" in str(exc)
+
+
+def _short_name(text: str, limit: int = 120) -> str:
+    """``text`` as a file-name part of at most ``limit`` bytes (a hash keeps long names apart)."""
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+    cut = text.encode("utf-8")[: limit - 11].decode("utf-8", "ignore")
+    return f"{cut}-{digest}"
+
+
+# --------------------------------------------------------------------------- the inputs' snapshot
+
+MAX_INPUT_BYTES = 5 * 1024 * 1024  # per file (README: "Input files")
+SNAPSHOT_SKIP = {".ipynb_checkpoints", "__pycache__", ".git"}
+
+
+def snapshot_inputs(data_dir: Path, notebooks: list[Path], dest: Path) -> dict[str, str]:
+    """Copy ``data_dir`` and the notebooks into ``dest`` (``data/`` and ``notebooks/``) and return
+    the sha256 of each file copied, from the copied bytes: every notebook then runs from this
+    snapshot, and the manifest names exactly what the tables were computed from.
+
+    Only regular files are copied; a directory where a file is expected is walked, and anything
+    else (a FIFO, a device, a link to one), a file over ``MAX_INPUT_BYTES`` or a name that is not
+    UTF-8 is refused with DataError."""
+    from .loader import read_bytes_checked
+
+    hashes: dict[str, str] = {}
+    problems = []
+    target = dest / "data"
+    for root, dirs, files in os.walk(data_dir, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in SNAPSHOT_SKIP)
+        rel_root = Path(root).relative_to(data_dir)
+        for name in [*sorted(files), *[d for d in dirs if (Path(root) / d).is_symlink()]]:
+            src = Path(root) / name
+            rel = rel_root / name
+            try:
+                rel.as_posix().encode("utf-8")
+            except UnicodeEncodeError:
+                problems.append(
+                    (
+                        str(src).encode("utf-8", "backslashreplace").decode(),
+                        "(file name)",
+                        "is not UTF-8; rename it",
+                    )
+                )
+                continue
+            try:
+                body = read_bytes_checked(src)
+            except DataError as exc:
+                problems.extend((p.file, p.field, p.message) for p in exc.problems)
+                continue
+            out = target / rel
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(body)
+            hashes[f"data/{rel.as_posix()}"] = hashlib.sha256(body).hexdigest()
+    if problems:
+        from .errors import Problem
+
+        raise DataError([Problem(*p) for p in problems])
+    (dest / "notebooks").mkdir(parents=True, exist_ok=True)
+    for nb in notebooks:
+        body = read_bytes_checked(nb)
+        (dest / "notebooks" / nb.name).write_bytes(body)
+        hashes[f"notebooks/{nb.name}"] = hashlib.sha256(body).hexdigest()
+    return hashes
+
+
+# --------------------------------------------------------------------------- stopping on a signal
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived during a run: kernels stopped, staging removed."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(signal.Signals(signum).name)
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
+_KERNELS: set = set()
+_KERNELS_LOCK = threading.Lock()
+
+
+@functools.cache
+def _tracked_manager_class():
+    """nbclient's AsyncKernelManager, registering itself while its kernel runs so that a signal
+    can stop it."""
+    from jupyter_client import AsyncKernelManager
+
+    class TrackedKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw):  # type: ignore[override]
+            with _KERNELS_LOCK:
+                _KERNELS.add(self)
+            if _STOPPING.is_set():
+                raise RuntimeError("stopped: the run was interrupted")
+            return await super().start_kernel(**kw)
+
+        async def shutdown_kernel(self, *a, **kw):  # type: ignore[override]
+            try:
+                return await super().shutdown_kernel(*a, **kw)
+            finally:
+                with _KERNELS_LOCK:
+                    _KERNELS.discard(self)
+
+    return TrackedKernelManager
+
+
+def stop_kernels() -> int:
+    """Kill every kernel this process started (its whole process group) and remove its
+    connection file. Returns how many were stopped."""
+    with _KERNELS_LOCK:
+        managers = list(_KERNELS)
+    stopped = 0
+    for km in managers:
+        provisioner = getattr(km, "provisioner", None)
+        process = getattr(provisioner, "process", None)
+        pid = getattr(process, "pid", None)
+        if not pid:
+            continue  # still starting: it is killed on the next call
+        with _KERNELS_LOCK:
+            _KERNELS.discard(km)
+        stopped += 1
+        if pid:
+            try:
+                os.killpg(os.getpgid(pid), signal.SIGKILL)
+            except (ProcessLookupError, PermissionError, OSError):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+        try:
+            km.cleanup_connection_file()
+        except Exception:  # noqa: BLE001 - best effort while stopping
+            pass
+    return stopped
+
+
+def _raise_interrupted(signum, _frame):
+    for sig in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C does not cut the clean-up short
+        signal.signal(sig, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+# --------------------------------------------------------------------------- the run
 
 
 def run_report(
@@ -283,17 +647,22 @@ def run_report(
     lock_timeout: float = 0,
     kernel: str = "python3",
     progress: bool = True,
+    allow_future: bool = False,
 ) -> RunResult:
     """Run every notebook for ``scenarios`` (default: all) and publish the report.
 
-    Bad input (an unknown or unsafe scenario name, a bad date, bad data) raises DataError before
-    anything runs or is written. A notebook that fails raises ReportFailed after its executed copy
-    is kept under ``_failed/``; the last good report is left as it was.
+    Bad input (an unknown or unsafe scenario name, a bad date, bad data, an ``--out`` whose
+    ``latest`` or dated name is a user's file) raises DataError before anything runs or is
+    written. A notebook that fails raises ReportFailed after its executed copy is kept under
+    ``_failed/``; a full disk raises DiskFull; SIGINT or SIGTERM raise Interrupted once the
+    kernels are stopped. In every case the staging folder is removed and the last good report is
+    left as it was.
     """
     data_dir = Path(data_dir) if data_dir else DATA_DIR
     notebooks_dir = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
     out = Path(out_dir) if out_dir else REPORTS_DIR
     as_of = parse_as_of(as_of)
+    check_as_of(as_of, allow_future)
     if workers < 1:
         raise DataError.single("--workers", "workers", f"must be at least 1, got {workers}")
     if lang not in ("zh", "en"):
@@ -301,36 +670,91 @@ def run_report(
     names = scenarios or list_scenarios(data_dir)
     for name in names:
         check_scenario_name(name, data_dir)
-    resolved = [load_scenario(n, data_dir, draws=draws, seed=seed) for n in names]
-    for nb in [BRIEFING_NOTEBOOK, *SCENARIO_NOTEBOOKS]:
-        if not (notebooks_dir / f"{nb}.ipynb").is_file():
-            raise DataError.single(notebooks_dir / f"{nb}.ipynb", "(file)", "notebook not found")
+    for name in names:
+        load_scenario(name, data_dir, draws=draws, seed=seed)
+    notebooks = [notebooks_dir / f"{nb}.ipynb" for nb in [BRIEFING_NOTEBOOK, *SCENARIO_NOTEBOOKS]]
+    for nb in notebooks:
+        if not nb.is_file():
+            raise DataError.single(nb, "(file)", "notebook not found")
+    check_out_dir(out, as_of, data_dir)
 
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataError.single("--out", "out", f"cannot create {out}: {exc.strerror}") from None
     lock = FileLock(str(out / ".lock"))
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous[sig] = signal.signal(sig, _raise_interrupted)
     try:
-        lock.acquire(timeout=lock_timeout)
-    except Timeout:
-        raise ReportFailed(
-            f"another report run holds {out / '.lock'}; try again when it has finished"
-        ) from None
-    try:
+        try:
+            lock.acquire(timeout=lock_timeout)
+        except Timeout:
+            raise ReportFailed(
+                f"another report run holds {out / '.lock'}; try again when it has finished"
+            ) from None
+        check_out_dir(out, as_of, data_dir)  # again, now that no other run can change it
+        clean_stale_staging(out)
+        check_free_space(out, _needed_bytes(out))
         return _run_locked(
-            resolved, as_of, out, workers, lang, data_dir, notebooks_dir, kernel, progress
+            names, draws, seed, as_of, out, workers, lang, data_dir, notebooks, kernel, progress
         )
     finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         lock.release()
 
 
 def _run_locked(
-    resolved, as_of, out, workers, lang, data_dir, notebooks_dir, kernel, progress
+    names, draws, seed, as_of, out, workers, lang, data_dir, notebooks, kernel, progress
 ) -> RunResult:
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     runs = out / ".runs"
     staging = runs / f".staging-{as_of}_{stamp}"
-    staging.mkdir(parents=True)
+    try:
+        staging.mkdir(parents=True)
+        (staging / PID_FILE).write_text(str(os.getpid()), encoding="ascii")
+        result = _build(names, draws, seed, as_of, out, workers, lang, data_dir, notebooks,
+                        kernel, progress, stamp, staging)  # fmt: skip
+    except Interrupted:
+        stop_kernels()
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if _is_disk_full(exc):
+            raise DiskFull(
+                f"{out}: disk full while writing the report ({exc.strerror}); nothing was "
+                "published, the last good report is unchanged"
+            ) from None
+        raise ReportFailed(f"{out}: {exc.strerror or exc}: {exc.filename or ''}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return result
+
+
+def _build(
+    names, draws, seed, as_of, out, workers, lang, data_dir, notebooks, kernel, progress, stamp,
+    staging,
+) -> RunResult:  # fmt: skip
+    runs = out / ".runs"
     started = time.perf_counter()
-    data_abs = str(data_dir.resolve())
+    # the inputs as they are now: every notebook reads this copy, the manifest hashes it, and it
+    # is published with the report (inputs/), so later edits to --data cannot mix into the run
+    hashes = snapshot_inputs(data_dir, notebooks, staging / "inputs")
+    snapshot = staging / "inputs" / "data"
+    snapshot_notebooks = staging / "inputs" / "notebooks"
+    resolved = [load_scenario(n, snapshot, draws=draws, seed=seed) for n in names]
+    # bad data is exit 2 here, not a failed notebook later
+    load_catalog(snapshot)
+    from .observations import OBSERVATIONS_FILE, read_observations_file
+
+    observations = snapshot / "targets" / OBSERVATIONS_FILE
+    if observations.is_file():
+        read_observations_file(observations)
+    data_abs = str(snapshot.resolve())
     tasks: list[Task] = []
     for sc in resolved:
         for nb in SCENARIO_NOTEBOOKS:
@@ -359,19 +783,24 @@ def _run_locked(
     previous_cache = os.environ.get(CACHE_ENV)
     os.environ[CACHE_ENV] = str(staging / ".cache")
     try:
-        failed = _execute_all(tasks, briefing, staging, notebooks_dir, kernel, workers, progress)
+        failed = _execute_all(
+            tasks, briefing, staging, snapshot_notebooks, kernel, workers, progress
+        )
     finally:
         if previous_cache is None:
             os.environ.pop(CACHE_ENV, None)
         else:
             os.environ[CACHE_ENV] = previous_cache
+    if failed and any(_is_disk_full(t.error or "") for t in failed):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     if failed:
         failed_dir = out / "_failed" / stamp
         failed_dir.mkdir(parents=True)
         for t in failed:
             src = staging / t.folder / f"{t.notebook}.ipynb"
             if src.is_file():
-                shutil.copy2(src, failed_dir / f"{t.folder}__{t.notebook}.ipynb")
+                name = f"{_short_name(t.folder)}__{t.notebook}.ipynb"
+                shutil.copy2(src, failed_dir / name)
         (failed_dir / "errors.txt").write_text(
             "\n".join(f"{t.folder}/{t.notebook}: {t.error}" for t in failed) + "\n",
             encoding="utf-8",
@@ -383,6 +812,7 @@ def _run_locked(
         )
 
     shutil.rmtree(staging / ".cache", ignore_errors=True)
+    (staging / PID_FILE).unlink(missing_ok=True)
     timings = {f"{t.folder}/{t.notebook}": round(t.seconds, 2) for t in [*tasks, briefing]}
     timings["total"] = round(time.perf_counter() - started, 2)
     manifest = {
@@ -401,8 +831,9 @@ def _run_locked(
             for sc in resolved
         ],
         "lang": lang,
-        "data_dir": data_abs,
-        "input_hashes": input_hashes(data_dir, notebooks_dir),
+        "data_dir": str(data_dir.resolve()),
+        "inputs": "inputs/ (the snapshot every notebook ran from)",
+        "input_hashes": hashes,
         "libraries": library_versions(),
         "platform": f"{platform.system()} {platform.machine()}, Python {sys.version.split()[0]}",
         "timings_seconds": timings,
@@ -424,14 +855,22 @@ def _run_locked(
     _point_symlink(out / "latest", newest)
     _prune_runs(out)
     return RunResult(
-        run_dir=out / as_of, as_of=as_of, scenarios=[sc.name for sc in resolved], timings=timings
+        run_dir=out / as_of,
+        as_of=as_of,
+        scenarios=[sc.name for sc in resolved],
+        timings=timings,
+        latest=newest,
     )
 
 
 def _execute_all(tasks, briefing, staging, notebooks_dir, kernel, workers, progress) -> list[Task]:
     """Run every notebook in a pool of ``workers``. The briefing, the longest, goes first: the
     costings it needs are computed once and shared through the run's cache (a lock per scenario
-    makes a notebook wait for a costing another is computing rather than repeat it)."""
+    makes a notebook wait for a costing another is computing rather than repeat it).
+
+    On SIGINT or SIGTERM (Interrupted, raised in the main thread) the kernels are killed at once,
+    the notebooks not started are cancelled, and the workers are waited for (they end as soon as
+    their kernel is gone)."""
     from tqdm.auto import tqdm
 
     everything = [briefing, *tasks]
@@ -439,7 +878,10 @@ def _execute_all(tasks, briefing, staging, notebooks_dir, kernel, workers, progr
         total=len(everything), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr
     )
     failed: list[Task] = []
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    futures: list = []
+    _STOPPING.clear()
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
         futures = [
             pool.submit(
                 _execute,
@@ -456,5 +898,19 @@ def _execute_all(tasks, briefing, staging, notebooks_dir, kernel, workers, progr
             bar.update(1)
             if t.error:
                 failed.append(t)
-    bar.close()
+    except BaseException:
+        _STOPPING.set()
+        for name in ("traitlets", "papermill", "nbclient"):  # "kernel died": we killed it
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+        for f in futures:
+            f.cancel()
+        while not all(f.done() for f in futures):  # each worker ends once its kernel is gone
+            stop_kernels()
+            time.sleep(0.05)
+        stop_kernels()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        bar.close()
+    pool.shutdown(wait=True)
     return failed

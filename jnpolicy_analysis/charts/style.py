@@ -110,6 +110,8 @@ def use_house_style(lang: str = "zh") -> str:
     mpl.rcParams["font.family"] = "sans-serif"
     mpl.rcParams["font.sans-serif"] = families
     mpl.rcParams["axes.titleweight"] = title_weight()
+    # text from the data ("$\\frac$" in a title) is drawn as written, never parsed as mathtext
+    mpl.rcParams["text.parse_math"] = False
     return lang
 
 

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from ..units import get_unit
-from .common import Number, Strict
+from .common import Number, Strict, implausible
 from .policy import Parameter
 
 DataQuality = Literal["high", "medium", "low", "very_low"]
@@ -52,6 +52,10 @@ class Assumption(Strict):
             )
         if not self.allow_negative and self.low < 0:
             raise ValueError(f"low {self.low} is negative")
+        for point in ("low", "central", "high"):
+            why = implausible(getattr(self, point), self.unit)
+            if why:
+                raise ValueError(f"{point}: {why}")
         u = get_unit(self.unit)
         if u.dimension == "rate" and not self.allow_above_one:
             for point in ("low", "central", "high"):

@@ -18,6 +18,42 @@ Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0)]
 
 
+# The plausible range of a value once converted to its base unit: anything outside is a typo or a
+# unit slip, refused at load (1e308 元 would give infinite costs). Money: at most 1万亿元 in all
+# (Jinan's GDP in 2019 was 9,443亿元) and 10亿元 per person, firm or station; counts up to 1.5
+# billion (China's population); durations up to a century (in 年, up to year 3000: a calendar
+# year is written in 年 too); rates up to 100 times (10,000 %) where a
+# rate above one is allowed.
+PLAUSIBLE_MAX: dict[str, float] = {
+    "元": 1e12,
+    "元/*": 1e9,
+    "count": 1.5e9,
+    "count/年": 1.5e9,
+    "fraction": 100.0,
+    "天": 36_500,
+    "月": 1_200,
+    "年": 3_000,  # 年 is also written for a calendar year (2017 年)
+    "学时": 10_000,
+    "岁": 150,
+    "月份": 12,
+    "ratio": 1e3,
+}
+
+
+def implausible(value: float, unit: str) -> str | None:
+    """Why ``value`` in ``unit`` is outside the plausible range of ``PLAUSIBLE_MAX``, or None."""
+    from ..units import get_unit
+
+    u = get_unit(unit)
+    base = u.to_base(value)
+    key = "元/*" if u.base.startswith("元/") else u.base
+    limit = PLAUSIBLE_MAX.get(key)
+    if limit is None or abs(base) <= limit:
+        return None
+    shown = f"{limit:,.0f} {u.base}" if limit >= 1 else f"{limit} {u.base}"
+    return f"{value:g} {unit} is not plausible: the limit is {shown} once converted"
+
+
 class Strict(BaseModel):
     """Base for every input model: unknown keys are errors, values are not coerced from strings."""
 

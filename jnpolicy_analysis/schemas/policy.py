@@ -11,7 +11,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ..errors import ParameterWindowError
 from ..units import UnknownUnitError, did_you_mean, get_unit
-from .common import NonNegative, Period, Strict
+from .common import NonNegative, Period, Strict, implausible
 
 
 class Instrument(StrEnum):
@@ -72,6 +72,9 @@ class Parameter(Strict):
 
     @model_validator(mode="after")
     def _rate_range(self) -> Parameter:
+        why = implausible(self.value, self.unit)
+        if why:
+            raise ValueError(why)
         u = get_unit(self.unit)
         if u.dimension in ("rate", "rate_change") and not self.allow_above_one:
             if not 0 <= u.to_base(self.value) <= 1:
@@ -88,6 +91,28 @@ class Parameter(Strict):
     @property
     def base_unit(self) -> str:
         return get_unit(self.unit).base
+
+
+# What the instruments' costing functions expect of a parameter, as a base unit (``units``): a
+# rate of a per_person_per_day subsidy is money per person per day, so 200 万元 in its place is a
+# unit slip, not 200 元/人/天. "*money" applies to every money parameter of the instrument.
+EXPECTED_UNITS: dict[str, dict[str, str]] = {
+    "per_person_per_day": {"rate": "元/人/天", "firm_cap": "元/企业"},
+    "per_person_per_month": {"amount": "元/人/月"},
+    "per_head_grant": {"*money": "元/人"},
+    "training_subsidy": {"rate": "元/学时"},
+    "budget_line": {"annual_amount": "元/年"},
+    "service_grant": {"annual_grant": "元/站/年", "per_entrepreneur_bonus": "元/人"},
+    "wage_linked_subsidy": {"share_of_minimum_wage": "fraction"},
+    "premium_refund": {"refund_share": "fraction"},
+    "contribution_exemption": {"*money": "(none)"},
+}
+_EXAMPLES = {
+    "元/人/天": "元/人/天",
+    "元/企业": "万元/企业",
+    "元/人/月": "元/人/月",
+    "元/人": "元/人",
+}
 
 
 class Measure(Strict):
@@ -114,6 +139,29 @@ class Measure(Strict):
             if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
                 raise ValueError(f"parameter name '{name}' must be snake_case")
         return params
+
+    @model_validator(mode="after")
+    def _units_fit_instrument(self) -> Measure:
+        expected = EXPECTED_UNITS.get(self.instrument.value, {})
+        wrong = []
+        for name, p in self.parameters.items():
+            u = get_unit(p.unit)
+            want = expected.get(name) or (
+                expected.get("*money") if u.dimension == "money" else None
+            )
+            if want is None or u.base == want:
+                continue
+            if want == "(none)":
+                wrong.append(f"{name}: a {self.instrument.value} measure takes no money amount")
+                continue
+            wrong.append(
+                f"{name}: unit '{p.unit}' is {u.base}, but a {self.instrument.value} measure's "
+                f"{name if name in expected else 'amount'} is in {want} "
+                f"(e.g. '{_EXAMPLES.get(want, want)}')"
+            )
+        if wrong:
+            raise ValueError("; ".join(wrong))
+        return self
 
     def window(self, name: str) -> Period | None:
         p = self.parameters[name]
@@ -152,6 +200,13 @@ class Fact(Strict):
     quote: str = Field(min_length=2)
 
     _known_unit = field_validator("unit")(Parameter._known_unit.__func__)
+
+    @model_validator(mode="after")
+    def _plausible(self) -> Fact:
+        why = implausible(self.value, self.unit)
+        if why:
+            raise ValueError(why)
+        return self
 
     @property
     def base_value(self) -> float:

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from ..units import get_unit
-from .common import NonNegative, Strict
+from .common import NonNegative, Strict, implausible
 from .policy import Parameter
 
 
@@ -41,6 +41,10 @@ class Target(Strict):
                 raise ValueError(f"value_max {self.value_max} is below value {self.value}")
         elif self.value_max is not None:
             raise ValueError("value_max is only for comparator 'range'")
+        for v in (self.value, self.value_max):
+            why = None if v is None else implausible(v, self.unit)
+            if why:
+                raise ValueError(why)
         u = get_unit(self.unit)
         if u.dimension in ("rate", "rate_change"):
             for v in (self.value, self.value_max):
