@@ -111,8 +111,21 @@ def test_instrument_hand_calculations(value, expected):
     assert value() == pytest.approx(expected)
 
 
-def test_unpriced_costs_nothing():
-    assert instruments.unpriced() is None
+def test_every_priced_instrument_is_registered_with_the_inputs_of_its_function():
+    import inspect
+
+    from jnpolicy_analysis.schemas import Instrument
+
+    priced = {i.value for i in Instrument} - {"unpriced"}
+    assert set(instruments.INSTRUMENTS) == priced
+    for name, spec in instruments.INSTRUMENTS.items():
+        params = inspect.signature(spec.function).parameters
+        assert list(spec.inputs) == list(params), name
+        for input_name, inp in spec.inputs.items():
+            has_default = params[input_name].default is not inspect.Parameter.empty
+            assert (inp.default is not None) == has_default, (name, input_name)
+            if has_default:
+                assert inp.default == params[input_name].default, (name, input_name)
 
 
 # --------------------------------------------------------------------------- properties

@@ -9,28 +9,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..catalog import Catalog
 from ..errors import DataError
 from ..scenarios import ResolvedScenario, load_scenario
 from . import grid
-from .coverage import DOC as COVERAGE_DOC
-from .coverage import PROVISIONS
+from .bindings import make_plans
 from .engine import Costing, Plan, evaluate
-from .measures import COSTINGS, not_costed_reason
 from .montecarlo import default_threads, simulate
 from .rating import rate
 from .results import Comparison, CostResult, compare_results, tornado
 from .sampling import Spec, spec_of
-
-
-def make_plans(catalog: Catalog) -> list[Plan]:
-    """Every measure of the catalog with its costing, or the reason it has none."""
-    plans = []
-    for doc, m in catalog.measures:
-        binding = COSTINGS.get(m.id) if m.instrument.value != "unpriced" else None
-        reason = None if binding else not_costed_reason(m.instrument.value, m.fiscal_class)
-        plans.append(Plan(doc, m, binding, reason))
-    return plans
 
 
 def _resolve(
@@ -67,9 +54,9 @@ class Prepared:
 
 def prepare(scenario: ResolvedScenario) -> Prepared:
     assert scenario.catalog is not None
-    plans = make_plans(scenario.catalog)
+    plans = make_plans(scenario)
     values = {n: scenario.assumption(n) for n in scenario.assumptions}
-    central = evaluate(plans, scenario, values, record=True)
+    central = evaluate(plans, scenario, values)
     used = sorted({name for p in plans for name in p.uses})
     specs = {n: spec_of(n, scenario.assumptions[n], scenario.point) for n in used}
 
@@ -262,19 +249,22 @@ def _result(prep: Prepared, samples) -> CostResult:
     not_costed = measures[~measures["costed"]][
         ["doc", "clause", "title_en", "instrument", "fiscal_class", "reason"]
     ]
+    assert sc.catalog is not None
     extra = pd.DataFrame(
         [
             {
                 "id": p.id,
-                "doc": COVERAGE_DOC,
+                "doc": d.doc,
                 "clause": p.clause,
                 "title_en": p.title_en,
                 "instrument": None,
                 "fiscal_class": None,
                 "reason": p.reason,
             }
-            for p in PROVISIONS
-        ]
+            for d in sc.catalog.documents.values()
+            for p in d.not_costed
+        ],
+        columns=["id", "doc", "clause", "title_en", "instrument", "fiscal_class", "reason"],
     ).set_index("id")
     not_costed = pd.concat([not_costed, extra])
 
