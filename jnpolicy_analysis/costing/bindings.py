@@ -49,6 +49,10 @@ class _Bad(Exception):
     """A problem in one expression or binding (its message), raised inside compilation."""
 
 
+class _Quiet(_Bad):
+    """A binding that fails only because something it uses has a problem, reported already."""
+
+
 @dataclass(frozen=True)
 class WindowInfo:
     start: dt.date
@@ -103,7 +107,7 @@ def _parsed(unit: str) -> tuple[float, dims.Dims]:
     try:
         return dims.parse(unit)
     except dims.UnitError as exc:
-        raise _Bad(str(exc)) from None
+        raise _Bad(exc) from None
 
 
 def _both(unit: str, d: dims.Dims) -> str:
@@ -128,12 +132,16 @@ class Compiler:
         self.constants = constants
         self.files = files
         self.problems: list[Problem] = []
+        self.failures = 0
         self._base: dict[str, Node | None] = {}
         self._visiting: list[str] = []
         self._measures = {m.id: m for _, m in catalog.measures}
 
-    def problem(self, file: str | Path, field: str, message: str) -> None:
-        self.problems.append(Problem(str(file), field, message))
+    def problem(self, file: str | Path, field: str, message: str | _Bad) -> None:
+        """Note a problem; one caused only by another already reported is counted, not shown."""
+        self.failures += 1
+        if not isinstance(message, _Quiet):
+            self.problems.append(Problem(str(file), field, str(message)))
 
     def baseline_file(self, name: str) -> str:
         return str(self.files.get(name, self.catalog.data_dir / "baseline"))
@@ -161,7 +169,7 @@ class Compiler:
                 self._visiting.pop()
         node = self._base[name]
         if node is None:
-            raise _Bad(f"derived quantity '{name}' has a problem (reported on its own line)")
+            raise _Quiet(name)
         inner = node.fn
 
         def cached(ev: _Ev) -> ArrayLike:
@@ -178,6 +186,9 @@ class Compiler:
         """Compile a derived quantity; report a problem at ``file: field`` and return None."""
         try:
             return self._derived(d, measure, local)
+        except _Quiet as exc:
+            self.problem(file, f"{field}.expr", exc)
+            return None
         except _Bad as exc:
             sub, message = exc.args if len(exc.args) == 2 else ("expr", exc.args[0])
             self.problem(file, f"{field}.{sub}", message)
@@ -384,7 +395,7 @@ class Compiler:
             return Plan(doc, m, None, "no costing block")
         if c.not_costed is not None:
             return Plan(doc, m, None, c.not_costed)
-        before = len(self.problems)
+        before = self.failures
         local = dict(c.derived)
         for name in local:
             if name in self.derived or name in self.assumptions or name in self.constants:
@@ -414,7 +425,7 @@ class Compiler:
         )
         exposure = self._optional(c.exposure, "元", m, local, file, f"{field}.exposure", "exposure")
         hook = self.hook(c, m, local, file, field)
-        if len(self.problems) > before:
+        if self.failures > before:
             return Plan(doc, m, None, "costing block has problems")
         uses = set()
         for part in parts:
@@ -431,7 +442,7 @@ class Compiler:
         try:
             return self.expect(b, unit, m, local, what)
         except _Bad as exc:
-            self.problem(file, field, str(exc))
+            self.problem(file, field, exc)
             return None
 
     def hook(self, c: Costing, m: Measure, local, file, field):
@@ -472,7 +483,7 @@ class Compiler:
                     b, unit, m, local, f"input '{name}' of hook '{c.hook.name}'"
                 )
             except _Bad as exc:
-                self.problem(file, f"{field}.hook.inputs.{name}", str(exc))
+                self.problem(file, f"{field}.hook.inputs.{name}", exc)
         return spec.function, nodes
 
     def component(self, comp: Component, m: Measure, local, file, field) -> _Part | None:
@@ -512,7 +523,7 @@ class Compiler:
                         raise _Bad(f"{what} takes one binding, not a list")
                     args[name] = self.expect(b, inp.unit, m, local, what)
             except _Bad as exc:
-                self.problem(file, f"{field}.inputs.{name}", str(exc))
+                self.problem(file, f"{field}.inputs.{name}", exc)
         lists = {n: len(v) for n, v in args.items() if isinstance(v, list)}
         if len(set(lists.values())) > 1:
             self.problem(
@@ -561,7 +572,7 @@ class Compiler:
             try:
                 nodes[name] = self.expect(b, unit, m, local, f"timing.{name}")
             except _Bad as exc:
-                self.problem(file, f"{field}.{name}", str(exc))
+                self.problem(file, f"{field}.{name}", exc)
         return _Timing(m.id, t, nodes)
 
 
@@ -703,6 +714,33 @@ def make_plans(scenario: ResolvedScenario) -> list[Plan]:
         scenario.constants,
         scenario.baseline_files,
     )
+
+
+def check_costings(files: list[Path], kind: str | None = None) -> None:
+    """For ``jnpolicy validate``: compile the costing blocks of every data folder that one of
+    ``files`` (policy or baseline files, or a folder of them) belongs to, so that validation
+    passing means the costing runs. Raises DataError with every problem found."""
+    from ..loader import kind_of
+
+    folders: list[Path] = []
+    for f in files:
+        k = kind or kind_of(f)
+        if k not in ("policies", "baseline"):
+            continue
+        parts = f.parts if k in f.parts[:-1] else f.resolve().parts
+        if k not in parts[:-1]:
+            continue
+        root = Path(*parts[: len(parts) - 2 - parts[:-1][::-1].index(k)] or ".")
+        if (root / "policies").is_dir() and (root / "baseline").is_dir() and root not in folders:
+            folders.append(root)
+    problems: list[Problem] = []
+    for root in folders:
+        try:
+            check_data(root)
+        except DataError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataError(problems)
 
 
 def check_data(data_dir: Path | str) -> None:
