@@ -24,10 +24,10 @@ from ..catalog import load_catalog
 from ..errors import DataError
 from ..observations import Observation, Observations, load_observations
 from ..paths import DATA_DIR
-from ..scenarios import load_scenario
+from ..scenarios import ResolvedScenario, load_scenario
 from ..units import get_unit
 from .config import TrackingConfig, check_tracking, load_tracking
-from .consistency import ConsistencyRow, consistency_rows, fmt
+from .consistency import ConsistencyRow, consistency_rows
 from .projection import (
     annual_status,
     meets,
@@ -112,7 +112,7 @@ class TargetReport:
     target and year (in the target's unit), for charts; ``.consistency`` the plans against
     themselves; ``.to_json()`` the contract of DESIGN.md."""
 
-    scenario: str
+    scenario: ResolvedScenario  # the scenario as resolved from the data folder the run read
     point: str
     draws: int
     seed: int
@@ -175,7 +175,7 @@ class TargetReport:
     def to_json(self) -> dict:
         s = self.config.status
         return {
-            "scenario": self.scenario,
+            "scenario": self.scenario.name,
             "point": self.point,
             "draws": self.draws,
             "seed": self.seed,
@@ -227,7 +227,7 @@ def track_targets(
         )
     )
     return TargetReport(
-        scenario=sc.name,
+        scenario=sc,
         point=sc.point,
         draws=sc.draws,
         seed=sc.seed,
@@ -411,13 +411,3 @@ def _headline(doc: str, t, obs: Observations, config: TrackingConfig, sc):
         growth=growth_json,
     )
     return result, frame
-
-
-def describe_required(r: TargetResult) -> str:
-    """'35.7 %/yr' or '+20 个/yr' (or '—' when undefined)."""
-    if r.required_annual_growth is not None:
-        return f"{100 * r.required_annual_growth:.1f} %/yr"
-    if r.required_per_year is not None:
-        scale = get_unit(r.unit).to_base(1.0)
-        return f"+{fmt(round(r.required_per_year / scale, 2))} {r.unit}/yr"
-    return "—"
