@@ -136,7 +136,7 @@ CASES = [
         "expr: insured_wage_bill * sme_share_of_insured",
         "expr: insured_wage_bill + sme_share_of_insured",
         "derived.sme_wage_bill.expr",
-        "adds 1 and 元/月",
+        "adds 元/月 and 1",
     ),
 ]
 
@@ -204,3 +204,22 @@ def test_only_hooked_measures_are_named_in_python():
             if re.search(rf"\b{mid}\b", text):
                 found.setdefault(mid, set()).add(py.name)
     assert set(found) <= allowed, {k: v for k, v in found.items() if k not in allowed}
+
+
+def test_a_cost_result_pickles_with_its_compiled_plans():
+    """The report's cache pickles costing results; their compiled plans still run afterwards."""
+    import pickle
+
+    from jnpolicy_analysis.costing import run_costing
+    from jnpolicy_analysis.costing.engine import evaluate
+
+    result = run_costing("central", draws=100, seed=1)
+    again = pickle.loads(pickle.dumps(result))
+    sc = again.scenario
+    values = {n: sc.assumption(n) for n in sc.assumptions}
+    costed = [p for p in again.plans if p.costed]
+    finals = {
+        p.measure.id: float(c.final_total())
+        for p, c in zip(costed, evaluate(costed, sc, values), strict=True)
+    }
+    assert finals == pytest.approx(result.measures.loc[list(finals), "final"].to_dict(), rel=1e-12)

@@ -27,7 +27,7 @@ from ..errors import DataError, Problem
 from ..scenarios import ResolvedScenario
 from ..schemas import Assumption, Constant, Derived, Measure
 from ..schemas.policy import Binding, Component, Costing, Timing
-from ..units import did_you_mean
+from ..units import did_you_mean, get_unit
 from . import dims, grid
 from .engine import Component as CostComponent
 from .engine import Costing as EngineCosting
@@ -98,9 +98,87 @@ class _Points(Mapping):
         return len(self.scenario.assumptions)
 
 
+# What nodes compute: small picklable callables of an ``_Ev`` (a cached result keeps its plans).
+class _Const:
+    def __init__(self, value: float):
+        self.value = float(value)
+
+    def __call__(self, ev: _Ev) -> ArrayLike:
+        return self.value
+
+
+class _Value:
+    """An assumption's value: a float at the point, or an array over draws."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self, ev: _Ev) -> ArrayLike:
+        return ev.values[self.name]
+
+
+class _Param:
+    """A printed parameter in base units, with the scenario's override."""
+
+    def __init__(self, key: str, base: float):
+        self.key, self.base = key, base
+
+    def __call__(self, ev: _Ev) -> ArrayLike:
+        return ev.scenario.parameters.get(self.key, self.base)
+
+
+class _Window:
+    def __init__(self, attr: str):
+        self.attr = attr
+
+    def __call__(self, ev: _Ev) -> ArrayLike:
+        return getattr(ev.window, self.attr)
+
+
+class _Neg:
+    def __init__(self, inner):
+        self.inner = inner
+
+    def __call__(self, ev: _Ev) -> ArrayLike:
+        return -self.inner(ev)
+
+
+class _Op:
+    def __init__(self, op, left, right):
+        self.op, self.left, self.right = op, left, right
+
+    def __call__(self, ev: _Ev) -> ArrayLike:
+        return self.op(self.left(ev), self.right(ev))
+
+
+class _Cached:
+    """A baseline derived quantity, computed once per evaluation for every measure using it."""
+
+    def __init__(self, name: str, inner):
+        self.name, self.inner = name, inner
+
+    def __call__(self, ev: _Ev) -> ArrayLike:
+        if ev.cache is None:
+            return self.inner(ev)
+        value = ev.cache.get(self.name)
+        if value is None:
+            value = ev.cache[self.name] = self.inner(ev)
+        return value
+
+
+class _Lever:
+    """A lever's value when a scenario sets it, else the ``otherwise`` binding."""
+
+    def __init__(self, key: str, otherwise):
+        self.key, self.otherwise = key, otherwise
+
+    def __call__(self, ev: _Ev) -> ArrayLike:
+        value = ev.scenario.levers.get(self.key)
+        return self.otherwise(ev) if value is None else value
+
+
 def _const(value: float, d: dims.Dims, unit: str) -> Node:
-    value = float(value)
-    return Node(lambda ev: value, d, frozenset(), unit)
+    return Node(_Const(value), d, frozenset(), unit)
 
 
 def _parsed(unit: str) -> tuple[float, dims.Dims]:
@@ -108,6 +186,10 @@ def _parsed(unit: str) -> tuple[float, dims.Dims]:
         return dims.parse(unit)
     except dims.UnitError as exc:
         raise _Bad(exc) from None
+
+
+def _loop(names: list[str]) -> str:
+    return f"derived quantities refer to each other in a loop: {' -> '.join(names)}"
 
 
 def _both(unit: str, d: dims.Dims) -> str:
@@ -151,9 +233,7 @@ class Compiler:
     def base_derived(self, name: str) -> Node:
         """A derived quantity of the baseline, compiled once (None when it has a problem)."""
         if name in self._visiting:
-            raise _Bad(
-                f"derived quantities refer to each other in a loop: {' -> '.join(self._visiting + [name])}"
-            )
+            raise _Bad(_loop(self._visiting + [name]))
         if name not in self._base:
             self._visiting.append(name)
             try:
@@ -170,17 +250,7 @@ class Compiler:
         node = self._base[name]
         if node is None:
             raise _Quiet(name)
-        inner = node.fn
-
-        def cached(ev: _Ev) -> ArrayLike:
-            if ev.cache is None:
-                return inner(ev)
-            value = ev.cache.get(name)
-            if value is None:
-                value = ev.cache[name] = inner(ev)
-            return value
-
-        return Node(cached, node.dims, node.uses, node.unit)
+        return Node(_Cached(name, node.fn), node.dims, node.uses, node.unit)
 
     def _derived_node(self, name, d: Derived, measure, local, file, field) -> Node | None:
         """Compile a derived quantity; report a problem at ``file: field`` and return None."""
@@ -200,20 +270,16 @@ class Compiler:
         except _Bad as exc:
             raise _Bad("unit", str(exc)) from None
         if d.unit in dims.UNITS and dims.UNITS[d.unit].factor != 1.0:
-            raise _Bad(
-                "unit",
-                f"a derived quantity comes out in base units: write {dims.UNITS[d.unit].base}, not {d.unit}",
-            )
+            base = dims.UNITS[d.unit].base
+            raise _Bad("unit", f"a derived quantity is in base units: write {base}, not {d.unit}")
         try:
             tree = ast.parse(d.expr, mode="eval")
         except SyntaxError as exc:
             raise _Bad("expr", f"not an expression: {exc.msg}") from None
         node = self._node(tree.body, measure, local)
         if node.dims != want:
-            raise _Bad(
-                "unit",
-                f"'{d.expr}' comes out in {dims.show(node.dims)}, not the declared {_both(d.unit, want)}",
-            )
+            shown = f"{dims.show(node.dims)}, not the declared {_both(d.unit, want)}"
+            raise _Bad("unit", f"'{d.expr}' comes out in {shown}")
         return Node(node.fn, node.dims, node.uses, d.unit)
 
     def _names(self, local) -> list[str]:
@@ -232,22 +298,20 @@ class Compiler:
             return self._dotted(e.value.id, e.attr, measure)
         if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.USub):
             inner = self._node(e.operand, measure, local)
-            f = inner.fn
-            return Node(lambda ev: -f(ev), inner.dims, inner.uses, inner.unit)
+            return Node(_Neg(inner.fn), inner.dims, inner.uses, inner.unit)
         if isinstance(e, ast.BinOp) and type(e.op) in OPS:
             left, right = self._node(e.left, measure, local), self._node(e.right, measure, local)
             op = OPS[type(e.op)]
             if isinstance(e.op, ast.Add | ast.Sub):
                 if left.dims != right.dims:
                     word = "adds" if isinstance(e.op, ast.Add) else "subtracts"
-                    raise _Bad(
-                        f"'{ast.unparse(e)}' {word} {dims.show(right.dims)} and {dims.show(left.dims)}"
-                    )
+                    shown = f"{dims.show(left.dims)} and {dims.show(right.dims)}"
+                    raise _Bad(f"'{ast.unparse(e)}' {word} {shown}")
                 d = left.dims
             else:
                 d = dims.mul(left.dims, right.dims, 1 if isinstance(e.op, ast.Mult) else -1)
-            lf, rf = left.fn, right.fn
-            return Node(lambda ev: op(lf(ev), rf(ev)), d, left.uses | right.uses, dims.show(d))
+            fn = _Op(op, left.fn, right.fn)
+            return Node(fn, d, left.uses | right.uses, dims.show(d))
         raise _Bad(
             f"'{ast.unparse(e)}' is not allowed: use names, numbers, + - * / and parentheses"
         )
@@ -256,9 +320,7 @@ class Compiler:
         if local and name in local:
             key = f"{measure.id}:{name}"
             if key in self._visiting:
-                raise _Bad(
-                    f"derived quantities refer to each other in a loop: {' -> '.join(self._visiting + [key])}"
-                )
+                raise _Bad(_loop(self._visiting + [key]))
             self._visiting.append(key)
             try:
                 node = self._local_node(name, local[name], measure, local)
@@ -274,7 +336,7 @@ class Compiler:
         if name in self.assumptions:
             a = self.assumptions[name]
             _, d = _parsed(a.unit)
-            return Node(lambda ev: ev.values[name], d, frozenset([name]), a.unit)
+            return Node(_Value(name), d, frozenset([name]), a.unit)
         if name in ("param", "window"):
             raise _Bad(f"write {name}.NAME")
         raise _Bad(f"unknown name '{name}'" + did_you_mean(name, self._names(local)))
@@ -283,9 +345,7 @@ class Compiler:
         try:
             return self._derived(d, measure, local)
         except _Bad:
-            raise _Bad(
-                f"derived quantity '{name}' has a problem (reported on its own line)"
-            ) from None
+            raise _Quiet(name) from None  # reported where the derived quantity is declared
 
     def _dotted(self, base: str, attr: str, measure: Measure | None) -> Node:
         if base == "window":
@@ -299,13 +359,11 @@ class Compiler:
                 )
             unit = WINDOW[attr]
 
-            def read(ev: _Ev) -> ArrayLike:
-                return getattr(ev.window, attr)
-
-            return Node(read, _parsed(unit)[1], frozenset(), unit)
+            return Node(_Window(attr), _parsed(unit)[1], frozenset(), unit)
         if measure is None:
             raise _Bad(
-                f"'{base}.{attr}': a printed parameter belongs in a measure's costing block, not in data/baseline"
+                f"'{base}.{attr}': a printed parameter belongs in a measure's costing block, "
+                "not in data/baseline"
             )
         return self.parameter(
             f"{measure.id}.{attr}" if base == "param" else f"{base}.{attr}", measure
@@ -325,7 +383,7 @@ class Compiler:
         p = owner.parameters[name]
         base, key = p.base_value, f"{mid}.{name}"
         _, d = _parsed(p.unit)
-        return Node(lambda ev: ev.scenario.parameters.get(key, base), d, frozenset(), p.unit)
+        return Node(_Param(key, base), d, frozenset(), p.unit)
 
     # ------------------------------------------------------------------ bindings
 
@@ -358,15 +416,10 @@ class Compiler:
             other = self.binding(b.otherwise, measure, local)
             if other.dims != d:
                 raise _Bad(
-                    f"otherwise is in {_both(other.unit, other.dims)}, the lever in {_both(unit, d)}"
+                    f"otherwise is in {_both(other.unit, other.dims)}, "
+                    f"the lever in {_both(unit, d)}"
                 )
-            key, of = f"{measure.id}.{b.lever}", other.fn
-
-            def lever(ev: _Ev) -> ArrayLike:
-                value = ev.scenario.levers.get(key)
-                return of(ev) if value is None else value
-
-            return Node(lever, d, other.uses, unit)
+            return Node(_Lever(f"{measure.id}.{b.lever}", other.fn), d, other.uses, unit)
         assert b.value is not None and b.unit is not None
         factor, d = _parsed(b.unit)
         return _const(b.value * factor, d, b.unit)
@@ -375,9 +428,8 @@ class Compiler:
         node = self.binding(b, measure, local)
         _, want = _parsed(unit)
         if node.dims != want:
-            raise _Bad(
-                f"{b.describe()} is in {_both(node.unit, node.dims)}, but {what} expects {_both(unit, want)}"
-            )
+            have = _both(node.unit, node.dims)
+            raise _Bad(f"{b.describe()} is in {have}, but {what} expects {_both(unit, want)}")
         return node
 
     # ------------------------------------------------------------------ measures
@@ -390,7 +442,8 @@ class Compiler:
             self.problem(
                 file,
                 field,
-                "missing: bind the measure's instrument (costing.instrument and inputs), or give costing.not_costed with the reason",
+                "missing: bind the measure's instrument (costing.instrument and inputs), "
+                "or give costing.not_costed with the reason",
             )
             return Plan(doc, m, None, "no costing block")
         if c.not_costed is not None:
@@ -433,7 +486,7 @@ class Compiler:
         for node in (take_up, response, exposure, *(hook[1].values() if hook else ())):
             if node is not None:
                 uses |= node.uses
-        units = {n: self.assumptions[n].unit for n in sorted(uses)}
+        units = {n: get_unit(self.assumptions[n].unit).base for n in sorted(uses)}
         return Plan(doc, m, _Runner(m, parts, take_up, response, exposure, hook), None, units)
 
     def _optional(self, b, unit, m, local, file, field, what) -> Node | None:
@@ -541,17 +594,19 @@ class Compiler:
             self.problem(
                 file,
                 f"{field}.timing.stagger",
-                f"stagger needs an instrument that gives a total in 元; {comp.instrument} gives {spec.output}",
+                f"stagger needs an instrument that gives a total in 元; "
+                f"{comp.instrument} gives {spec.output}",
             )
         fund = comp.fund or m.funding_source or "(fund not named)"
         return _Part(spec.function, args, timing, basis, fund)
 
-    def timing(self, t: Timing, m: Measure, local, file, field) -> _Timing | None:
+    def timing(self, t: Timing, m: Measure, local, file, field) -> _Timing:
         if (m.period is None or m.period.start is None) and t.default_window is None:
             self.problem(
                 file,
                 f"{field}.default_window",
-                "the measure has no start date: give the dates the costing assumes (default_window: start, end, note)",
+                "the measure has no start date: give the dates the costing assumes "
+                "(default_window: start, end, note)",
             )
         if t.default_window is not None and (
             t.default_window.start is None or t.default_window.end is None
@@ -628,7 +683,7 @@ class _Timing:
 class _Part:
     function: Callable[..., ArrayLike]
     args: dict[str, Node | list[Node]]
-    timing: _Timing | None
+    timing: _Timing
     basis: str  # total, monthly or yearly
     fund: str
 
@@ -650,7 +705,7 @@ class _Runner:
     def timings(self, sc: ResolvedScenario) -> list[tuple[np.ndarray, WindowInfo]]:
         timed = self._timed
         if timed is None or timed[0] is not sc:
-            timed = (sc, [p.timing.weights(sc, p.basis) for p in self.parts])  # type: ignore[union-attr]
+            timed = (sc, [p.timing.weights(sc, p.basis) for p in self.parts])
             self._timed = timed
         return timed[1]
 

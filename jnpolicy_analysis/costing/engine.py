@@ -2,8 +2,9 @@
 scenario's point, one assumption at a time for the sensitivity, and over Monte Carlo draws.
 
 A measure's costing (its ``costing:`` block in ``data/policies``, compiled by ``bindings``) is a
-function of a ``MeasureContext`` that returns a ``Costing``: static cost components (an amount per draw in 元 times a timing profile of 36 month
-weights, attributed to a fund), a take-up share and an induced response. The cost in month m of a
+function of a ``MeasureContext`` that returns a ``Costing``: static cost components (an amount per
+draw in 元 times a timing profile of 36 month weights, attributed to a fund), a take-up share and
+an induced response. The cost in month m of a
 draw d is ``sum_k amount_k[d] * weights_k[m] * take_up[d] * (1 + response[d])``: a (draws, months)
 array held as its factors, because every timing profile is fixed by the scenario (dates and
 printed numbers) and only the amounts vary by draw. ``Costing.dense()`` builds the full array.
