@@ -83,7 +83,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             f"unknown kind '{args.kind}'" + did_you_mean(args.kind, KINDS),
         )
     parse_many(files, args.kind, tracker_reader)
-    from .costing.bindings import check_costings
+    from .costing.run import check_costings
 
     check_costings(files, args.kind)  # each costing block against its data folder's baseline
     for f in files:

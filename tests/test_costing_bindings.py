@@ -223,3 +223,32 @@ def test_a_cost_result_pickles_with_its_compiled_plans():
         for p, c in zip(costed, evaluate(costed, sc, values), strict=True)
     }
     assert finals == pytest.approx(result.measures.loc[list(finals), "final"].to_dict(), rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "override,words",
+    [
+        (
+            "periods:\n  job_placement_subsidy: {start: 2023-02-01, end: 2023-03-01}\n",
+            "the timing cannot be placed on the grid under this scenario",
+        ),
+        (
+            "assumptions:\n  work_injury_cut_share: 100\n",
+            "the cost cannot be computed under this scenario",
+        ),
+    ],
+)
+def test_a_scenario_the_costing_cannot_run_fails_validate(data_copy, capsys, override, words):
+    path = data_copy / "scenarios" / "broken.yaml"
+    path.write_text(
+        "name: broken\ntitle_zh: 坏情景\ntitle_en: Broken\n"
+        "description: A scenario the costing cannot run.\nextends: central\n" + override,
+        encoding="utf-8",
+    )
+    for args in (
+        ["validate", str(data_copy)],
+        ["cost", "--data", str(data_copy), "--scenario", "broken"],
+    ):
+        assert main(args) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and words in err and "Traceback" not in err, err

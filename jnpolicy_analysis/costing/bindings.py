@@ -487,7 +487,8 @@ class Compiler:
             if node is not None:
                 uses |= node.uses
         units = {n: get_unit(self.assumptions[n].unit).base for n in sorted(uses)}
-        return Plan(doc, m, _Runner(m, parts, take_up, response, exposure, hook), None, units)
+        runner = _Runner(m, parts, take_up, response, exposure, hook, str(file))
+        return Plan(doc, m, runner, None, units)
 
     def _optional(self, b, unit, m, local, file, field, what) -> Node | None:
         if b is None:
@@ -697,19 +698,34 @@ class _Part:
 class _Runner:
     """A compiled costing: called with a ``MeasureContext``, returns the measure's ``Costing``."""
 
-    def __init__(self, measure: Measure, parts: list[_Part], take_up, response, exposure, hook):
-        self.measure, self.parts = measure, parts
+    def __init__(
+        self, measure: Measure, parts: list[_Part], take_up, response, exposure, hook, file
+    ):
+        self.measure, self.parts, self.file = measure, parts, file
         self.take_up, self.response, self.exposure, self.hook = take_up, response, exposure, hook
         self._timed: tuple[ResolvedScenario, list] | None = None
+
+    def _fail(self, what: str, exc: Exception) -> DataError:
+        field = f"measures.{self.measure.id}.costing"
+        return DataError.single(self.file, field, f"{what} under this scenario: {exc}")
 
     def timings(self, sc: ResolvedScenario) -> list[tuple[np.ndarray, WindowInfo]]:
         timed = self._timed
         if timed is None or timed[0] is not sc:
-            timed = (sc, [p.timing.weights(sc, p.basis) for p in self.parts])
+            try:
+                timed = (sc, [p.timing.weights(sc, p.basis) for p in self.parts])
+            except (ValueError, OverflowError, ZeroDivisionError) as exc:
+                raise self._fail("the timing cannot be placed on the grid", exc) from None
             self._timed = timed
         return timed[1]
 
     def __call__(self, ctx: MeasureContext) -> EngineCosting:
+        try:
+            return self._run(ctx)
+        except (ZeroDivisionError, OverflowError) as exc:
+            raise self._fail("the cost cannot be computed", exc) from None
+
+    def _run(self, ctx: MeasureContext) -> EngineCosting:
         sc = ctx.scenario
         timings = self.timings(sc)
         ev = _Ev(ctx.values, sc, ctx.cache)
@@ -768,44 +784,4 @@ def make_plans(scenario: ResolvedScenario) -> list[Plan]:
         scenario.derived,
         scenario.constants,
         scenario.baseline_files,
-    )
-
-
-def check_costings(files: list[Path], kind: str | None = None) -> None:
-    """For ``jnpolicy validate``: compile the costing blocks of every data folder that one of
-    ``files`` (policy or baseline files, or a folder of them) belongs to, so that validation
-    passing means the costing runs. Raises DataError with every problem found."""
-    from ..loader import kind_of
-
-    folders: list[Path] = []
-    for f in files:
-        k = kind or kind_of(f)
-        if k not in ("policies", "baseline"):
-            continue
-        parts = f.parts if k in f.parts[:-1] else f.resolve().parts
-        if k not in parts[:-1]:
-            continue
-        root = Path(*parts[: len(parts) - 2 - parts[:-1][::-1].index(k)] or ".")
-        if (root / "policies").is_dir() and (root / "baseline").is_dir() and root not in folders:
-            folders.append(root)
-    problems: list[Problem] = []
-    for root in folders:
-        try:
-            check_data(root)
-        except DataError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise DataError(problems)
-
-
-def check_data(data_dir: Path | str) -> None:
-    """Load the catalog and baseline of ``data_dir`` and compile every costing block (what
-    ``jnpolicy validate`` runs, so that validation passing means the costing runs)."""
-    from ..catalog import load_catalog
-    from ..scenarios import load_baseline
-
-    catalog = load_catalog(data_dir)
-    baseline = load_baseline(data_dir)
-    compile_plans(
-        catalog, baseline.assumptions, baseline.derived, baseline.constants, baseline.files
     )

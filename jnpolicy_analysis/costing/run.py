@@ -9,10 +9,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError
-from ..scenarios import ResolvedScenario, load_scenario
+from ..catalog import load_catalog
+from ..errors import DataError, Problem
+from ..scenarios import ResolvedScenario, list_scenarios, load_baseline, load_scenario
 from . import grid
-from .bindings import make_plans
+from .bindings import compile_plans, make_plans
 from .engine import Costing, Plan, evaluate
 from .montecarlo import default_threads, simulate
 from .rating import rate
@@ -338,3 +339,43 @@ def compare(
         variant = run_costing(var_sc)
     assert isinstance(baseline, CostResult) and isinstance(variant, CostResult)
     return compare_results(baseline, variant)
+
+
+def check_costings(files: list[Path], kind: str | None = None) -> None:
+    """For ``jnpolicy validate``: compile the costing blocks of every data folder that one of
+    ``files`` (policy or baseline files, or a folder of them) belongs to, so that validation
+    passing means the costing runs. Raises DataError with every problem found."""
+    from ..loader import kind_of
+
+    folders: list[Path] = []
+    for f in files:
+        k = kind or kind_of(f)
+        if k not in ("policies", "baseline"):
+            continue
+        parts = f.parts if k in f.parts[:-1] else f.resolve().parts
+        if k not in parts[:-1]:
+            continue
+        root = Path(*parts[: len(parts) - 2 - parts[:-1][::-1].index(k)] or ".")
+        if (root / "policies").is_dir() and (root / "baseline").is_dir() and root not in folders:
+            folders.append(root)
+    problems: list[Problem] = []
+    for root in folders:
+        try:
+            check_data(root)
+        except DataError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataError(problems)
+
+
+def check_data(data_dir: Path | str) -> None:
+    """Load the catalog and baseline of ``data_dir``, compile every costing block, and cost every
+    scenario of the folder at its point (no Monte Carlo): what ``jnpolicy validate`` runs, so
+    that validation passing means the costing runs."""
+    catalog = load_catalog(data_dir)
+    baseline = load_baseline(data_dir)
+    compile_plans(
+        catalog, baseline.assumptions, baseline.derived, baseline.constants, baseline.files
+    )
+    for name in list_scenarios(data_dir):
+        prepare(load_scenario(name, data_dir, catalog=catalog, baseline=baseline))
