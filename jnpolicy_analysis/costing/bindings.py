@@ -26,12 +26,10 @@ from ..catalog import Catalog
 from ..errors import DataError, Problem
 from ..scenarios import ResolvedScenario
 from ..schemas import Assumption, Constant, Derived, Measure
-from ..schemas.policy import Binding, Component, Costing, Timing
+from ..schemas.policy import Binding, ComponentBlock, CostingBlock, Timing
 from ..units import did_you_mean, get_unit
 from . import dims, grid
-from .engine import Component as CostComponent
-from .engine import Costing as EngineCosting
-from .engine import MeasureContext, Plan, _coverage
+from .engine import Component, Costing, MeasureContext, Plan, _coverage
 from .hooks import HOOKS
 from .instruments import INSTRUMENTS
 
@@ -499,7 +497,7 @@ class Compiler:
             self.problem(file, field, exc)
             return None
 
-    def hook(self, c: Costing, m: Measure, local, file, field):
+    def hook(self, c: CostingBlock, m: Measure, local, file, field):
         if c.hook is None:
             return None
         spec = HOOKS.get(c.hook.name)
@@ -540,7 +538,7 @@ class Compiler:
                 self.problem(file, f"{field}.hook.inputs.{name}", exc)
         return spec.function, nodes
 
-    def component(self, comp: Component, m: Measure, local, file, field) -> _Part | None:
+    def component(self, comp: ComponentBlock, m: Measure, local, file, field) -> _Part | None:
         spec = INSTRUMENTS.get(comp.instrument)
         if spec is None:
             self.problem(
@@ -719,13 +717,13 @@ class _Runner:
             self._timed = timed
         return timed[1]
 
-    def __call__(self, ctx: MeasureContext) -> EngineCosting:
+    def __call__(self, ctx: MeasureContext) -> Costing:
         try:
             return self._run(ctx)
         except (ZeroDivisionError, OverflowError) as exc:
             raise self._fail("the cost cannot be computed", exc) from None
 
-    def _run(self, ctx: MeasureContext) -> EngineCosting:
+    def _run(self, ctx: MeasureContext) -> Costing:
         sc = ctx.scenario
         timings = self.timings(sc)
         ev = _Ev(ctx.values, sc, ctx.cache)
@@ -739,7 +737,7 @@ class _Runner:
             amount = part.function(**args)
             if part.basis == "yearly":
                 amount = amount / 12.0
-            components.append(CostComponent(amount, weights, part.fund))
+            components.append(Component(amount, weights, part.fund))
         ev.window = timings[0][1]
         if self.hook is not None:
             fn, nodes = self.hook
@@ -747,7 +745,7 @@ class _Runner:
             components += fn(
                 sc, components, (first.start, first.end), **{n: x.fn(ev) for n, x in nodes.items()}
             )
-        return EngineCosting(
+        return Costing(
             components,
             self.take_up.fn(ev) if self.take_up else 1.0,
             self.response.fn(ev) if self.response else 0.0,

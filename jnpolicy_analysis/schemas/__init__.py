@@ -2,7 +2,7 @@
 
 from .baseline import Assumption, BaselineFile, Constant
 from .policy import (
-    Costing,
+    CostingBlock,
     Derived,
     Fact,
     Instrument,
@@ -19,7 +19,7 @@ __all__ = [
     "Assumption",
     "BaselineFile",
     "Constant",
-    "Costing",
+    "CostingBlock",
     "Derived",
     "Fact",
     "Instrument",

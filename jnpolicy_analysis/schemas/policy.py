@@ -169,7 +169,7 @@ class Timing(Strict):
         return self
 
 
-class Component(Strict):
+class ComponentBlock(Strict):
     """One part of a measure's cost: an instrument, its inputs, its timing and the fund paying."""
 
     instrument: str
@@ -197,7 +197,7 @@ class Hook(Strict):
     inputs: dict[str, Binding] = Field(default_factory=dict)
 
 
-class Costing(Strict):
+class CostingBlock(Strict):
     """How a measure is costed: one component (``instrument``/``inputs``/``timing``/``fund`` here)
     or several (``components``), the behavioural bindings, and any measure-local derived
     quantities. A measure not costed says why in ``not_costed`` instead."""
@@ -206,7 +206,7 @@ class Costing(Strict):
     inputs: dict[str, Binding | list[Binding]] = Field(default_factory=dict)
     timing: Timing | None = None
     fund: str | None = None
-    components: list[Component] = Field(default_factory=list)
+    components: list[ComponentBlock] = Field(default_factory=list)
     derived: dict[str, Derived] = Field(default_factory=dict)
     take_up: Binding | None = None
     induced_response: Binding | None = None
@@ -216,7 +216,7 @@ class Costing(Strict):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _shape(self) -> Costing:
+    def _shape(self) -> CostingBlock:
         single = self.instrument is not None or self.inputs or self.timing or self.fund
         if self.not_costed is not None:
             if single or self.components or self.take_up or self.hook:
@@ -230,13 +230,13 @@ class Costing(Strict):
             raise ValueError("instrument is missing")
         return self
 
-    def parts(self) -> list[Component]:
+    def parts(self) -> list[ComponentBlock]:
         if self.components:
             return list(self.components)
         if self.instrument is None:
             return []
         return [
-            Component(
+            ComponentBlock(
                 instrument=self.instrument,
                 inputs=self.inputs,
                 timing=self.timing or Timing(),
@@ -280,7 +280,7 @@ class Measure(Strict):
     period: Period | None = None
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     levers: dict[str, Lever] = Field(default_factory=dict)
-    costing: Costing | None = None
+    costing: CostingBlock | None = None
     notes: str | None = None
 
     @field_validator("parameters")
