@@ -285,3 +285,22 @@ def test_fast_quantiles_equal_numpy(dtype):
         x = x.astype(dtype)
         qs = (0.0, 0.05, 0.5, 0.95, 1.0)
         np.testing.assert_array_equal(quantiles(x, qs), np.quantile(x.astype(float), qs))
+
+
+def test_the_guide_lists_every_instrument_with_its_inputs_and_units():
+    """docs/adding_a_document.md's table of instruments is the registry's, input by input."""
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "adding_a_document.md").read_text(
+        encoding="utf-8"
+    )
+    rows = {
+        line.split("|")[1].strip(" `"): line
+        for line in guide.splitlines()
+        if line.startswith("| `")
+    }
+    for name, spec in instruments.INSTRUMENTS.items():
+        assert name in rows, name
+        assert rows[name].rstrip(" |").endswith(spec.output), name
+        for input_name, inp in spec.inputs.items():
+            assert f"`{input_name}` {inp.unit}" in rows[name], (name, input_name)

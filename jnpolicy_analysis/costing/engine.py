@@ -103,10 +103,6 @@ class MeasureContext:
         self.values = values
         self.cache = cache
 
-    def covered(self, start: dt.date | None, end: dt.date | None) -> np.ndarray:
-        """Coverage weights of the days [start, end] on the grid."""
-        return _coverage(start, end)
-
 
 Binding = Callable[[MeasureContext], Costing]
 
