@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DataError, Problem
@@ -13,10 +13,22 @@ from .units import did_you_mean
 
 
 @dataclass(frozen=True)
+class LeverRef:
+    """A lever of a measure: a setting a scenario may change that the gazette does not print."""
+
+    measure_id: str
+    name: str
+    unit: str
+    description: str
+    when_unset: str
+
+
+@dataclass(frozen=True)
 class Catalog:
     documents: dict[str, PolicyDocument]
     target_documents: dict[str, TargetDocument]
     data_dir: Path
+    files: dict[str, Path] = field(default_factory=dict)  # document number -> its policy file
 
     @property
     def measures(self) -> list[tuple[str, Measure]]:
@@ -52,6 +64,14 @@ class Catalog:
                 + did_you_mean(name, m.parameters)
             )
         return m.parameters[name]
+
+    def levers(self) -> dict[str, LeverRef]:
+        """Every lever of every measure, by ``measure_id.name``."""
+        return {
+            f"{m.id}.{name}": LeverRef(m.id, name, lever.unit, lever.description, lever.when_unset)
+            for _, m in self.measures
+            for name, lever in m.levers.items()
+        }
 
     def parameter_paths(self) -> list[str]:
         return [f"{m.id}.{name}" for _, m in self.measures for name in m.parameters]
@@ -209,4 +229,5 @@ def load_catalog(data_dir: Path | str | None = None) -> Catalog:
                     )
     if problems:
         raise DataError(problems)
-    return Catalog(documents=by_doc, target_documents=tby_doc, data_dir=data_dir)
+    files = {d.doc: path for path, d in zip(policy_files, docs, strict=True)}
+    return Catalog(documents=by_doc, target_documents=tby_doc, data_dir=data_dir, files=files)

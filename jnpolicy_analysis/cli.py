@@ -82,6 +82,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .loader import KINDS, parse_many
+    from .observations import tracker_reader
 
     files: list[Path] = []
     for path in args.paths:
@@ -97,7 +98,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             "kind",
             f"unknown kind '{args.kind}'" + did_you_mean(args.kind, KINDS),
         )
-    parse_many(files, args.kind)
+    parse_many(files, args.kind, tracker_reader)
+    from .costing.run import check_costings
+
+    check_costings(files, args.kind)  # each costing block against its data folder's baseline
     for f in files:
         print(f"ok: {f}")
     return EXIT_OK

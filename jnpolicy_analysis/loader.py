@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -202,25 +203,24 @@ def kind_of(path: Path) -> str | None:
     return None
 
 
-def parse(path: Path, kind: str) -> Any:
+Reader = Callable[[Path, str], Callable[[Path], Any] | None]
+
+
+def parse(path: Path, kind: str, special: Reader | None = None) -> Any:
     """Read and validate one file as ``kind``; raise DataError with every problem in it.
 
-    In ``targets/``, a ``.csv`` is the tracker's observations and ``tracking.yaml`` its settings;
-    every other file there is a target document."""
+    ``special(path, kind)`` may return the reader of a file that is not a document of its kind:
+    in ``targets/``, the tracker's observations (``.csv``) and settings (``tracking.yaml``) are
+    read by ``observations.tracker_reader``, which the loader does not import (it sits above)."""
     if kind not in KINDS:
         raise DataError.single(
             path,
             "--kind",
             f"unknown kind '{kind}'" + did_you_mean(kind, KINDS),
         )
-    if kind == "targets" and path.suffix.lower() == ".csv":
-        from .observations import read_observations_file  # the observations of the tracker
-
-        return read_observations_file(path)
-    if kind == "targets" and path.name == TRACKING_FILE:
-        from .targets.config import read_tracking_file  # the tracker's settings
-
-        return read_tracking_file(path)
+    reader = special(path, kind) if special is not None else None
+    if reader is not None:
+        return reader(path)
     data = read_yaml(path)
     model = KINDS[kind]
     try:
@@ -229,7 +229,9 @@ def parse(path: Path, kind: str) -> Any:
         raise DataError(problems_from(exc, path, model)) from None
 
 
-def parse_many(paths: list[Path], kind: str | None = None) -> list[Any]:
+def parse_many(
+    paths: list[Path], kind: str | None = None, special: Reader | None = None
+) -> list[Any]:
     """Validate several files, collecting the problems of all of them before raising."""
     problems: list[Problem] = []
     out: list[Any] = []
@@ -243,7 +245,7 @@ def parse_many(paths: list[Path], kind: str | None = None) -> list[Any]:
             )
             continue
         try:
-            out.append(parse(path, k))
+            out.append(parse(path, k, special))
         except DataError as exc:
             problems.extend(exc.problems)
     if problems:

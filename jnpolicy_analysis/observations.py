@@ -415,6 +415,21 @@ def _cross_row_problems(f: str, rows: list[Observation]) -> list[Problem]:
     return problems
 
 
+def tracker_reader(path: Path, kind: str):
+    """For ``loader.parse``: the reader of a tracker file in ``targets/`` (the observations
+    ``.csv``, the settings ``tracking.yaml``), or None for a target document."""
+    from .loader import TRACKING_FILE
+    from .targets.config import read_tracking_file
+
+    if kind != "targets":
+        return None
+    if path.suffix.lower() == ".csv":
+        return read_observations_file
+    if path.name == TRACKING_FILE:
+        return read_tracking_file
+    return None
+
+
 def read_observations_file(path: Path) -> Observations:
     """Check an observations file against the target files and ``tracking.yaml`` beside it
     (``jnpolicy validate``)."""

@@ -19,7 +19,7 @@ from .catalog import Catalog, load_catalog
 from .errors import DataError, Problem
 from .loader import parse, parse_many, yaml_files
 from .paths import DATA_DIR
-from .schemas import Assumption, BaselineFile, Scenario
+from .schemas import Assumption, BaselineFile, Constant, Derived, Scenario
 from .schemas.common import Period
 from .schemas.scenario import AssumptionOverride
 from .units import did_you_mean, get_unit
@@ -32,7 +32,9 @@ SCENARIO_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 @dataclass(frozen=True)
 class Baseline:
     assumptions: dict[str, Assumption]
-    files: dict[str, Path]  # assumption name -> the file it is defined in
+    files: dict[str, Path]  # assumption, derived or constant name -> the file it is defined in
+    derived: dict[str, Derived] = field(default_factory=dict)
+    constants: dict[str, Constant] = field(default_factory=dict)
 
 
 def load_baseline(data_dir: Path | str | None = None) -> Baseline:
@@ -40,20 +42,25 @@ def load_baseline(data_dir: Path | str | None = None) -> Baseline:
     files = yaml_files(data_dir / "baseline")
     parsed = parse_many(files, "baseline")
     out: dict[str, Assumption] = {}
+    derived: dict[str, Derived] = {}
+    constants: dict[str, Constant] = {}
     where: dict[str, Path] = {}
     problems: list[Problem] = []
     for path, bf in zip(files, parsed, strict=True):
         assert isinstance(bf, BaselineFile)
-        for name, a in bf.assumptions.items():
-            if name in out:
-                problems.append(
-                    Problem(str(path), f"assumptions.{name}", f"also defined in {where[name]}")
-                )
-            out[name] = a
-            where[name] = path
+        groups = [("assumptions", bf.assumptions, out), ("derived", bf.derived, derived)]
+        groups.append(("constants", bf.constants, constants))
+        for group, items, into in groups:
+            for name, item in items.items():
+                if name in where:
+                    problems.append(
+                        Problem(str(path), f"{group}.{name}", f"also defined in {where[name]}")
+                    )
+                into[name] = item
+                where[name] = path
     if problems:
         raise DataError(problems)
-    return Baseline(out, where)
+    return Baseline(out, where, derived, constants)
 
 
 @dataclass(frozen=True)
@@ -74,9 +81,13 @@ class ResolvedScenario:
     periods: dict[str, Period] = field(default_factory=dict)  # measure id -> new period
     catalog: Catalog | None = field(default=None, repr=False, compare=False)
     # "measure_id.lever" -> value in base units: policy settings the gazette does not print
-    # (jnpolicy_analysis.costing.levers), set under ``parameters:`` like a printed parameter
+    # (a measure's ``levers:`` in data/policies), set under ``parameters:`` like a printed parameter
     levers: dict[str, float] = field(default_factory=dict)
     reference: str | None = None
+    # the baseline's derived quantities, constants and the file of every baseline name
+    derived: dict[str, Derived] = field(default_factory=dict, repr=False, compare=False)
+    constants: dict[str, Constant] = field(default_factory=dict, repr=False, compare=False)
+    baseline_files: dict[str, Path] = field(default_factory=dict, repr=False, compare=False)
 
     def assumption(self, name: str, point: str | None = None) -> float:
         """The base value of an assumption at ``point`` (default: the scenario's point)."""
@@ -177,15 +188,14 @@ def load_scenario(
         current = sc.extends
 
     # Check every override of every scenario in the chain, collecting all problems.
-    from .costing.levers import LEVERS  # imported here: the costing package imports this module
-
+    levers_known = catalog.levers()  # the levers of the measures (data/policies)
     problems: list[Problem] = []
     param_paths = set(catalog.parameter_paths())
     measure_ids = {m.id for _, m in catalog.measures}
     for path, sc in chain:
         for key, value in sc.parameters.items():
-            if key in LEVERS and key not in param_paths:
-                lever = LEVERS[key]
+            if key in levers_known and key not in param_paths:
+                lever = levers_known[key]
                 unit = get_unit(lever.unit)
                 if lever.measure_id not in measure_ids:
                     problems.append(
@@ -210,7 +220,7 @@ def load_scenario(
                     Problem(
                         str(path),
                         f"parameters.{key}",
-                        "unknown parameter" + did_you_mean(key, param_paths | set(LEVERS)),
+                        "unknown parameter" + did_you_mean(key, param_paths | set(levers_known)),
                     )
                 )
                 continue
@@ -263,8 +273,8 @@ def load_scenario(
         n_draws = sc.draws or n_draws
         n_seed = sc.seed if sc.seed is not None else n_seed
         for key, value in sc.parameters.items():
-            if key in LEVERS and key not in param_paths:
-                levers[key] = get_unit(LEVERS[key].unit).to_base(value)
+            if key in levers_known and key not in param_paths:
+                levers[key] = get_unit(levers_known[key].unit).to_base(value)
                 written[key] = value
                 continue
             parameters[key] = get_unit(catalog.parameter(key).unit).to_base(value)
@@ -300,6 +310,9 @@ def load_scenario(
         catalog=catalog,
         levers=levers,
         reference=top.reference,
+        derived=dict(baseline.derived),
+        constants=dict(baseline.constants),
+        baseline_files=dict(baseline.files),
     )
 
 

@@ -111,8 +111,21 @@ def test_instrument_hand_calculations(value, expected):
     assert value() == pytest.approx(expected)
 
 
-def test_unpriced_costs_nothing():
-    assert instruments.unpriced() is None
+def test_every_priced_instrument_is_registered_with_the_inputs_of_its_function():
+    import inspect
+
+    from jnpolicy_analysis.schemas import Instrument
+
+    priced = {i.value for i in Instrument} - {"unpriced"}
+    assert set(instruments.INSTRUMENTS) == priced
+    for name, spec in instruments.INSTRUMENTS.items():
+        params = inspect.signature(spec.function).parameters
+        assert list(spec.inputs) == list(params), name
+        for input_name, inp in spec.inputs.items():
+            has_default = params[input_name].default is not inspect.Parameter.empty
+            assert (inp.default is not None) == has_default, (name, input_name)
+            if has_default:
+                assert inp.default == params[input_name].default, (name, input_name)
 
 
 # --------------------------------------------------------------------------- properties
@@ -272,3 +285,22 @@ def test_fast_quantiles_equal_numpy(dtype):
         x = x.astype(dtype)
         qs = (0.0, 0.05, 0.5, 0.95, 1.0)
         np.testing.assert_array_equal(quantiles(x, qs), np.quantile(x.astype(float), qs))
+
+
+def test_the_guide_lists_every_instrument_with_its_inputs_and_units():
+    """docs/adding_a_document.md's table of instruments is the registry's, input by input."""
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "adding_a_document.md").read_text(
+        encoding="utf-8"
+    )
+    rows = {
+        line.split("|")[1].strip(" `"): line
+        for line in guide.splitlines()
+        if line.startswith("| `")
+    }
+    for name, spec in instruments.INSTRUMENTS.items():
+        assert name in rows, name
+        assert rows[name].rstrip(" |").endswith(spec.output), name
+        for input_name, inp in spec.inputs.items():
+            assert f"`{input_name}` {inp.unit}" in rows[name], (name, input_name)

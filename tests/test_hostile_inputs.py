@@ -170,11 +170,14 @@ def test_a_plausible_range_holds_for_baseline_values(data_copy, capsys):
     path = data_copy / "baseline" / "labour_market.yaml"
     text = path.read_text(encoding="utf-8")
     # a count of a billion billion people in Jinan
-    path.write_text(
-        text + "  absurd_count:\n    low: 1.0e+18\n    central: 1.0e+18\n    high: 1.0e+18\n"
+    absurd = (
+        "  absurd_count:\n    low: 1.0e+18\n    central: 1.0e+18\n    high: 1.0e+18\n"
         "    unit: 人\n    source: 'assumption: a test of the plausible range'\n"
-        "    data_quality: low\n",
-        encoding="utf-8",
+        "    data_quality: low\n"
+    )
+    assert "\nassumptions:\n" in text
+    path.write_text(
+        text.replace("\nassumptions:\n", "\nassumptions:\n" + absurd, 1), encoding="utf-8"
     )
     code, errors = _validate(path, capsys)
     assert code == 2

@@ -248,6 +248,7 @@ LABELS: dict[str, L] = {
     "unit.元/人": L("元/人", "yuan a person"),
     "unit.元/人/月": L("元/人/月", "yuan a person a month"),
     "unit.元/企业": L("元/企业", "yuan a firm"),
+    "unit.元/企业/年": L("元/企业/年", "yuan a firm a year"),
     "unit.万元/项目": L("万元/项目", "10,000 yuan a project"),
     "unit.万元/产品": L("万元/产品", "10,000 yuan a product"),
     "unit.万元/基地": L("万元/基地", "10,000 yuan a base"),

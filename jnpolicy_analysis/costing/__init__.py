@@ -8,8 +8,9 @@
     result.to_json()         # the `jnpolicy cost --json` contract
     compare("central", "sme_retention_refund_100").measures
 
-Amounts are in 元. See ``engine`` for the method, ``measures`` for each measure's costing,
-``instruments`` for the costing functions, ``rating`` for the uncertainty rule.
+Amounts are in 元. See ``engine`` for the method, ``bindings`` for how each measure's costing block
+in ``data/policies`` is read and checked, ``instruments`` for the costing functions, ``hooks`` for
+the costs that depend on another measure, ``rating`` for the uncertainty rule.
 """
 
 from .results import Comparison, CostResult

@@ -1,17 +1,22 @@
-"""One pure, vectorised costing function per instrument (``schemas.policy.Instrument``).
+"""One pure, vectorised costing function per instrument, and ``INSTRUMENTS``: the name, inputs
+(with the base unit each expects) and output unit of each, which a measure's ``costing:`` block in
+``data/policies`` binds (``bindings``).
 
 Each function takes the printed parameters of a measure (floats, base units: 元, fractions, counts)
 and the assumptions it needs (floats or numpy arrays of shape ``(draws,)``, float64 or float32; the
 result keeps their type) and returns the *static* cost in 元, a float or an array of the broadcast
 shape: the cost if every eligible person or firm claimed and
 nobody changed what they do. Take-up and induced behaviour are applied afterwards, the same way for
-every instrument (``engine.Costing``); timing is attached by the measure's costing (``measures``).
+every instrument (``engine.Costing``); timing is attached from the costing block (``bindings``).
 
 No function loops over draws or firms. Per-recipient caps bind recipient by recipient through a
 lognormal size distribution (``lognormal_limited_mean``), never on an average recipient.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import ndtr
@@ -196,6 +201,107 @@ def budget_line(annual_amount: ArrayLike, years: ArrayLike) -> ArrayLike:
     return annual_amount * years
 
 
-def unpriced() -> None:
-    """Support promised with no amount or rate printed: not costed (the costing says why)."""
-    return None
+@dataclass(frozen=True)
+class Input:
+    """An input of an instrument: the base unit it expects (counts are "count", shares
+    "fraction"), its default when the costing block leaves it out, and whether it is a list (one
+    binding per tier)."""
+
+    unit: str
+    default: float | None = None
+    many: bool = False
+
+
+@dataclass(frozen=True)
+class Spec:
+    function: Callable[..., ArrayLike]
+    inputs: dict[str, Input]
+    output: str  # 元: a total paid along the timing; 元/月 or 元/年: a flow over the months covered
+
+
+def _spec(function: Callable[..., ArrayLike], output: str = "元", **inputs: Input) -> Spec:
+    return Spec(function, inputs, output)
+
+
+In = Input
+INSTRUMENTS: dict[str, Spec] = {
+    "per_person_per_day": _spec(
+        per_person_per_day,
+        rate=In("元/人/天"),
+        days=In("天"),
+        workers=In("count"),
+        firm_cap=In("元/企业"),
+        sigma=In("fraction", 0.0),
+        firms=In("count", 1.0),
+    ),
+    "per_head_grant": _spec(per_head_grant, grant=In("元/人"), heads=In("count")),
+    "premium_refund": _spec(premium_refund, premiums=In("元"), share=In("fraction")),
+    "contribution_exemption": _spec(
+        contribution_exemption,
+        "元/月",
+        wage_bill_monthly=In("元/月"),
+        rate=In("fraction"),
+        relief_share=In("fraction"),
+    ),
+    "contribution_rate_cut": _spec(
+        contribution_rate_cut, "元/月", wage_bill_monthly=In("元/月"), rate_cut=In("fraction")
+    ),
+    "levy_relief": _spec(
+        levy_relief,
+        "元/年",
+        payers=In("count"),
+        levy_per_payer=In("元/企业/年"),
+        relief_share=In("fraction"),
+    ),
+    "wage_linked_subsidy": _spec(
+        wage_linked_subsidy,
+        "元/月",
+        people=In("count"),
+        minimum_wage=In("元/月"),
+        share=In("fraction"),
+        prior_share=In("fraction", 0.0),
+    ),
+    "per_person_per_month": _spec(
+        per_person_per_month, amount=In("元/人/月"), people=In("count"), months=In("月")
+    ),
+    "benefit_extension": _spec(
+        benefit_extension, beneficiaries=In("count"), monthly_amount=In("元/人/月"), months=In("月")
+    ),
+    "training_subsidy": _spec(
+        training_subsidy, trainees=In("count"), unit_amount=In("元/人"), share=In("fraction", 1.0)
+    ),
+    "capped_share_grant": _spec(
+        capped_share_grant,
+        share=In("fraction"),
+        recipients=In("count"),
+        median_base=In("元"),
+        sigma=In("fraction"),
+        cap=In("元"),
+    ),
+    "rent_relief_subsidy": _spec(
+        rent_relief_subsidy,
+        share=In("fraction"),
+        bases=In("count"),
+        median_rent_waived=In("元/基地"),
+        sigma=In("fraction"),
+        cap=In("元/基地"),
+    ),
+    "loan_guarantee": _spec(
+        loan_guarantee,
+        volume=In("元"),
+        default_rate=In("fraction"),
+        loss_given_default=In("fraction", 1.0),
+    ),
+    "service_grant": _spec(
+        service_grant,
+        stations=In("count"),
+        annual_grant=In("元/站/年"),
+        years=In("年"),
+        results_per_station_year=In("count/年"),
+        bonus=In("元/人"),
+    ),
+    "tiered_grant": _spec(
+        tiered_grant, counts=In("count", many=True), amounts=In("元/人", many=True)
+    ),
+    "budget_line": _spec(budget_line, annual_amount=In("元/年"), years=In("年")),
+}

@@ -9,28 +9,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..catalog import Catalog
-from ..errors import DataError
-from ..scenarios import ResolvedScenario, load_scenario
+from ..catalog import load_catalog
+from ..errors import DataError, Problem
+from ..scenarios import ResolvedScenario, list_scenarios, load_baseline, load_scenario
 from . import grid
-from .coverage import DOC as COVERAGE_DOC
-from .coverage import PROVISIONS
+from .bindings import compile_plans, make_plans
 from .engine import Costing, Plan, evaluate
-from .measures import COSTINGS, not_costed_reason
 from .montecarlo import default_threads, simulate
 from .rating import rate
 from .results import Comparison, CostResult, compare_results, tornado
 from .sampling import Spec, spec_of
-
-
-def make_plans(catalog: Catalog) -> list[Plan]:
-    """Every measure of the catalog with its costing, or the reason it has none."""
-    plans = []
-    for doc, m in catalog.measures:
-        binding = COSTINGS.get(m.id) if m.instrument.value != "unpriced" else None
-        reason = None if binding else not_costed_reason(m.instrument.value, m.fiscal_class)
-        plans.append(Plan(doc, m, binding, reason))
-    return plans
 
 
 def _resolve(
@@ -67,9 +55,9 @@ class Prepared:
 
 def prepare(scenario: ResolvedScenario) -> Prepared:
     assert scenario.catalog is not None
-    plans = make_plans(scenario.catalog)
+    plans = make_plans(scenario)
     values = {n: scenario.assumption(n) for n in scenario.assumptions}
-    central = evaluate(plans, scenario, values, record=True)
+    central = evaluate(plans, scenario, values)
     used = sorted({name for p in plans for name in p.uses})
     specs = {n: spec_of(n, scenario.assumptions[n], scenario.point) for n in used}
 
@@ -262,19 +250,22 @@ def _result(prep: Prepared, samples) -> CostResult:
     not_costed = measures[~measures["costed"]][
         ["doc", "clause", "title_en", "instrument", "fiscal_class", "reason"]
     ]
+    assert sc.catalog is not None
     extra = pd.DataFrame(
         [
             {
                 "id": p.id,
-                "doc": COVERAGE_DOC,
+                "doc": d.doc,
                 "clause": p.clause,
                 "title_en": p.title_en,
                 "instrument": None,
                 "fiscal_class": None,
                 "reason": p.reason,
             }
-            for p in PROVISIONS
-        ]
+            for d in sc.catalog.documents.values()
+            for p in d.not_costed
+        ],
+        columns=["id", "doc", "clause", "title_en", "instrument", "fiscal_class", "reason"],
     ).set_index("id")
     not_costed = pd.concat([not_costed, extra])
 
@@ -348,3 +339,43 @@ def compare(
         variant = run_costing(var_sc)
     assert isinstance(baseline, CostResult) and isinstance(variant, CostResult)
     return compare_results(baseline, variant)
+
+
+def check_costings(files: list[Path], kind: str | None = None) -> None:
+    """For ``jnpolicy validate``: compile the costing blocks of every data folder that one of
+    ``files`` (policy or baseline files, or a folder of them) belongs to, so that validation
+    passing means the costing runs. Raises DataError with every problem found."""
+    from ..loader import kind_of
+
+    folders: list[Path] = []
+    for f in files:
+        k = kind or kind_of(f)
+        if k not in ("policies", "baseline"):
+            continue
+        parts = f.parts if k in f.parts[:-1] else f.resolve().parts
+        if k not in parts[:-1]:
+            continue
+        root = Path(*parts[: len(parts) - 2 - parts[:-1][::-1].index(k)] or ".")
+        if (root / "policies").is_dir() and (root / "baseline").is_dir() and root not in folders:
+            folders.append(root)
+    problems: list[Problem] = []
+    for root in folders:
+        try:
+            check_data(root)
+        except DataError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataError(problems)
+
+
+def check_data(data_dir: Path | str) -> None:
+    """Load the catalog and baseline of ``data_dir``, compile every costing block, and cost every
+    scenario of the folder at its point (no Monte Carlo): what ``jnpolicy validate`` runs, so
+    that validation passing means the costing runs."""
+    catalog = load_catalog(data_dir)
+    baseline = load_baseline(data_dir)
+    compile_plans(
+        catalog, baseline.assumptions, baseline.derived, baseline.constants, baseline.files
+    )
+    for name in list_scenarios(data_dir):
+        prepare(load_scenario(name, data_dir, catalog=catalog, baseline=baseline))

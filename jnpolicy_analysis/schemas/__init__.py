@@ -1,18 +1,33 @@
 """Pydantic schemas of every input file kind."""
 
-from .baseline import Assumption, BaselineFile
-from .policy import Fact, Instrument, Measure, Parameter, PolicyDocument
+from .baseline import Assumption, BaselineFile, Constant
+from .policy import (
+    CostingBlock,
+    Derived,
+    Fact,
+    Instrument,
+    Lever,
+    Measure,
+    Parameter,
+    PolicyDocument,
+    Provision,
+)
 from .scenario import Scenario
 from .target import Target, TargetDocument
 
 __all__ = [
     "Assumption",
     "BaselineFile",
+    "Constant",
+    "CostingBlock",
+    "Derived",
     "Fact",
     "Instrument",
+    "Lever",
     "Measure",
     "Parameter",
     "PolicyDocument",
+    "Provision",
     "Scenario",
     "Target",
     "TargetDocument",

@@ -9,7 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ..units import get_unit
 from .common import Number, Strict, implausible
-from .policy import Parameter
+from .policy import Derived, Parameter
 
 DataQuality = Literal["high", "medium", "low", "very_low"]
 
@@ -73,16 +73,27 @@ class Assumption(Strict):
         return get_unit(self.unit).to_base(getattr(self, point))
 
 
+class Constant(Strict):
+    """A fixed number the costings use, with its unit (``12`` ``月/年``): not uncertain, no range."""
+
+    value: Number
+    unit: str
+    note: str = Field(min_length=8)
+
+
 class BaselineFile(Strict):
     description: str | None = None
-    assumptions: dict[str, Assumption]
+    assumptions: dict[str, Assumption] = Field(default_factory=dict)
+    # quantities computed from assumptions and constants, declared once (the insured wage bill)
+    derived: dict[str, Derived] = Field(default_factory=dict)
+    constants: dict[str, Constant] = Field(default_factory=dict)
 
-    @field_validator("assumptions")
+    @field_validator("assumptions", "derived", "constants")
     @classmethod
-    def _names(cls, items: dict[str, Assumption]) -> dict[str, Assumption]:
+    def _names(cls, items: dict) -> dict:
         import re
 
         for name in items:
             if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-                raise ValueError(f"assumption name '{name}' must be snake_case")
+                raise ValueError(f"name '{name}' must be snake_case")
         return items

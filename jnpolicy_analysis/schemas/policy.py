@@ -11,7 +11,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ..errors import ParameterWindowError
 from ..units import UnknownUnitError, did_you_mean, get_unit
-from .common import NonNegative, Period, Strict, implausible
+from .common import NonNegative, Number, Period, Strict, implausible
 
 
 class Instrument(StrEnum):
@@ -115,6 +115,182 @@ _EXAMPLES = {
 }
 
 
+class Binding(Strict):
+    """Where an input of an instrument gets its value: exactly one of a printed ``parameter`` of the
+    measure (``name``, or ``other_measure.name``), a baseline ``assumption``, a ``derived`` quantity
+    (of the costing block or of the baseline), a constant ``value`` with its ``unit``, or a
+    ``lever`` of the measure with the binding used ``otherwise`` (when no scenario sets it)."""
+
+    parameter: str | None = None
+    assumption: str | None = None
+    derived: str | None = None
+    lever: str | None = None
+    otherwise: Binding | None = None
+    value: Number | None = None
+    unit: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Binding:
+        given = [
+            k
+            for k in ("parameter", "assumption", "derived", "lever", "value")
+            if getattr(self, k) is not None
+        ]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of parameter, assumption, derived, lever or value"
+                + (f" (got {', '.join(given)})" if given else "")
+            )
+        if (self.value is None) != (self.unit is None):
+            raise ValueError("a constant needs both value and unit")
+        if (self.lever is None) != (self.otherwise is None):
+            raise ValueError(
+                "a lever binding needs 'otherwise': what applies when no scenario sets it"
+            )
+        return self
+
+    def describe(self) -> str:
+        if self.parameter is not None:
+            return f"parameter '{self.parameter}'"
+        if self.assumption is not None:
+            return f"assumption '{self.assumption}'"
+        if self.derived is not None:
+            return f"derived quantity '{self.derived}'"
+        if self.lever is not None:
+            return f"lever '{self.lever}'"
+        return f"constant {self.value:g} {self.unit}"
+
+
+Months = int | Binding  # a whole number of months, or a binding to one
+
+
+class Timing(Strict):
+    """When a component's cost is paid, on the monthly grid (January 2020 - December 2022).
+
+    ``follows``: ``window`` pays along the months the window covers (shifted ``lag`` months later);
+    ``start`` / ``end`` pay in ``spread`` whole months after the month the window starts / ends
+    (and ``lag`` more months). The window is the measure's period (with a scenario's override), or
+    ``default_window`` when the measure prints none; ``starts_later_by`` / ``ends_earlier_by``
+    move its ends by whole years. ``stagger``: entrants arrive evenly along the window and each is
+    paid for that many months (the amount must be the whole cost; months after December 2022 are
+    not counted). Timing always uses the scenario's point, never a draw."""
+
+    follows: Literal["window", "start", "end"] = "window"
+    lag: Months = 0
+    spread: Months | None = None
+    default_window: Period | None = None
+    starts_later_by: Binding | None = None
+    ends_earlier_by: Binding | None = None
+    stagger: Binding | None = None
+
+    @model_validator(mode="after")
+    def _spread_needed(self) -> Timing:
+        if self.follows != "window" and self.spread is None:
+            raise ValueError(f"follows: {self.follows} needs spread (the months it is paid over)")
+        if self.follows == "window" and self.spread is not None:
+            raise ValueError("spread applies to follows: start or end only")
+        if self.stagger is not None and self.follows != "window":
+            raise ValueError("stagger applies to follows: window only")
+        return self
+
+
+class ComponentBlock(Strict):
+    """One part of a measure's cost: an instrument, its inputs, its timing and the fund paying."""
+
+    instrument: str
+    inputs: dict[str, Binding | list[Binding]] = Field(default_factory=dict)
+    timing: Timing = Field(default_factory=Timing)
+    fund: str | None = None  # one of the measure's funding sources (default: all of them)
+    note: str | None = None
+
+
+class Derived(Strict):
+    """A quantity computed once from others: ``expr`` uses + - * / and parentheses over names of
+    assumptions, constants and derived quantities (and, in a costing block, ``param.name``,
+    ``other_measure.name`` and ``window.days`` / ``window.months`` / ``window.years``); ``unit``
+    is the base unit it comes out in, checked against the units of what it uses."""
+
+    expr: str = Field(min_length=1)
+    unit: str
+    note: str | None = None
+
+
+class Hook(Strict):
+    """A named piece of Python for a cost that depends on another measure (``costing/hooks.py``)."""
+
+    name: str
+    inputs: dict[str, Binding] = Field(default_factory=dict)
+
+
+class CostingBlock(Strict):
+    """How a measure is costed: one component (``instrument``/``inputs``/``timing``/``fund`` here)
+    or several (``components``), the behavioural bindings, and any measure-local derived
+    quantities. A measure not costed says why in ``not_costed`` instead."""
+
+    instrument: str | None = None
+    inputs: dict[str, Binding | list[Binding]] = Field(default_factory=dict)
+    timing: Timing | None = None
+    fund: str | None = None
+    components: list[ComponentBlock] = Field(default_factory=list)
+    derived: dict[str, Derived] = Field(default_factory=dict)
+    take_up: Binding | None = None
+    induced_response: Binding | None = None
+    exposure: Binding | None = None  # guaranteed volume of a contingent liability (元)
+    hook: Hook | None = None
+    not_costed: str | None = Field(default=None, min_length=8)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> CostingBlock:
+        single = self.instrument is not None or self.inputs or self.timing or self.fund
+        if self.not_costed is not None:
+            if single or self.components or self.take_up or self.hook:
+                raise ValueError("a measure not costed has only not_costed (and a note)")
+            return self
+        if single and self.components:
+            raise ValueError("give instrument/inputs/timing at the top or components, not both")
+        if not single and not self.components:
+            raise ValueError("give an instrument (or components), or not_costed with the reason")
+        if single and self.instrument is None:
+            raise ValueError("instrument is missing")
+        return self
+
+    def parts(self) -> list[ComponentBlock]:
+        if self.components:
+            return list(self.components)
+        if self.instrument is None:
+            return []
+        return [
+            ComponentBlock(
+                instrument=self.instrument,
+                inputs=self.inputs,
+                timing=self.timing or Timing(),
+                fund=self.fund,
+            )
+        ]
+
+
+class Lever(Strict):
+    """A policy setting a scenario may change that the gazette does not print (set in a scenario
+    under ``parameters:`` as ``measure_id.name``, in ``unit``)."""
+
+    unit: str
+    description: str = Field(min_length=8)
+    when_unset: str = Field(min_length=8)
+
+    _known_unit = field_validator("unit")(Parameter._known_unit.__func__)
+
+
+class Provision(Strict):
+    """A provision of the document with no entry among its measures (no number to record), and why
+    it is not costed."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    clause: str
+    title_en: str
+    reason: str = Field(min_length=8)
+
+
 class Measure(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     clause: str
@@ -128,6 +304,8 @@ class Measure(Strict):
     responsible: list[str] = Field(default_factory=list)
     period: Period | None = None
     parameters: dict[str, Parameter] = Field(default_factory=dict)
+    levers: dict[str, Lever] = Field(default_factory=dict)
+    costing: CostingBlock | None = None
     notes: str | None = None
 
     @field_validator("parameters")
@@ -221,11 +399,13 @@ class PolicyDocument(Strict):
     issued: dt.date
     measures: list[Measure] = Field(default_factory=list)
     facts: list[Fact] = Field(default_factory=list)
+    # provisions with no measure entry (no number printed), each with why it is not costed
+    not_costed: list[Provision] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> PolicyDocument:
         seen: set[str] = set()
-        for item in [*self.measures, *self.facts]:
+        for item in [*self.measures, *self.facts, *self.not_costed]:
             if item.id in seen:
                 raise ValueError(f"id '{item.id}' appears twice")
             seen.add(item.id)

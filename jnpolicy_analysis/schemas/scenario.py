@@ -35,7 +35,7 @@ class Scenario(Strict):
     draws: int | None = Field(default=None, strict=True)
     seed: int | None = Field(default=None, strict=True, ge=0)
     # "measure_id.parameter" -> new value in the parameter's own unit (a policy variant). Besides the
-    # printed parameters, a key may name a lever of the costing (jnpolicy_analysis.costing.levers):
+    # printed parameters, a key may name a lever of a measure (its ``levers:`` in data/policies):
     # a policy setting the gazette does not print, such as a separate refund share for SMEs.
     parameters: dict[str, Number] = Field(default_factory=dict)
     # assumption name -> a number (all three points) or some of low/central/high

@@ -34,7 +34,7 @@ from ..catalog import load_catalog
 from ..errors import DataError
 from ..observations import Observation, Observations, load_observations
 from ..paths import DATA_DIR
-from ..scenarios import load_scenario
+from ..scenarios import ResolvedScenario, load_scenario
 from ..units import get_unit
 from .config import TrackingConfig, check_tracking, load_tracking
 from .consistency import ConsistencyRow, consistency_rows, fmt
@@ -153,7 +153,7 @@ class TargetReport:
     target and year (in the target's unit), for charts; ``.consistency`` the plans against
     themselves; ``.to_json()`` the contract of DESIGN.md."""
 
-    scenario: str
+    scenario: ResolvedScenario  # the scenario as resolved from the data folder the run read
     point: str
     draws: int
     seed: int
@@ -223,7 +223,7 @@ class TargetReport:
     def to_json(self) -> dict:
         s = self.config.status
         return {
-            "scenario": self.scenario,
+            "scenario": self.scenario.name,
             "point": self.point,
             "draws": self.draws,
             "seed": self.seed,
@@ -296,7 +296,7 @@ def track_targets(
         )
     )
     return TargetReport(
-        scenario=sc.name,
+        scenario=sc,
         point=sc.point,
         draws=sc.draws,
         seed=sc.seed,
@@ -598,13 +598,3 @@ def _headline(
         **outcome,
     )
     return result, frame
-
-
-def describe_required(r: TargetResult) -> str:
-    """'35.7 %/yr' or '+20 个/yr' (or '—' when undefined)."""
-    if r.required_annual_growth is not None:
-        return f"{100 * r.required_annual_growth:.1f} %/yr"
-    if r.required_per_year is not None:
-        scale = get_unit(r.unit).to_base(1.0)
-        return f"+{fmt(round(r.required_per_year / scale, 2))} {r.unit}/yr"
-    return "—"

@@ -4,6 +4,7 @@ annual commitments year by year, the consistency of the plans."""
 from __future__ import annotations
 
 from ..tables import render
+from ..units import get_unit
 from .consistency import fmt
 
 
@@ -59,10 +60,9 @@ def _verdict(r) -> str:
 
 
 def render_report(report) -> str:
-    from .report import describe_required
 
     parts = [
-        f"Targets tracker — scenario {report.scenario} (point {report.point}), "
+        f"Targets tracker — scenario {report.scenario.name} (point {report.point}), "
         f"{report.draws} draws, seed {report.seed}, as of {report.as_of}"
     ]
     docs = list(dict.fromkeys(r.doc for r in report.results))
@@ -185,3 +185,13 @@ def render_report(report) -> str:
     if notes:
         parts.append("Notes\n" + "\n".join(notes))
     return "\n\n".join(parts)
+
+
+def describe_required(r) -> str:
+    """'35.7 %/yr' or '+20 个/yr' (or '—' when undefined)."""
+    if r.required_annual_growth is not None:
+        return f"{100 * r.required_annual_growth:.1f} %/yr"
+    if r.required_per_year is not None:
+        scale = get_unit(r.unit).to_base(1.0)
+        return f"+{fmt(round(r.required_per_year / scale, 2))} {r.unit}/yr"
+    return "—"

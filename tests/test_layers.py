@@ -1,0 +1,121 @@
+"""The package's imports point one way (no cycle, counting imports made inside functions), and the
+targets report carries the scenario it was resolved with, so charts show that scenario's title
+even when it comes from another data folder."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+PACKAGE = Path(__file__).resolve().parents[1] / "jnpolicy_analysis"
+
+
+def import_graph(root: Path) -> dict[str, set[str]]:
+    """module -> the package modules it imports, anywhere in its code (inside functions too).
+    ``from .pkg import name`` counts as importing ``pkg.name`` when that is a module, else ``pkg``."""
+    modules: dict[str, tuple[Path, bool]] = {}
+    for py in root.rglob("*.py"):
+        parts = list(py.relative_to(root.parent).with_suffix("").parts)
+        is_package = parts[-1] == "__init__"
+        modules[".".join(parts[:-1] if is_package else parts)] = (py, is_package)
+    graph: dict[str, set[str]] = {m: set() for m in modules}
+    for name, (py, is_package) in modules.items():
+        for node in ast.walk(ast.parse(py.read_text(encoding="utf-8"))):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names if a.name.startswith(root.name)]
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = name.split(".") if is_package else name.split(".")[:-1]
+                    base = base[: len(base) - (node.level - 1)]
+                    target = ".".join(base + ([node.module] if node.module else []))
+                elif node.module and node.module.startswith(root.name):
+                    target = node.module
+                else:
+                    continue
+                targets = [
+                    f"{target}.{a.name}" if f"{target}.{a.name}" in modules else target
+                    for a in node.names
+                ]
+            for t in targets:
+                while t not in modules and "." in t:
+                    t = t.rsplit(".", 1)[0]
+                if t != name and t in modules:
+                    graph[name].add(t)
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt) :] + [nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (found := visit(node)):
+            return found
+    return None
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_the_graph_counts_imports_inside_functions(tmp_path):
+    pkg = tmp_path / "jnpolicy_analysis"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("def f():\n    from .sub import b\n")
+    (pkg / "sub" / "__init__.py").write_text("")
+    (pkg / "sub" / "b.py").write_text("from .. import a\n")
+    graph = import_graph(pkg)
+    assert graph["jnpolicy_analysis.a"] == {"jnpolicy_analysis.sub.b"}
+    assert find_cycle(graph) == [
+        "jnpolicy_analysis.a",
+        "jnpolicy_analysis.sub.b",
+        "jnpolicy_analysis.a",
+    ]
+
+
+def test_the_package_import_graph_has_no_cycle():
+    graph = import_graph(PACKAGE)
+    assert "jnpolicy_analysis.loader" in graph and len(graph) > 30
+    assert find_cycle(graph) is None
+
+
+def test_scenarios_do_not_import_the_costing():
+    graph = import_graph(PACKAGE)
+    assert not any(
+        t.startswith("jnpolicy_analysis.costing") for t in graph["jnpolicy_analysis.scenarios"]
+    )
+
+
+def test_target_chart_footer_shows_the_scenario_of_the_data_folder_read(data_copy):
+    from jnpolicy_analysis.charts.targets import target_paths
+    from jnpolicy_analysis.targets import track_targets
+
+    path = data_copy / "scenarios" / "central.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("title_en: Central", "title_en: Central, renamed in a copy"), encoding="utf-8"
+    )
+    report = track_targets("central", data_copy, draws=200, seed=1)
+    assert report.scenario.title_en == "Central, renamed in a copy"
+    assert report.to_json()["scenario"] == "central"
+    fig = target_paths(report, "en", "2026-03-01")
+    assert "Central, renamed in a copy" in fig.get_supxlabel()
