@@ -145,6 +145,8 @@ def _execute(task: Task, source: Path, dest: Path, kernel: str) -> Task:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    from .kernels import KERNEL_OPTIONS
+
     dest.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     try:
@@ -154,6 +156,7 @@ def _execute(task: Task, source: Path, dest: Path, kernel: str) -> Task:
             parameters=task.parameters,
             kernel_name=kernel,
             progress_bar=False,
+            **KERNEL_OPTIONS,  # IPC transport: no "running over TCP without encryption" noise
             # no cwd=: papermill changes the whole process's directory for it, which races
             # between threads; the notebooks write only to their absolute out_dir
         )
