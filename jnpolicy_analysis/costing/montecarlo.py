@@ -418,16 +418,12 @@ class Draws:
 
     def year_weights(self) -> np.ndarray:
         """(3, profiles): the share of each profile paid in each year."""
-        return np.stack(
-            [self.profiles[:, grid.MONTH_YEAR == y].sum(axis=1) for y in grid.YEARS]
-        ).astype(DTYPE)
+        return np.stack([self.profiles[:, grid.MONTH_YEAR == y].sum(axis=1) for y in grid.YEARS])
 
     def month_weights(self, cumulative: bool = False) -> np.ndarray:
         """(36, profiles): the share of each profile paid in (or up to) each month."""
         w = self.profiles.T.astype(np.float64)
-        if cumulative:
-            w = np.cumsum(w, axis=0)
-        return w.astype(DTYPE)
+        return np.cumsum(w, axis=0) if cumulative else w
 
     # ------------------------------------------------------------------ quantiles
 
@@ -569,10 +565,10 @@ def _standard_weights(d: Draws) -> tuple[np.ndarray, np.ndarray]:
 
 class _Linear:
     """``x -> W @ x`` for a (series, k) weight matrix: a 0/1 matrix (sums of rows) as additions
-    of the rows it names, any other by matrix product. ``rows(lo, hi)`` gives series lo..hi only."""
+    of the rows it names, any other by matrix product. ``apply(x, lo, hi)`` gives series lo..hi."""
 
     def __init__(self, w: np.ndarray | None):
-        self.w = np.zeros((0, 0), dtype=DTYPE) if w is None else np.asarray(w, dtype=DTYPE)
+        self.w = np.zeros((0, 0)) if w is None else np.asarray(w)
         self.binary = bool(np.isin(self.w, (0.0, 1.0)).all())
         self.members = [np.flatnonzero(r).tolist() for r in self.w] if self.binary else []
 
@@ -581,8 +577,9 @@ class _Linear:
 
     def apply(self, x: np.ndarray, lo: int = 0, hi: int | None = None) -> np.ndarray:
         hi = len(self.w) if hi is None else hi
-        if not self.binary:
-            return self.w[lo:hi] @ x
+        if not self.binary:  # in float64 on a contiguous copy: the same sums whatever the layout
+            w = self.w[lo:hi].astype(np.float64)
+            return (w @ np.ascontiguousarray(x, dtype=np.float64)).astype(DTYPE)
         out = np.empty((hi - lo, x.shape[1]), dtype=DTYPE)
         for s in range(lo, hi):
             members, row = self.members[s], out[s - lo]
