@@ -47,6 +47,7 @@ CACHE_BYTES = 256 << 20  # per-draw results kept between passes, at most
 # draw per pass on two cores, two to three passes): a billion draws is a few hours' run.
 MAX_DRAWS = 1_000_000_000
 GROUP = 8  # series built whole at once from kept chunks
+COUNT = np.int32  # counts of the radix selection: MAX_DRAWS < 2**31
 BUCKET_BITS = 16
 N_BUCKETS = 1 << BUCKET_BITS
 _SIGN = np.uint32(1 << 31)
@@ -69,7 +70,8 @@ def tune_allocator() -> bool:
     million draws then spends much of its time in page faults, allocating the same few-hundred-KiB
     temporaries thousands of times. Raising both thresholds (to 64 MiB and 512 MiB) lets freed
     blocks be reused. The process keeps memory it has freed, up to its peak, for reuse. Called by
-    ``simulate`` for runs of ``LARGE_RUN`` draws or more; returns whether it applied.
+    ``simulate`` for runs of ``LARGE_RUN`` draws or more whose chunks are kept (a streamed run
+    reuses its buffers, and would only hold more memory); returns whether it applied.
     """
     if not sys.platform.startswith("linux"):
         return False
@@ -119,7 +121,7 @@ class StreamQuantiles:
         self.n_series, self.n, self.qs = n_series, n, tuple(qs)
         self.ranks = _ranks(n, self.qs)
         self.stage = 1
-        self.top = np.zeros((n_series, N_BUCKETS), dtype=np.int64)
+        self.top = np.zeros((n_series, N_BUCKETS), dtype=COUNT)
         self.low: np.ndarray | None = None
         self.slots: list[dict[int, int]] = []  # per series: bucket -> row of self.low
         self.before: np.ndarray | None = None  # per low row: values below its bucket
@@ -175,7 +177,7 @@ class StreamQuantiles:
                         before.append(int(cum[s, b - 1]) if b > 0 else 0)
             self.slots.append(slots)
         self.before = np.array(before, dtype=np.int64)
-        self.low = np.zeros((len(before), N_BUCKETS), dtype=np.int64)
+        self.low = np.zeros((len(before), N_BUCKETS), dtype=COUNT)
         self.stage = 2
         return self.n_series > 0
 
@@ -673,8 +675,6 @@ def simulate(
     the quantiles of every measure, fund, class and class-A year. ``central`` (the deterministic
     costings, one per plan) fixes the layout of the components. ``chunk`` (default
     ``sampling.CHUNK``) is the draws per chunk; the draws depend on it, never on ``threads``."""
-    if draws >= LARGE_RUN:
-        tune_allocator()
     pairs = [(p, c) for p, c in zip(plans, central, strict=True) if p.costed and c is not None]
     costed = [p for p, _ in pairs]
     layout, row_measure, row_fund, profiles = _layout(costed, [c for _, c in pairs], fund_names)
@@ -692,6 +692,8 @@ def simulate(
         seed,
         chunk or sampling.CHUNK,
     )
+    if draws >= LARGE_RUN and chunks.keep:  # streamed runs reuse their buffers: no need
+        tune_allocator()
     out = Draws(
         chunks,
         draws,
