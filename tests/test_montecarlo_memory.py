@@ -121,3 +121,18 @@ def test_order_keys_sort_like_the_values():
     x = np.array([-np.inf, -3.5, -1e-30, -0.0, 0.0, 1e-30, 2.0, 7e20, np.inf], dtype=np.float32)
     keys = order_keys(x)
     assert np.all(np.diff(keys.astype(np.int64)) > 0)
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_a_result_pickles_and_its_draws_still_stream(monkeypatch, keep):
+    """The notebooks share costings through an on-disk cache of pickles."""
+    import pickle
+
+    monkeypatch.setattr(sampling, "CHUNK", 1000)
+    if not keep:
+        monkeypatch.setattr(montecarlo, "CACHE_BYTES", 0)
+    result = run_costing("central", draws=2_500, seed=9)
+    again = pickle.loads(pickle.dumps(result))
+    assert again.totals() == result.totals()
+    np.testing.assert_array_equal(again.fan().to_numpy(), result.fan().to_numpy())
+    np.testing.assert_array_equal(again.samples.rows, result.samples.rows)

@@ -335,6 +335,15 @@ class _Chunks:
         self.kept: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.local = threading.local()  # per-thread buffers, reused from chunk to chunk
 
+    def __getstate__(self) -> dict:  # pickled with its result (the notebooks' cache): no buffers
+        state = self.__dict__.copy()
+        del state["local"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.local = threading.local()
+
     def __call__(self, index: int) -> tuple[np.ndarray, np.ndarray]:
         """(rows, amounts) of chunk ``index``: (rows, n) and (profiles, n). Without the cache the
         arrays are the calling thread's buffers, valid until its next call."""
