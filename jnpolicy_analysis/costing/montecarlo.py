@@ -16,10 +16,11 @@ bucket of each order statistic needed; the second counts the low 16 bits of the 
 buckets only, which names the statistic itself. Memory is two fixed tables per series, whatever the
 number of draws.
 
-Chunks are kept between the passes while they fit in ``CACHE_BYTES`` (256 MiB: about a million
-draws); beyond that a pass evaluates the chunks again from their streams, which gives the same
-numbers bit for bit. The first pass of the run's own outputs (each measure, fund, IMF class and
-class-A year) is made while the chunks are first evaluated.
+A run's chunks are kept while they fit in ``CACHE_BYTES`` (256 MiB: about 1.2 million draws of
+the shipped catalog), and its quantiles are then selected on whole series built a few at a time;
+beyond that every pass evaluates the chunks again from their streams, which gives the same numbers
+bit for bit, and the first pass of the run's own outputs (each measure, fund, IMF class and
+class-A year) is the one that first evaluates them.
 """
 
 from __future__ import annotations
@@ -114,8 +115,9 @@ def _ranks(n: int, qs: tuple[float, ...]) -> list[tuple[int, int, float]]:
 
 class StreamQuantiles:
     """Exact quantiles (numpy's linear method) of ``n_series`` series of ``n`` float32 values each,
-    fed a chunk at a time (``add``, an (n_series, chunk) array) in two passes over the same chunks.
-    ``pass1`` and ``pass2`` give a fresh accumulator for each thread; ``merge`` adds one in."""
+    fed a chunk at a time (``add``, an (n_series, chunk) array) in two passes over the same chunks
+    (``start_pass2`` between them). ``fresh`` gives an empty accumulator of the same pass for
+    another thread; ``merge`` adds one in."""
 
     def __init__(self, n_series: int, n: int, qs: tuple[float, ...]):
         self.n_series, self.n, self.qs = n_series, n, tuple(qs)
@@ -225,13 +227,11 @@ def stream_quantiles(
     n: int,
     qs: tuple[float, ...] = QUANTILES,
     threads: int | None = None,
-    first: StreamQuantiles | None = None,
 ) -> StreamQuantiles:
     """Quantiles of the (n_series, chunk) arrays ``series(i)`` of chunks 0..n_chunks-1 (n values
-    in all), in two passes (only the second when ``first`` holds a finished first pass)."""
-    acc = first or StreamQuantiles(n_series, n, qs)
-    passes = (2,) if first is not None else (1, 2)
-    for stage in passes:
+    in all), in two passes over the chunks."""
+    acc = StreamQuantiles(n_series, n, qs)
+    for stage in (1, 2):
         if stage == 2 and not acc.start_pass2():
             break
         _map_chunks(n_chunks, lambda i, a: a.add(series(i)), acc, threads)
@@ -542,15 +542,6 @@ class Draws:
     def profile_amounts(self) -> np.ndarray:
         """Every (profile, draw) class-A amount at once: grows with the draws."""
         return self._whole(1)
-
-    def total(self, rows: tuple[int, ...]) -> np.ndarray:
-        """Per-draw sum of ``rows`` over every draw at once (grows with the draws)."""
-        return self.measure_total_rows(rows)
-
-    def measure_total_rows(self, rows: tuple[int, ...]) -> np.ndarray:
-        w = np.zeros((1, len(self.row_measure)), dtype=DTYPE)
-        w[0, list(rows)] = 1.0
-        return (w @ self.rows)[0]
 
     @property
     def measures(self) -> list[np.ndarray]:
