@@ -170,6 +170,7 @@ def _name_cases() -> list[tuple[str, list[str], str]]:
         ("report-notebooks-empty", ["report", "--notebooks", "empty"], "notebook not found"),
         ("report-notebooks-blank", ["report", "--notebooks", ""], "must not be empty"),
         ("report-lang", ["report", "--lang", "fr"], "invalid choice"),
+        ("report-all-and-scenario", ["report", "--all"], "not allowed with argument"),
     ]
     for cmd in ("cost", "targets"):
         cases += [
