@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,19 +21,31 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 MAX_ERRORS = 50  # problems printed; then "and N more"
 
 
+# argparse's message for a value its type= function refused: "argument --draws: draws: ..."
+_BAD_VALUE = re.compile(r"^argument (?P<flag>[^:/\s]+)(?:/\S+)?: (?P<field>[a-z_]+): (?P<what>.+)$")
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors in our format and with exit code 2."""
+    """argparse that reports usage errors in our format, on one line, with exit code 2: a bad
+    value as ``error: --flag: field: what is wrong``, anything else (an unknown flag, a missing
+    argument) as ``error: (command line): <command>: <message> (see --help)``."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"error: (command line): {self.prog}: {message}", file=sys.stderr)
+        m = _BAD_VALUE.match(message)
+        if m:
+            line = f"error: {m['flag']}: {m['field']}: {m['what']}"
+        else:
+            line = f"error: (command line): {self.prog}: {message} (see {self.prog} --help)"
+        print(line, file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT)
 
 
 def _add_data(p: argparse.ArgumentParser) -> None:
+    from .cli_checks import path_type
+
     p.add_argument(
         "--data",
-        type=Path,
+        type=path_type("data"),
         default=None,
         metavar="DIR",
         help="input folder holding policies/, baseline/, scenarios/, targets/ (default: the project's data/)",
@@ -66,7 +79,11 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     from .tables import catalog_summary
 
     cat = load_catalog(args.data)
-    if args.doc and args.doc not in cat.documents and args.doc not in cat.target_documents:
+    if (
+        args.doc is not None
+        and args.doc not in cat.documents
+        and args.doc not in cat.target_documents
+    ):
         raise DataError.single(
             "--doc",
             "doc",
@@ -81,23 +98,35 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from .cli_checks import _inside_file
     from .loader import KINDS, parse_many
     from .observations import tracker_reader
 
-    files: list[Path] = []
-    for path in args.paths:
-        if path.is_dir():
-            files.extend(
-                sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml", ".csv"))
-            )
-        else:
-            files.append(path)
-    if args.kind and args.kind not in KINDS:
+    if args.kind is not None and args.kind not in KINDS:
         raise DataError.single(
             "--kind",
             "kind",
             f"unknown kind '{args.kind}'" + did_you_mean(args.kind, KINDS),
         )
+    files: list[Path] = []
+    for path in args.paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in (".yaml", ".yml", ".csv")
+                and p.is_file()
+                and "sources" not in p.relative_to(path).parts  # data/sources: the gazette
+            )
+            if not found:
+                raise DataError.single(path, "(folder)", "no input files (*.yaml, *.csv) in it")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        elif (holder := _inside_file(path)) is not None:
+            raise DataError.single(path, "(file)", f"is inside '{holder}', which is a file")
+        else:
+            raise DataError.single(path, "(file)", "no such file or folder")
     parse_many(files, args.kind, tracker_reader)
     from .costing.run import check_costings
 
@@ -127,16 +156,25 @@ def command(name: str, help_text: str):
 
 
 def _catalog_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--doc", help="only this document, e.g. 济政发〔2020〕1号")
+    from .cli_checks import text_type
+
+    p.add_argument(
+        "--doc", type=text_type("doc"), help="only this document, e.g. 济政发〔2020〕1号"
+    )
     p.add_argument(
         "--json", action="store_true", help="machine-readable output (the contract in DESIGN.md)"
     )
 
 
 def _validate_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders to check")
+    from .cli_checks import path_type, text_type
+
+    p.add_argument(
+        "paths", nargs="+", type=path_type("path"), metavar="PATH", help="files or folders to check"
+    )
     p.add_argument(
         "--kind",
+        type=text_type("kind"),
         help="policies, baseline, scenarios or targets (default: from the folder the file sits in)",
     )
 
@@ -181,9 +219,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .cli_checks import data_folder
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        data_folder(args.data, args.command)
         return args.handler(args)
     except DataError as exc:
         for problem in exc.problems[:MAX_ERRORS]:
@@ -194,6 +235,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # output piped into head
         return EXIT_OK
+    except MemoryError:
+        print(
+            f"error: (run): memory: the {args.command} run ran out of memory; try fewer --draws",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    except OSError as exc:  # a file that cannot be read or written, found only once work began
+        where = exc.filename if exc.filename is not None else "(file)"
+        print(f"error: {where}: (file): {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":

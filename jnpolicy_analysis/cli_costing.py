@@ -11,6 +11,7 @@ import json
 import sys
 
 from .cli import EXIT_OK, command
+from .cli_checks import draws_type, seed_type, text_type
 from .errors import DataError
 from .tables import render
 from .units import yuan_to
@@ -26,22 +27,8 @@ SHORT = {
 }
 
 
-def _draws(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"draws must be a whole number, got '{text}'") from None
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seed must be a whole number, got '{text}'") from None
-
-
 def _check(draws: int | None, seed: int | None) -> None:
+    """Values given to the functions directly, not through the parser."""
     if draws is not None and draws <= 0:
         raise DataError.single("--draws", "draws", f"must be a positive whole number, got {draws}")
     if seed is not None and seed < 0:
@@ -64,12 +51,17 @@ def _json_out(obj: object) -> None:
 
 def _cost_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--scenario", default="central", help="scenario name in data/scenarios (default: central)"
+        "--scenario",
+        type=text_type("scenario"),
+        default="central",
+        help="scenario name in data/scenarios (default: central)",
     )
     p.add_argument(
-        "--draws", type=_draws, default=None, help="Monte Carlo draws (default: the scenario's)"
+        "--draws", type=draws_type, default=None, help="Monte Carlo draws (default: the scenario's)"
     )
-    p.add_argument("--seed", type=_seed, default=None, help="random seed (default: the scenario's)")
+    p.add_argument(
+        "--seed", type=seed_type, default=None, help="random seed (default: the scenario's)"
+    )
     p.add_argument(
         "--json", action="store_true", help="machine-readable output in 元 (DESIGN.md contract)"
     )
@@ -180,16 +172,25 @@ def cmd_cost(args: argparse.Namespace) -> int:
 
 
 def _compare_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("baseline", help="the scenario to compare against, e.g. central")
-    p.add_argument("variant", help="the scenario compared, e.g. exemption_to_december")
+    p.add_argument(
+        "baseline", type=text_type("baseline"), help="the scenario to compare against, e.g. central"
+    )
+    p.add_argument(
+        "variant",
+        type=text_type("variant"),
+        help="the scenario compared, e.g. exemption_to_december",
+    )
     p.add_argument(
         "--draws",
-        type=_draws,
+        type=draws_type,
         default=None,
         help="Monte Carlo draws for both (default: the baseline's)",
     )
     p.add_argument(
-        "--seed", type=_seed, default=None, help="random seed for both (default: the baseline's)"
+        "--seed",
+        type=seed_type,
+        default=None,
+        help="random seed for both (default: the baseline's)",
     )
     p.add_argument("--json", action="store_true", help="machine-readable output in 元")
 

@@ -4,49 +4,74 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from .cli import EXIT_FAILED, EXIT_OK, command
+from .cli_checks import (
+    draws_fit,
+    draws_type,
+    existing_folder,
+    path_type,
+    seed_type,
+    text_type,
+    wait_type,
+    workers_type,
+    writable_folder,
+)
 from .reporting import DEFAULT_WORKERS
 
 
 def _args(p: argparse.ArgumentParser) -> None:
     group = p.add_mutually_exclusive_group()
     group.add_argument(
-        "--scenario", action="append", metavar="NAME", help="a scenario to run (repeatable)"
+        "--scenario",
+        action="append",
+        type=text_type("scenario"),
+        metavar="NAME",
+        help="a scenario to run (repeatable)",
     )
     group.add_argument(
         "--all", action="store_true", help="every scenario in data/scenarios/ (the default)"
     )
-    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the report date (default: today)")
     p.add_argument(
-        "--out", type=Path, metavar="DIR", help="reports folder (default: the project's reports/)"
+        "--as-of",
+        type=text_type("as_of"),
+        metavar="YYYY-MM-DD",
+        help="the report date (default: today)",
+    )
+    p.add_argument(
+        "--out",
+        type=path_type("out"),
+        metavar="DIR",
+        help="reports folder (default: the project's reports/)",
     )
     p.add_argument(
         "--workers",
-        type=int,
+        type=workers_type,
         default=DEFAULT_WORKERS,
         metavar="N",
         help="notebooks run at once (default: one more than the cores, to use the time kernels"
         " spend starting)",
     )
     p.add_argument(
-        "--draws", type=int, metavar="N", help="Monte Carlo draws (default: each scenario's own)"
+        "--draws",
+        type=draws_type,
+        metavar="N",
+        help="Monte Carlo draws (default: each scenario's own)",
     )
     p.add_argument(
-        "--seed", type=int, metavar="S", help="random seed (default: each scenario's own)"
+        "--seed", type=seed_type, metavar="S", help="random seed (default: each scenario's own)"
     )
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="chart labels (default zh)")
     p.add_argument(
         "--wait",
-        type=float,
+        type=wait_type,
         default=0,
         metavar="SECONDS",
         help="if another run is in progress, wait this long for it, then give up (default: give up at once)",
     )
     p.add_argument(
         "--notebooks",
-        type=Path,
+        type=path_type("notebooks"),
         metavar="DIR",
         help="folder of the notebooks to run (default: the project's notebooks/)",
     )
@@ -59,8 +84,16 @@ def _args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .reporting import DiskFull, Interrupted, ReportFailed, run_report
+    from .paths import REPORTS_DIR
+    from .reporting import DiskFull, Interrupted, ReportFailed, parse_as_of, run_report
 
+    # everything the command line can get wrong, before a kernel starts or a folder is made
+    if args.as_of is not None:
+        parse_as_of(args.as_of)
+    if args.notebooks is not None:
+        existing_folder("--notebooks", "notebooks", args.notebooks)
+    writable_folder("--out", "out", args.out if args.out is not None else REPORTS_DIR)
+    draws_fit("--draws", args.draws, copies=args.workers)
     try:
         result = run_report(
             args.scenario,

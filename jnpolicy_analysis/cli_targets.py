@@ -7,14 +7,22 @@ from __future__ import annotations
 import argparse
 
 from .cli import EXIT_OK, _json_out, command
+from .cli_checks import draws_fit, draws_type, seed_type, text_type
 
 
 def _targets_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--scenario", default="central", help="scenario name (default: central)")
     p.add_argument(
-        "--draws", type=int, default=None, help="Monte Carlo draws (default: the scenario's)"
+        "--scenario",
+        type=text_type("scenario"),
+        default="central",
+        help="scenario name (default: central)",
     )
-    p.add_argument("--seed", type=int, default=None, help="random seed (default: the scenario's)")
+    p.add_argument(
+        "--draws", type=draws_type, default=None, help="Monte Carlo draws (default: the scenario's)"
+    )
+    p.add_argument(
+        "--seed", type=seed_type, default=None, help="random seed (default: the scenario's)"
+    )
     p.add_argument(
         "--as-of",
         metavar="YYYY-MM-DD",
@@ -29,6 +37,7 @@ def _targets_args(p: argparse.ArgumentParser) -> None:
 def cmd_targets(args: argparse.Namespace) -> int:
     from .targets import track_targets
 
+    draws_fit("--draws", args.draws)
     report = track_targets(
         args.scenario, args.data, draws=args.draws, seed=args.seed, as_of=args.as_of
     )

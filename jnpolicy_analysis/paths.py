@@ -11,12 +11,16 @@ DATA_DIR = Path(os.environ.get("JNPOLICY_DATA", PROJECT_DIR / "data"))
 REPORTS_DIR = PROJECT_DIR / "reports"
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 
-GAZETTE_NAME = "000_2063dfe385f06b2c.txt"
+# The gazette travels with the project: data/sources/ holds its text and sources.yaml (title,
+# date, publisher, sha256). Always the checkout's own data/sources/, whatever JNPOLICY_DATA says.
+SOURCES_DIR = PROJECT_DIR / "data" / "sources"
+SOURCES_FILE = SOURCES_DIR / "sources.yaml"
+GAZETTE_NAME = "jinan_gazette_2020_05.txt"
 
 
 def gazette_path() -> Path:
-    """The gazette text: $JNPOLICY_GAZETTE, else ../shared/seed/ beside the checkout."""
+    """The gazette text: $JNPOLICY_GAZETTE when set, else data/sources/ in the checkout."""
     env = os.environ.get("JNPOLICY_GAZETTE")
     if env:
         return Path(env)
-    return PROJECT_DIR.parent / "shared" / "seed" / GAZETTE_NAME
+    return SOURCES_DIR / GAZETTE_NAME

@@ -574,9 +574,9 @@ _KERNELS_LOCK = threading.Lock()
 def _tracked_manager_class():
     """nbclient's AsyncKernelManager, registering itself while its kernel runs so that a signal
     can stop it."""
-    from jupyter_client import AsyncKernelManager
+    from .kernels import IPCKernelManager
 
-    class TrackedKernelManager(AsyncKernelManager):
+    class TrackedKernelManager(IPCKernelManager):
         async def start_kernel(self, **kw):  # type: ignore[override]
             with _KERNELS_LOCK:
                 _KERNELS.add(self)
@@ -619,6 +619,7 @@ def stop_kernels() -> int:
                     pass
         try:
             km.cleanup_connection_file()
+            km.cleanup_ipc_files()  # the kernel's sockets, with IPC transport
         except Exception:  # noqa: BLE001 - best effort while stopping
             pass
     return stopped

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the project needs into ./.venv: the package with its test tools, a Jupyter
 # kernel named "jnpolicy", and a CJK font (PyPI's noto-cjk-sans-otc) for Chinese chart labels.
-# Needs only Python 3.11+ and network access to PyPI. Safe to run again: it skips what is there.
+# Needs only Python 3.11+ (with ensurepip) and pip's usual access to a package index. Safe to run
+# again: it skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,22 +12,29 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
   exit 2
 fi
 
-if [ ! -x .venv/bin/python ]; then
-  echo "==> creating .venv"
-  if ! "$PYTHON" -m venv .venv 2>/dev/null; then
-    # Debian's python3 without python3-venv has no ensurepip: make the venv bare, then bring pip
-    # from PyPI as a wheel and let it install itself.
-    rm -rf .venv
-    "$PYTHON" -m venv --without-pip .venv
-    .venv/bin/python - <<'PY'
-import json, pathlib, subprocess, sys, tempfile, urllib.request
-meta = json.load(urllib.request.urlopen("https://pypi.org/pypi/pip/json", timeout=60))
-wheel = next(f for f in meta["urls"] if f["filename"].endswith(".whl"))
-path = pathlib.Path(tempfile.mkdtemp()) / wheel["filename"]
-path.write_bytes(urllib.request.urlopen(wheel["url"], timeout=120).read())
-subprocess.check_call([sys.executable, f"{path}/pip", "install", "--quiet", str(path)])
-PY
+# Debian's python3 without its venv package has no ensurepip, so `python -m venv` cannot give the
+# venv a pip. Install that package (python3.X-venv, else python3-venv) when we are root and have
+# apt-get; otherwise say what to install and stop.
+has_ensurepip() { "$PYTHON" -c 'import ensurepip' >/dev/null 2>&1; }
+if [ ! -x .venv/bin/python ] || [ ! -x .venv/bin/pip ]; then
+  if ! has_ensurepip; then
+    pyver=$("$PYTHON" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      echo "==> installing python${pyver}-venv (this Python has no ensurepip)"
+      apt-get update -qq || true
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "python${pyver}-venv" >/dev/null 2>&1 \
+        || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null 2>&1 \
+        || true
+    fi
+    if ! has_ensurepip; then
+      echo "error: (setup): python: '$PYTHON' has no ensurepip, so it cannot make a venv with pip;" \
+        "install python${pyver}-venv (Debian/Ubuntu: sudo apt-get install python${pyver}-venv)" >&2
+      exit 2
+    fi
   fi
+  echo "==> creating .venv"
+  rm -rf .venv
+  "$PYTHON" -m venv .venv
 fi
 
 stamp=.venv/.installed

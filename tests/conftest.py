@@ -20,7 +20,7 @@ def catalog():
 def gazette() -> str:
     path = gazette_path()
     if not path.is_file():
-        pytest.fail(f"gazette text not found at {path}; set JNPOLICY_GAZETTE")
+        pytest.fail(f"gazette text not found at {path} (data/sources/, or $JNPOLICY_GAZETTE)")
     return path.read_text(encoding="utf-8")
 
 

@@ -15,6 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from jnpolicy_analysis.cli import main
+from jnpolicy_analysis.kernels import KERNEL_OPTIONS
 from jnpolicy_analysis.notebook import KNOWN
 from jnpolicy_analysis.paths import NOTEBOOKS_DIR
 from jnpolicy_analysis.reporting import BRIEFING_NOTEBOOK, SCENARIO_NOTEBOOKS
@@ -150,6 +151,7 @@ def test_plain_papermill_rejects_an_unknown_parameter(tmp_path):
             parameters={"scenaro": "high", "draws": 50},
             progress_bar=False,
             kernel_name="python3",
+            **KERNEL_OPTIONS,
         )
 
 

@@ -13,6 +13,7 @@ import pytest
 from filelock import FileLock
 
 from jnpolicy_analysis.cli import main
+from jnpolicy_analysis.kernels import KERNEL_OPTIONS
 from jnpolicy_analysis.reporting import (
     BRIEFING_NOTEBOOK,
     SCENARIO_NOTEBOOKS,
@@ -203,5 +204,6 @@ def test_unknown_notebook_parameter_is_an_error(tmp_path):
             parameters={"draw": 5},
             progress_bar=False,
             kernel_name="python3",
+            **KERNEL_OPTIONS,
         )
     assert os.path.isfile(tmp_path / "out.ipynb")

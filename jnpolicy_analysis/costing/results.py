@@ -16,7 +16,7 @@ import pandas as pd
 from ..scenarios import ResolvedScenario
 from . import grid
 from .engine import Plan
-from .montecarlo import CLASSES, Draws, quantile_rows, quantiles
+from .montecarlo import CLASSES, Draws, paired_quantiles, quantiles
 
 FAN_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 GROUP_KEYS = ("doc", "funding_source", "fiscal_class", "government_level", "instrument", "year")
@@ -53,27 +53,22 @@ class CostResult:
     def costed(self) -> pd.DataFrame:
         return self.measures[self.measures["costed"]]
 
-    def _draw_rows(self, key: str, fiscal_class: str | None) -> tuple[list, list] | None:
-        """Per-draw sums by ``key`` (a measure attribute or the fund) over the measures of
-        ``fiscal_class`` (all when None), or None when not kept."""
+    def _draw_rows(self, key: str, fiscal_class: str | None) -> tuple[list, np.ndarray] | None:
+        """The labels of a grouping by ``key`` (a measure attribute or the fund) over the
+        measures of ``fiscal_class`` (all when None), with the (labels, rows) matrix summing the
+        per-draw rows into each label; None when the grouping has no per-draw sums."""
         costed = self.costed
         if key == "funding_source":
             # every fund pays for measures of one class; the caller's join keeps the right ones
-            return self.samples.fund_names, None
+            return self.samples.fund_names, self.samples.weights("fund")
         if key not in costed.columns:
             return None
         position = {m: i for i, m in enumerate(costed.index)}
         if fiscal_class is not None and key != "fiscal_class":
             costed = costed[costed["fiscal_class"] == fiscal_class]
         labels = sorted(costed[key].dropna().unique())
-        measures = self.samples.measures
-        rows = []
-        for label in labels:
-            total = np.zeros(self.draws, dtype=np.float32)
-            for m in costed.index[costed[key] == label]:
-                total += measures[position[m]]
-            rows.append(total)
-        return labels, rows
+        groups = [[position[m] for m in costed.index[costed[key] == label]] for label in labels]
+        return labels, self.samples.measure_weights(groups)
 
     def by(self, *keys: str, fiscal_class: str | None = "A") -> pd.DataFrame:
         """Central cost (元) summed by any of ``doc``, ``funding_source``, ``fiscal_class``,
@@ -93,31 +88,29 @@ class CostResult:
         if len(keys) == 1 and keys[0] != "year":
             found = self._draw_rows(keys[0], fiscal_class)
             if found is not None:
-                labels, rows = found
-                values = self.samples.quantiles("fund") if rows is None else quantile_rows(rows)
+                labels, weights = found
+                if keys[0] == "funding_source":  # the run's own fund quantiles
+                    values = self.samples.quantiles("fund")
+                else:
+                    values = self.samples.series_quantiles(weights).result()
                 q = pd.DataFrame(values, index=labels, columns=["p5", "p50", "p95"])
                 out = out.join(q, how="left")
         elif keys == ("year",) and (fiscal_class == "A"):
-            yearly = self._yearly_draws()
             q = pd.DataFrame(
-                quantile_rows(yearly), index=list(grid.YEARS), columns=["p5", "p50", "p95"]
+                self.samples.quantiles("year"), index=list(grid.YEARS), columns=["p5", "p50", "p95"]
             )
             out = out.join(q, how="left")
         return out
 
-    def _yearly_draws(self) -> np.ndarray:
-        return self.samples.yearly_a()
-
     def fan(self, cumulative: bool = False, qs: tuple[float, ...] = FAN_QUANTILES) -> pd.DataFrame:
         """Class-A cost by month (元): the central path and quantiles of the draws, for a fan chart.
         ``cumulative`` gives the running total from January 2020."""
-        m = self.samples.monthly_a().astype(float)
         central = self.monthly[self.monthly["fiscal_class"] == "A"].groupby("month")["final"].sum()
         central = central.reindex(grid.MONTHS, fill_value=0.0).to_numpy()
         if cumulative:
-            m = np.cumsum(m, axis=0)
             central = np.cumsum(central)
-        q = quantile_rows(m, qs)
+        weights = self.samples.month_weights(cumulative)
+        q = self.samples.series_quantiles(None, weights, qs).result()
         frame = pd.DataFrame(q, index=grid.MONTHS, columns=[f"p{round(x * 100)}" for x in qs])
         frame.insert(0, "central", central)
         frame.index.name = "month"
@@ -312,19 +305,11 @@ def compare_results(baseline: CostResult, variant: CostResult) -> Comparison:
     if paired:
         bpos = {m: i for i, m in enumerate(b.index)}
         vpos = {m: i for i, m in enumerate(v.index)}
-        diffs = np.zeros((len(ids), variant.draws), dtype=np.float64)
-        for i, m in enumerate(ids):
-            if m in vpos:
-                diffs[i] += variant.samples.measures[vpos[m]]
-            if m in bpos:
-                diffs[i] -= baseline.samples.measures[bpos[m]]
-        frame[qcols] = quantile_rows(diffs)
-        cq = quantile_rows(
-            [
-                v.astype(float) - b
-                for v, b in zip(variant.samples.classes, baseline.samples.classes, strict=True)
-            ]
-        )
+        vs, bs = variant.samples, baseline.samples
+        wv = vs.measure_weights([[vpos[m]] if m in vpos else [] for m in ids])
+        wb = bs.measure_weights([[bpos[m]] if m in bpos else [] for m in ids])
+        frame[qcols] = paired_quantiles(vs, wv, bs, wb)
+        cq = paired_quantiles(vs, vs.weights("class"), bs, bs.weights("class"))
     else:
         frame[qcols] = np.nan
         cq = np.full((len(CLASSES), 3), np.nan)

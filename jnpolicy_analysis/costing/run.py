@@ -129,7 +129,7 @@ def _points(prep: Prepared) -> pd.DataFrame:
 def _result(prep: Prepared, samples) -> CostResult:
     sc = prep.scenario
     q = samples.quantiles("measure")
-    means = [float(x.mean(dtype=np.float64)) for x in samples.measures]
+    means = samples.means("measure")
     rows = []
     monthly_rows = []
     k = 0
