@@ -382,6 +382,9 @@ def _run_locked(
             + f" (executed notebooks kept in {failed_dir}; the last good report is unchanged)"
         )
 
+    from .brief import write_for_run
+
+    write_for_run(staging, resolved, as_of, lang, data_dir)  # briefing/briefing.{pdf,pptx}
     shutil.rmtree(staging / ".cache", ignore_errors=True)
     timings = {f"{t.folder}/{t.notebook}": round(t.seconds, 2) for t in [*tasks, briefing]}
     timings["total"] = round(time.perf_counter() - started, 2)
