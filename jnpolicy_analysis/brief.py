@@ -482,10 +482,10 @@ def text_picture(
     return buffer.getvalue(), w / dpi, h / dpi
 
 
-def _figure_png(fig: Figure, width_in: float | None = None) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=PNG_DPI)
-    return buffer.getvalue()
+def _figure_png(fig: Figure) -> bytes:
+    from .charts.export import png_bytes
+
+    return png_bytes(fig, PNG_DPI)
 
 
 def _rows_in(df: pd.DataFrame, fontsize: float = 10) -> float:
@@ -500,9 +500,7 @@ def _table_png(df: pd.DataFrame, width_in: float, height_in: float, fontsize: fl
     fig = Figure(figsize=(width_in, height_in))
     ax = fig.add_axes((0, 0, 1, 1))
     _draw_table(ax, df, fontsize, _column_widths(df, int(width_in * 72 / fontsize * 1.8)))
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=PNG_DPI)
-    return buffer.getvalue()
+    return _figure_png(fig)
 
 
 class _Deck:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .cli import EXIT_FAILED, EXIT_OK, command
+from .errors import DataError
 from .reporting import DEFAULT_WORKERS
 
 
@@ -51,6 +52,24 @@ def _args(p: argparse.ArgumentParser) -> None:
         help="folder of the notebooks to run (default: the project's notebooks/)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar (for cron)")
+    p.add_argument(
+        "--keep",
+        type=_keep,
+        metavar="N",
+        help="after publishing, keep the N newest complete runs and remove older ones (never the"
+        " run `latest` points to, nor a run in progress)",
+    )
+
+
+def _keep(text: str) -> int:
+    from .retention import check_keep
+
+    try:
+        return check_keep(int(text))
+    except (ValueError, DataError):
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of at least 1, got '{text}'"
+        ) from None
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -75,6 +94,17 @@ def cmd_report(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(f"report for {', '.join(result.scenarios)} published at {result.run_dir / 'index.html'}")
     print(f"took {result.timings['total']:.1f} s")
+    if args.keep:
+        from .paths import REPORTS_DIR
+        from .retention import PruneRefused, prune_reports
+
+        try:
+            pruned = prune_reports(args.out or REPORTS_DIR, args.keep, wait=args.wait)
+        except PruneRefused as exc:
+            print(f"prune skipped: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+        if pruned.removed:
+            print(f"removed the runs of {', '.join(pruned.removed)} (--keep {args.keep})")
     return EXIT_OK
 
 

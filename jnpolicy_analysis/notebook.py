@@ -182,16 +182,15 @@ class NotebookRun:
 
     def figure(self, fig, name: str):
         """Export ``fig`` (PNG, SVG, PDF) and show it inline."""
-        import io
-
         import matplotlib.pyplot as plt
         from IPython.display import Image, display
 
+        from .charts.export import png_bytes
+
         self.out.figure(fig, name)
-        # shown as a PNG whatever matplotlib backend the kernel has (Agg registers no formatter)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=110)
-        display(Image(data=buffer.getvalue(), format="png"))
+        # shown as a PNG whatever matplotlib backend the kernel has (Agg registers no formatter);
+        # 110 dpi and a 256-colour palette: sized for a page on screen
+        display(Image(data=png_bytes(fig, dpi=110), format="png"))
         plt.close(fig)
 
     def finish(self) -> list[Path]:
