@@ -148,7 +148,11 @@ class KeyFigure:
         pdf, png = stem.with_suffix(".pdf"), stem.with_suffix(".png")
         if not (pdf.is_file() and png.is_file()):
             return None
-        return cls(name, name, pdf.read_bytes(), png.read_bytes())
+        from .charts.labels import has_label, label
+
+        key = f"title.{name}"
+        title = label(key, "zh") + " · " + label(key, "en") if has_label(key) else name
+        return cls(name, title, pdf.read_bytes(), png.read_bytes())
 
 
 @dataclass
@@ -723,42 +727,3 @@ def write_briefing(
 
 
 __all__ = ["BriefingPack", "write_briefing"]
-
-
-def write_for_run(
-    staging: Path, scenarios: list, as_of: str, lang: str, data_dir: Path
-) -> BriefingPack:
-    """The pack of a report run, in its ``briefing/`` folder: the base scenario (central when
-    run, else the first) with the briefing notebook's draws and seed, so the costing the notebook
-    cached is reused. Anything going wrong removes the staging folder and raises ReportFailed, so
-    no half-made run is published."""
-    from .cache import ENV
-    from .reporting import ReportFailed
-
-    names = [sc.name for sc in scenarios]
-    base = "central" if "central" in names else names[0]
-    previous = os.environ.get(ENV)
-    os.environ[ENV] = str(staging / ".cache")
-    try:
-        return write_briefing(
-            base,
-            staging / "briefing",
-            lang=lang,
-            as_of=as_of,
-            data_dir=Path(str(data_dir.resolve())),
-            draws=min(sc.draws for sc in scenarios),
-            seed=scenarios[0].seed,
-            figure_dirs=[staging / "briefing" / "figures", staging / base / "figures"],
-        )
-    except Exception as exc:
-        import shutil
-
-        shutil.rmtree(staging, ignore_errors=True)
-        raise ReportFailed(
-            f"briefing pack: {type(exc).__name__}: {exc} (the last good report is unchanged)"
-        ) from exc
-    finally:
-        if previous is None:
-            os.environ.pop(ENV, None)
-        else:
-            os.environ[ENV] = previous

@@ -177,7 +177,11 @@ class NotebookRun:
         )
         styler = styler.set_properties(subset=long, **{"text-align": "left", "min-width": "24em"})
         return styler.set_table_styles(
-            [{"selector": "th", "props": "text-align: left; white-space: nowrap;"}]
+            [
+                {"selector": "th", "props": "text-align: left; white-space: nowrap;"},
+                # a wide table scrolls in its own box (report pages and JupyterLab alike)
+                {"selector": "", "props": "display: block; overflow-x: auto; max-width: 100%;"},
+            ]
         )
 
     def figure(self, fig, name: str):

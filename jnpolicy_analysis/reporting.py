@@ -382,9 +382,9 @@ def _run_locked(
             + f" (executed notebooks kept in {failed_dir}; the last good report is unchanged)"
         )
 
-    from .brief import write_for_run
+    from .frontpage import index_html, run_extras
 
-    write_for_run(staging, resolved, as_of, lang, data_dir)  # briefing/briefing.{pdf,pptx}
+    run_extras(staging, resolved, as_of, lang, data_dir)  # summary, thumbnails, briefing pack
     shutil.rmtree(staging / ".cache", ignore_errors=True)
     timings = {f"{t.folder}/{t.notebook}": round(t.seconds, 2) for t in [*tasks, briefing]}
     timings["total"] = round(time.perf_counter() - started, 2)
@@ -414,7 +414,7 @@ def _run_locked(
         json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
     )
     (staging / "index.html").write_text(
-        _index_html(staging, as_of, resolved, manifest), encoding="utf-8"
+        index_html(staging, as_of, resolved, manifest, out), encoding="utf-8"
     )
     # Chinese text in the pages shows as glyphs even where the reader has no CJK font
     embed_font(sorted(staging.rglob("*.html")))
