@@ -79,6 +79,18 @@ def style_block(text: str) -> str:
     return "<style>" + "".join(rules) + "</style>"
 
 
+def scoped_style(text: str, selector: str) -> str:
+    """A <style> element giving the elements under ``selector`` the font stack, with the subset
+    font for ``text`` embedded (for a widget panel in JupyterLab, where there is no shared file),
+    or the stack alone when the font is not installed."""
+    rules = [f"{selector},{selector} *{{font-family:{STACK} !important}}"]
+    data = subset_woff(_wide(text))
+    if data:
+        encoded = base64.b64encode(data).decode("ascii")
+        rules.insert(0, _font_face(f"data:font/woff;base64,{encoded}"))
+    return "<style>" + "".join(rules) + "</style>"
+
+
 ASSETS = "assets"
 FONT_FILE = "jnpolicy-cjk.woff"
 CSS_FILE = "report.css"
