@@ -407,10 +407,10 @@ def _pdf_text_pages(c: _Content) -> list[Figure]:
 
 
 def _pdf_bytes(fig: Figure) -> bytes:
+    from .charts.export import write_pdf
+
     buffer = io.BytesIO()
-    fig.savefig(
-        buffer, format="pdf", metadata={"Creator": "jnpolicy_analysis", "CreationDate": None}
-    )
+    write_pdf(fig, buffer, {"Creator": "jnpolicy_analysis", "CreationDate": None})
     return buffer.getvalue()
 
 

@@ -61,6 +61,8 @@ def export_figure(
         path = out / f"{stem}.{fmt}"
         if fmt == "png":
             write_png(fig, path)
+        elif fmt == "pdf":
+            write_pdf(fig, path)
         else:
             fig.savefig(path, format=fmt, metadata={"Creator": "jnpolicy_analysis"})
         written.append(path)
@@ -76,7 +78,10 @@ def png_bytes(fig: Figure, dpi: float = PNG_DPI) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
-    small = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    # the palette is found on a third-size copy (the same colours, a ninth of the work)
+    sample = image.resize((max(image.width // 3, 1), max(image.height // 3, 1)))
+    palette = sample.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    small = image.quantize(palette=palette, dither=Image.Dither.NONE)
     out = io.BytesIO()
     small.save(out, format="png", compress_level=6, dpi=(dpi, dpi))
     return out.getvalue()
@@ -85,3 +90,12 @@ def png_bytes(fig: Figure, dpi: float = PNG_DPI) -> bytes:
 def write_png(fig: Figure, path: Path, dpi: float = PNG_DPI) -> Path:
     path.write_bytes(png_bytes(fig, dpi))
     return path
+
+
+def write_pdf(fig: Figure, path, metadata: dict | None = None) -> None:
+    """``fig`` as a PDF (``path``: a file name or a binary stream), its font embedded as a subset
+    taken from the lean face of the CJK font (``leanfont``): the same glyphs, sooner."""
+    from ..leanfont import pdf_font
+
+    with pdf_font(fig):
+        fig.savefig(path, format="pdf", metadata=metadata or {"Creator": "jnpolicy_analysis"})
