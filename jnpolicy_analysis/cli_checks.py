@@ -24,6 +24,8 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "compare": KIND_FOLDERS,
     "targets": KIND_FOLDERS,
     "report": KIND_FOLDERS,
+    "observe": KIND_FOLDERS,
+    "brief": KIND_FOLDERS,
 }
 
 # Costing memory does not grow with the draws (see costing.montecarlo), so costing refuses draws

@@ -17,6 +17,7 @@ from .cli_checks import (
     workers_type,
     writable_folder,
 )
+from .errors import DataError
 from .reporting import DEFAULT_WORKERS
 
 
@@ -81,6 +82,24 @@ def _args(p: argparse.ArgumentParser) -> None:
         help="accept an --as-of more than a year after today (`latest` follows the newest --as-of)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar (for cron)")
+    p.add_argument(
+        "--keep",
+        type=_keep,
+        metavar="N",
+        help="after publishing, keep the N newest complete runs and remove older ones (never the"
+        " run `latest` points to, nor a run in progress)",
+    )
+
+
+def _keep(text: str) -> int:
+    from .retention import check_keep
+
+    try:
+        return check_keep(int(text))
+    except (ValueError, DataError):
+        raise argparse.ArgumentTypeError(
+            f"keep: must be a whole number of at least 1, got '{text[:40]}'"
+        ) from None
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -132,6 +151,17 @@ def cmd_report(args: argparse.Namespace) -> int:
             " (latest is the newest --as-of)"
         )
     print(f"took {result.timings['total']:.1f} s")
+    if args.keep:
+        from .paths import REPORTS_DIR
+        from .retention import PruneRefused, prune_reports
+
+        try:
+            pruned = prune_reports(args.out or REPORTS_DIR, args.keep, wait=args.wait)
+        except PruneRefused as exc:
+            print(f"prune skipped: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+        if pruned.removed:
+            print(f"removed the runs of {', '.join(pruned.removed)} (--keep {args.keep})")
     return EXIT_OK
 
 

@@ -25,6 +25,7 @@ def _targets_args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--as-of",
+        type=text_type("as_of"),
         metavar="YYYY-MM-DD",
         default=None,
         help="judge the targets as at this date (default: today); past a deadline, a verdict",
@@ -36,7 +37,10 @@ def _targets_args(p: argparse.ArgumentParser) -> None:
 
 def cmd_targets(args: argparse.Namespace) -> int:
     from .targets import track_targets
+    from .targets.report import parse_as_of
 
+    if args.as_of is not None:
+        parse_as_of(args.as_of)
     draws_fit("--draws", args.draws)
     report = track_targets(
         args.scenario, args.data, draws=args.draws, seed=args.seed, as_of=args.as_of
@@ -57,7 +61,12 @@ def _observe_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("metric", metavar="METRIC", help="a target id (or an extra metric)")
     p.add_argument("year", metavar="YEAR", help="the year the figure stands at, e.g. 2020")
     p.add_argument("value", metavar="VALUE", help="the figure, in --unit")
-    p.add_argument("--unit", required=True, help="the figure's unit, e.g. 个/年, 万家, 亿元")
+    p.add_argument(
+        "--unit",
+        type=text_type("unit"),
+        required=True,
+        help="the figure's unit, e.g. 个/年, 万家, 亿元",
+    )
     p.add_argument(
         "--basis",
         required=True,
@@ -65,10 +74,23 @@ def _observe_args(p: argparse.ArgumentParser) -> None:
         help="observed: measures the target; proxy: measures it only approximately",
     )
     p.add_argument(
-        "--source", required=True, help="where the figure comes from (a citation; 'public:' added)"
+        "--source",
+        type=text_type("source"),
+        required=True,
+        help="where the figure comes from (a citation; 'public:' added)",
     )
-    p.add_argument("--low", default=None, help="lower end, for a figure given as a range")
-    p.add_argument("--high", default=None, help="upper end, for a figure given as a range")
+    p.add_argument(
+        "--low",
+        type=text_type("low"),
+        default=None,
+        help="lower end, for a figure given as a range",
+    )
+    p.add_argument(
+        "--high",
+        type=text_type("high"),
+        default=None,
+        help="upper end, for a figure given as a range",
+    )
 
 
 def cmd_observe(args: argparse.Namespace) -> int:

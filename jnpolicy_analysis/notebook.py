@@ -206,23 +206,26 @@ class NotebookRun:
         )
         styler = styler.set_properties(subset=long, **{"text-align": "left", "min-width": "24em"})
         return styler.set_table_styles(
-            [{"selector": "th", "props": "text-align: left; white-space: nowrap;"}]
+            [
+                {"selector": "th", "props": "text-align: left; white-space: nowrap;"},
+                # a wide table scrolls in its own box (report pages and JupyterLab alike)
+                {"selector": "", "props": "display: block; overflow-x: auto; max-width: 100%;"},
+            ]
         )
 
     def figure(self, fig, name: str):
         """Export ``fig`` (PNG, SVG, PDF) and show it inline."""
-        import io
-
         import matplotlib.pyplot as plt
         from IPython.display import Image, display
 
+        from .charts.export import png_bytes
+
         self.out.figure(fig, name)
-        # shown as a PNG whatever matplotlib backend the kernel has (Agg registers no formatter)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=110)
+        # shown as a PNG whatever matplotlib backend the kernel has (Agg registers no formatter);
+        # 110 dpi and a 256-colour palette: sized for a page on screen
         title = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
         # alt text for readers who cannot see the chart; escaped when the page is written
-        display(Image(data=buffer.getvalue(), format="png", metadata={"alt": title or name}))
+        display(Image(data=png_bytes(fig, dpi=110), format="png", metadata={"alt": title or name}))
         plt.close(fig)
 
     def finish(self) -> list[Path]:

@@ -812,6 +812,9 @@ def _build(
             + f" (executed notebooks kept in {failed_dir}; the last good report is unchanged)"
         )
 
+    from .frontpage import index_html, run_extras
+
+    run_extras(staging, resolved, as_of, lang, data_dir)  # summary, thumbnails, briefing pack
     shutil.rmtree(staging / ".cache", ignore_errors=True)
     (staging / PID_FILE).unlink(missing_ok=True)
     timings = {f"{t.folder}/{t.notebook}": round(t.seconds, 2) for t in [*tasks, briefing]}
@@ -843,7 +846,7 @@ def _build(
         json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
     )
     (staging / "index.html").write_text(
-        _index_html(staging, as_of, resolved, manifest), encoding="utf-8"
+        index_html(staging, as_of, resolved, manifest, out), encoding="utf-8"
     )
     # Chinese text in the pages shows as glyphs even where the reader has no CJK font
     embed_font(sorted(staging.rglob("*.html")))

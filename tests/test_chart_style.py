@@ -40,7 +40,7 @@ def test_cjk_font_is_found_and_chinese_renders_without_missing_glyphs(tmp_path):
         plt.close(fig)
 
 
-@pytest.mark.parametrize("size,pixels", [("slide", (4000, 2250)), ("half-a4", (1890, 1320))])
+@pytest.mark.parametrize("size,pixels", [("slide", (2000, 1125)), ("half-a4", (945, 660))])
 def test_export_sizes_and_formats(tmp_path, size, pixels):
     use_house_style("zh")
     fig, ax = plt.subplots()

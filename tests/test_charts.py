@@ -210,15 +210,15 @@ def test_exports_have_the_expected_pixel_size(costings, reports, tmp_path):
         # a slide figure exported for half a page: the fonts follow the size
         again = export_figure(slide, "cost_by_measure_half", tmp_path, ["png"], "half-a4")
     with Image.open(png) as img:
-        assert img.size == (4000, 2250)
+        assert img.size == (2000, 1125)  # 150 dpi: sized for a slide or a screen
     assert png.name == "cost_by_measure.png"
     assert [p.suffix for p in paths] == [".png", ".svg", ".pdf"]
     with Image.open(paths[0]) as img:
-        assert img.size == (1890, 1320)
+        assert img.size == (945, 660)
     assert "目标的预测路径与所需路径" in paths[1].read_text(encoding="utf-8")  # text kept as text
     assert b"/FontFile2" in paths[2].read_bytes() or b"/FontFile3" in paths[2].read_bytes()
     with Image.open(again[0]) as img:
-        assert img.size == (1890, 1320)
+        assert img.size == (945, 660)
     assert slide._suptitle.get_fontsize() == pytest.approx(fonts("half-a4")["title"])
 
 

@@ -20,7 +20,7 @@ from jnpolicy_analysis.costing.montecarlo import MAX_DRAWS
 from jnpolicy_analysis.paths import DATA_DIR, PROJECT_DIR, REPORTS_DIR
 
 LINE = re.compile(r"^error: [^:]+: [^:]+: .+$")
-COMMANDS = ("catalog", "validate", "cost", "compare", "targets", "report")
+COMMANDS = ("catalog", "validate", "cost", "compare", "targets", "report", "observe", "brief")
 # the positional arguments a command needs before its flags
 HEAD = {
     "catalog": ["catalog"],
@@ -29,6 +29,22 @@ HEAD = {
     "compare": ["compare", "central", "high"],
     "targets": ["targets"],
     "report": ["report", "--scenario", "central"],
+    # on a copy of data/ (place["copy"]), so that no case could ever append to the real file
+    "observe": [
+        "observe",
+        "application_demo_projects",
+        "2022",
+        "100",
+        "--unit",
+        "个",
+        "--basis",
+        "proxy",
+        "--source",
+        "public: a test of the sweep",
+        "--data",
+        "copy",
+    ],
+    "brief": ["brief", "--out", "root"],
 }
 
 
@@ -52,6 +68,9 @@ def place(tmp_path_factory) -> dict[str, str]:
         shutil.copytree(DATA_DIR, dst, ignore=shutil.ignore_patterns("sources"))
         shutil.rmtree(dst / kind)
         out[f"no_{kind}"] = str(dst)
+    copy = root / "copy"
+    shutil.copytree(DATA_DIR, copy)
+    out["copy"] = str(copy)
     emptied = root / "empty_baseline"
     shutil.copytree(DATA_DIR, emptied, ignore=shutil.ignore_patterns("sources"))
     for f in (emptied / "baseline").iterdir():
@@ -95,7 +114,7 @@ def _data_cases() -> list[tuple[str, list[str], str]]:
 def _number_cases() -> list[tuple[str, list[str], str]]:
     huge = str(10**30)
     cases = []
-    for cmd in ("cost", "compare", "targets", "report"):
+    for cmd in ("cost", "compare", "targets", "report", "brief"):
         for value, expect in (
             ("-5", "must be a positive whole number"),
             ("0", "must be a positive whole number"),
@@ -131,6 +150,13 @@ def _number_cases() -> list[tuple[str, list[str], str]]:
         ("soon", "number of seconds"),
     ):
         cases.append((f"report-wait-{value or 'blank'}", ["report", "--wait", value], expect))
+    for value, expect in (
+        ("0", "must be a whole number of at least 1"),
+        ("-3", "must be a whole number of at least 1"),
+        ("few", "must be a whole number of at least 1"),
+        ("", "must be a whole number of at least 1"),
+    ):
+        cases.append((f"report-keep-{value or 'blank'}", ["report", "--keep", value], expect))
     return cases
 
 
@@ -171,6 +197,61 @@ def _name_cases() -> list[tuple[str, list[str], str]]:
         ("report-notebooks-blank", ["report", "--notebooks", ""], "must not be empty"),
         ("report-lang", ["report", "--lang", "fr"], "invalid choice"),
         ("report-all-and-scenario", ["report", "--all"], "not allowed with argument"),
+        ("targets-as-of-blank", ["targets", "--as-of", ""], "must not be empty"),
+        ("targets-as-of-text", ["targets", "--as-of", "2022-13-01"], "is not a date"),
+        ("brief-as-of-blank", ["brief", "--as-of", ""], "must not be empty"),
+        ("brief-as-of-text", ["brief", "--as-of", "soon"], "is not a date"),
+        ("brief-scenario-blank", ["brief", "--scenario", ""], "must not be empty"),
+        ("brief-scenario-unknown", ["brief", "--scenario", "centrl"], "did you mean 'central'"),
+        ("brief-out-file", ["brief", "--out", "file"], "is a file, not a folder"),
+        ("brief-out-inside", ["brief", "--out", "inside"], "which is a file"),
+        ("brief-out-readonly", ["brief", "--out", "readonly"], "cannot write in"),
+        ("brief-out-blank", ["brief", "--out", ""], "must not be empty"),
+        ("brief-lang", ["brief", "--lang", "fr"], "invalid choice"),
+        ("observe-unit-blank", ["observe", "--unit", ""], "must not be empty"),
+        ("observe-unit-unknown", ["observe", "--unit", "parsecs"], "unit"),
+        ("observe-basis-assumed", ["observe", "--basis", "assumption"], "invalid choice"),
+        ("observe-source-blank", ["observe", "--source", " "], "must not be empty"),
+        ("observe-low-blank", ["observe", "--low", ""], "must not be empty"),
+        ("observe-low-text", ["observe", "--low", "some"], "low"),
+        ("observe-high-blank", ["observe", "--high", ""], "must not be empty"),
+        ("observe-high-text", ["observe", "--high", "many"], "high"),
+        (
+            "observe-year-text",
+            [
+                "observe!",
+                "application_demo_projects",
+                "twenty",
+                "1",
+                "--unit",
+                "个",
+                "--basis",
+                "proxy",
+                "--source",
+                "public: a test",
+                "--data",
+                "copy",
+            ],
+            "year",
+        ),
+        (
+            "observe-metric-typo",
+            [
+                "observe!",
+                "application_demo_project",
+                "2022",
+                "1",
+                "--unit",
+                "个",
+                "--basis",
+                "proxy",
+                "--source",
+                "public: a test",
+                "--data",
+                "copy",
+            ],
+            "did you mean",
+        ),
     ]
     for cmd in ("cost", "targets"):
         cases += [
@@ -201,7 +282,7 @@ def _argv(spec: list[str], place: dict[str, str]) -> list[str]:
         head = [cmd]
     else:
         head = list(HEAD[cmd])
-    return head + [place.get(a, a) for a in rest]
+    return [place.get(a, a) for a in head + rest]
 
 
 def _snapshot(root: Path) -> set[str]:

@@ -106,7 +106,11 @@ def test_html_has_no_code_and_holds_figures_and_chinese(report):
         assert "check_parameters" not in body and "NotebookRun" not in body, page
         assert re.search(r'<img[^>]+src="data:image/png;base64,[A-Za-z0-9+/]{1000}', body), page
         assert "万元" in body or "亿元" in body or "目标" in body, page
-        assert "@font-face" in body and "font/woff;base64" in body, page  # Chinese shows anywhere
+        # Chinese shows anywhere: one font file for the run, linked through the shared stylesheet
+        assert re.search(r'<link rel="stylesheet" href="(\.\./)?assets/report\.css">', body), page
+        assert "font/woff;base64" not in body, page
+    assert "@font-face" in (report / "assets" / "report.css").read_text(encoding="utf-8")
+    assert (report / "assets" / "jnpolicy-cjk.woff").stat().st_size > 10_000
 
 
 def test_figures_and_tables_written(report):

@@ -1,4 +1,10 @@
-"""Exporting figures for briefings: PNG at 300 dpi, SVG and PDF with text kept as text."""
+"""Exporting figures for briefings: PNG at 150 dpi, SVG and PDF with text kept as text.
+
+Sized for their use: the PNG goes on a slide or a screen (a slide figure is 2000 x 1125 px, enough
+for a 1920 px projector; half an A4 page is 945 x 660 px); print and enlargement take the SVG or
+the PDF, which are vector drawings at any size. PNGs are written with a palette of at most 256
+colours when that loses nothing visible (the charts' flat colours and their anti-aliased edges),
+which makes them two to three times smaller."""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from matplotlib.figure import Figure
 from .style import FIGURE_SIZES, rescale_fonts
 
 FORMATS = ("png", "svg", "pdf")
+PNG_DPI = 150
 
 
 def safe_name(name: str) -> str:
@@ -31,7 +38,7 @@ def export_figure(
     size: str | None = None,
 ) -> list[Path]:
     """Write ``fig`` as ``<out_dir>/<name>.<fmt>`` for each format, sized for a slide or half an A4
-    page; PNG at 300 dpi; SVG keeps text as text, PDF embeds the font (TrueType, Type 42).
+    page; PNG at 150 dpi (``PNG_DPI``); SVG keeps text as text, PDF embeds the font (TrueType, Type 42).
 
     ``size`` None: the size the chart was built for (``size=`` of the chart functions), else
     "slide". A chart built for the other size has its fonts scaled to this one (build it at the
@@ -52,11 +59,43 @@ def export_figure(
     written = []
     for fmt in formats:
         path = out / f"{stem}.{fmt}"
-        fig.savefig(
-            path,
-            format=fmt,
-            dpi=300 if fmt == "png" else None,
-            metadata={"Creator": "jnpolicy_analysis"} if fmt in ("pdf", "svg") else None,
-        )
+        if fmt == "png":
+            write_png(fig, path)
+        elif fmt == "pdf":
+            write_pdf(fig, path)
+        else:
+            fig.savefig(path, format=fmt, metadata={"Creator": "jnpolicy_analysis"})
         written.append(path)
     return written
+
+
+def png_bytes(fig: Figure, dpi: float = PNG_DPI) -> bytes:
+    """``fig`` as a PNG at ``dpi``, reduced to a 256-colour palette (adaptive, no dithering)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+    # the palette is found on a third-size copy (the same colours, a ninth of the work)
+    sample = image.resize((max(image.width // 3, 1), max(image.height // 3, 1)))
+    palette = sample.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    small = image.quantize(palette=palette, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    small.save(out, format="png", compress_level=6, dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def write_png(fig: Figure, path: Path, dpi: float = PNG_DPI) -> Path:
+    path.write_bytes(png_bytes(fig, dpi))
+    return path
+
+
+def write_pdf(fig: Figure, path, metadata: dict | None = None) -> None:
+    """``fig`` as a PDF (``path``: a file name or a binary stream), its font embedded as a subset
+    taken from the lean face of the CJK font (``leanfont``): the same glyphs, sooner."""
+    from ..leanfont import pdf_font
+
+    with pdf_font(fig):
+        fig.savefig(path, format="pdf", metadata=metadata or {"Creator": "jnpolicy_analysis"})

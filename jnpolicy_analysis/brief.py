@@ -1,0 +1,729 @@
+"""The briefing pack for a director: ``briefing.pdf`` (A4) and ``briefing.pptx`` (16:9 slides).
+
+    from jnpolicy_analysis.brief import write_briefing
+    pack = write_briefing("central", out_dir="out/", lang="zh", as_of="2020-06-30")
+
+Both are made offline from the costing and the target tracking of one scenario:
+
+- **PDF**: A4 portrait pages drawn with matplotlib's PDF backend. Text stays text and the font
+  (Noto Sans CJK SC, from the package's noto-cjk-sans-otc) is embedded as a subset, so the Chinese
+  shows and can be searched and copied on any machine. The charts are the house charts at
+  half-A4 size, placed as vector drawings (pypdf puts two on a page).
+- **PPTX**: python-pptx slides: title, headline numbers, one key figure per slide with its source
+  line, scenario and date, the targets' statuses, methods and caveats. PowerPoint cannot be given
+  an embedded font by python-pptx, so **every text holding Chinese is placed as a picture** (PNG
+  drawn with the embedded-font machinery of matplotlib), and its words are kept in the picture's
+  alt text and in the slide's notes, for search and copy. Text with no Chinese is real text.
+
+Amounts are shown in 亿元 (10^8 元) with the unit named; class A (spending and forgone revenue) is
+the cost, guarantees (C) and deferrals (D) are shown apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .errors import DataError
+from .units import yuan_to
+
+PDF_NAME = "briefing.pdf"
+PPTX_NAME = "briefing.pptx"
+A4 = (8.27, 11.69)  # inches, portrait
+SLIDE = (40 / 3, 7.5)  # inches, 16:9
+UNIT = "亿元"
+PNG_DPI = 150  # slide pictures: 2000 px across a 13.3 in slide
+
+# (chart function, file stem, what it takes) in the order the pack shows them
+KEY_FIGURES = [
+    ("cost_by_document", "cost"),
+    ("cost_fan", "cost"),
+    ("monthly_by_fund", "cost"),
+    ("cost_by_measure", "cost"),
+    ("target_paths", "targets"),
+]
+
+TEXT = {
+    "title": (
+        "济南市2020年稳就业、平台经济与工业互联网政策：成本与目标简报",
+        "Jinan's 2020 employment, platform-economy and industrial-internet policies: cost and targets",
+    ),
+    "scenario": ("情景", "Scenario"),
+    "as_of": ("日期", "As of"),
+    "headline": ("主要数字", "Headline numbers"),
+    "cost_line": (
+        "A类成本（支出与减收）中央估计 {central} {unit}，P5–P95 区间 {p5}–{p95} {unit}",
+        "Class A cost (spending and forgone revenue), central {central} {unit}; P5–P95 {p5}–{p95} {unit}",
+    ),
+    "by_class": ("按财政分类与年份（{unit}）", "By IMF class and year ({unit})"),
+    "by_fund": ("A类按资金来源（{unit}）", "Class A by fund ({unit})"),
+    "targets": ("目标状态", "The targets' statuses"),
+    "methods": ("方法与注意事项", "Methods and caveats"),
+    "figure": ("图", "Figure"),
+    "source": (
+        "来源：{source}；情景：{scenario}；日期：{as_of}",
+        "Source: {source}; scenario: {scenario}; as of {as_of}",
+    ),
+    "row": ("项目", "Item"),
+    "central": ("中央估计", "Central"),
+    "fund": ("资金来源", "Fund"),
+    "total": ("合计", "Total"),
+    "contents": (
+        "内容：主要数字、{n} 幅主要图表、目标状态、方法与注意事项。",
+        "Contents: headline numbers, {n} key figures, the targets' statuses, methods and caveats.",
+    ),
+    "made": (
+        "由 jnpolicy_analysis {version} 离线生成",
+        "Made offline by jnpolicy_analysis {version}",
+    ),
+}
+
+METHODS = {
+    "zh": [
+        "成本口径：A类（支出与减收）为成本；C类（担保的预期损失）与D类（缓缴金额）单列，不计入成本。",
+        "中央估计：每项假设取情景的 {point} 值；区间：蒙特卡洛 {draws:,} 次抽样（随机种子 {seed}）的 P5–P95。",
+        "行为调整：静态成本乘以领取率，并计入行为反应；无谓损失单独报告。",
+        "时间范围：2020年1月至2022年12月，按月计算后按年汇总。",
+        "未测算：{not_costed} 项条款或措施没有可测算的数字（理由见报告“未测算的条款”）。",
+        "目标状态规则：{status_rule}",
+        "假设是带区间、来源与质量等级的估计，不是预测；政策变体见各情景说明。",
+        "金额单位：亿元（1 亿元 = 10^8 元）；报告表格为万元。",
+    ],
+    "en": [
+        "What counts as cost: class A (spending and forgone revenue); class C (expected cost of guarantees) and class D (amounts deferred) are shown apart and not added.",
+        "Central estimate: every assumption at the scenario's {point} value; range: P5–P95 of {draws:,} Monte Carlo draws (seed {seed}).",
+        "Behaviour: the static cost times take-up, with the behavioural response; deadweight is reported apart.",
+        "Period: January 2020 to December 2022, costed by month and summed by year.",
+        "Not costed: {not_costed} provisions or measures print no number that can be costed (the report's 'Provisions not costed' says why).",
+        "Target status rule: {status_rule}",
+        "Assumptions are estimates with a range, a source and a quality grade, not forecasts; policy variants are described with each scenario.",
+        "Amounts in 亿元 (100 million yuan, 10^8 元); the report's tables use 万元 (10,000 yuan).",
+    ],
+}
+
+
+def t(key: str, lang: str, **kw) -> str:
+    zh, en = TEXT[key]
+    return (zh if lang == "zh" else en).format(**kw)
+
+
+def yi(yuan: float) -> str:
+    """元 as 亿元 with two decimals."""
+    return f"{yuan_to(float(yuan), UNIT):,.2f}"
+
+
+def has_cjk(text: str) -> bool:
+    return any(ord(ch) > 0x2E7F for ch in text)
+
+
+@dataclass
+class BriefingPack:
+    pdf: Path
+    pptx: Path
+
+
+@dataclass
+class KeyFigure:
+    """A key figure as a vector PDF page (for the A4 pages) and a PNG (for the slides)."""
+
+    name: str
+    title: str
+    pdf: bytes
+    png: bytes
+
+    @classmethod
+    def drawn(cls, name: str, fig: Figure) -> KeyFigure:
+        title = fig._suptitle.get_text() if fig._suptitle is not None else ""
+        return cls(name, title or name, _pdf_bytes(fig), _figure_png(fig))
+
+    @classmethod
+    def from_files(cls, name: str, stem: Path) -> KeyFigure | None:
+        """The figure a notebook of the run exported (``stem``.pdf and .png), or None."""
+        pdf, png = stem.with_suffix(".pdf"), stem.with_suffix(".png")
+        if not (pdf.is_file() and png.is_file()):
+            return None
+        from .charts.labels import has_label, label
+
+        key = f"title.{name}"
+        title = label(key, "zh") + " · " + label(key, "en") if has_label(key) else name
+        return cls(name, title, pdf.read_bytes(), png.read_bytes())
+
+
+@dataclass
+class _Content:
+    """What both documents show, worked out once."""
+
+    lang: str
+    as_of: str
+    scenario_title: str
+    scenario_name: str
+    cost_line: str
+    class_table: pd.DataFrame
+    fund_table: pd.DataFrame
+    target_table: pd.DataFrame
+    figures: list[KeyFigure]
+    source: str
+    methods: list[str]
+    version: str
+
+    def caption(self) -> str:
+        return t(
+            "source", self.lang, source=self.source, scenario=self.scenario_title, as_of=self.as_of
+        )
+
+
+# --------------------------------------------------------------------------- content
+
+
+def _tables(cost, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from .presentation import ROWS
+
+    totals = cost.totals()
+    rows = []
+    for cls, s in totals["by_fiscal_class"].items():
+        rows.append([ROWS[cls][0 if lang == "zh" else 1], s])
+    for year, s in totals["by_year"].items():
+        rows.append([ROWS["year"][0 if lang == "zh" else 1].format(year=year), s])
+    class_table = pd.DataFrame(
+        [
+            {
+                t("row", lang): name,
+                f"{t('central', lang)}（{UNIT}）" if lang == "zh" else f"Central ({UNIT})": yi(
+                    s["central"]
+                ),
+                f"P5（{UNIT}）" if lang == "zh" else f"P5 ({UNIT})": yi(s["p5"]),
+                f"P95（{UNIT}）" if lang == "zh" else f"P95 ({UNIT})": yi(s["p95"]),
+            }
+            for name, s in rows
+        ]
+    )
+    fund_table = pd.DataFrame(
+        [
+            {
+                t("fund", lang): fund,
+                f"{t('central', lang)}（{UNIT}）" if lang == "zh" else f"Central ({UNIT})": yi(
+                    s["central"]
+                ),
+                f"P5（{UNIT}）" if lang == "zh" else f"P5 ({UNIT})": yi(s["p5"]),
+                f"P95（{UNIT}）" if lang == "zh" else f"P95 ({UNIT})": yi(s["p95"]),
+            }
+            for fund, s in sorted(
+                totals["by_funding_source"].items(), key=lambda kv: -kv[1]["central"]
+            )
+        ]
+    )
+    return class_table, fund_table
+
+
+def _content(
+    cost, targets, lang: str, as_of: str, figure_dirs: list[Path] | None = None
+) -> _Content:
+    """What the pack shows. ``figure_dirs`` (a report run): take the key figures the run's
+    notebooks exported from these folders, and leave out those not there; else draw them."""
+    from . import __version__, charts, presentation
+    from .charts.labels import label
+
+    charts.use_house_style(lang)
+    sc = cost.scenario
+    title = sc.title_zh if lang == "zh" else sc.title_en
+    total = cost.totals()["cost"]
+    class_table, fund_table = _tables(cost, lang)
+    target_table = presentation.target_table(targets, lang)
+    keep = [
+        presentation.h(k, lang) for k in ("clause", "target", "target_value", "p_met", "status")
+    ]
+    target_table = target_table[[c for c in keep if c in target_table.columns]]
+    figures: list[KeyFigure] = []
+    for name, takes in KEY_FIGURES:
+        if figure_dirs is not None:
+            found = next(
+                (k for d in figure_dirs if (k := KeyFigure.from_files(name, d / name))), None
+            )
+            if found is not None:
+                figures.append(found)
+            continue
+        func = getattr(charts, name)
+        fig = func(cost if takes == "cost" else targets, lang, as_of, size="half-a4")
+        figures.append(KeyFigure.drawn(name, fig))
+    n_not_costed = len(cost.not_costed)
+    methods = [
+        line.format(
+            point=sc.point,
+            draws=cost.draws,
+            seed=cost.seed,
+            not_costed=n_not_costed,
+            status_rule=targets.status_rule,
+        )
+        for line in METHODS[lang]
+    ]
+    return _Content(
+        lang=lang,
+        as_of=as_of,
+        scenario_title=title,
+        scenario_name=sc.name,
+        cost_line=t(
+            "cost_line",
+            lang,
+            central=yi(total["central"]),
+            p5=yi(total["p5"]),
+            p95=yi(total["p95"]),
+            unit=UNIT,
+        ),
+        class_table=class_table,
+        fund_table=fund_table,
+        target_table=target_table,
+        figures=figures,
+        source=label("footer.source", lang),
+        methods=methods,
+        version=__version__,
+    )
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+def _wrap(text: str, width: int) -> str:
+    """Wrap ``text`` to about ``width`` columns, a Chinese character counting two."""
+    from .charts.labels import wrap
+
+    return wrap(str(text), width, balance=False)
+
+
+def _draw_table(ax, df: pd.DataFrame, fontsize: float, widths: list[int]) -> None:
+    """``df`` as a plain table filling ``ax`` (text kept as text)."""
+    ax.axis("off")
+    cells = [
+        [_wrap(v, w) for v, w in zip(row, widths, strict=True)] for row in df.astype(str).values
+    ]
+    header = [_wrap(c, w) for c, w in zip(df.columns, widths, strict=True)]
+    total = sum(widths)
+    table = ax.table(
+        cellText=cells or [["–"] * len(header)],
+        colLabels=header,
+        colWidths=[w / total for w in widths],
+        loc="upper left",
+        cellLoc="left",
+    )
+    table.auto_set_font_size(False)
+    table.set_fontsize(fontsize)
+    lines = [max(c.count("\n") + 1 for c in row) for row in [header, *cells]]
+    unit = 1.0 / max(sum(lines) + len(lines) * 0.6, 1)
+    for (r, _c), cell in table.get_celld().items():
+        cell.set_height(unit * (lines[r] + 0.6))
+        cell.set_edgecolor("#bbbbbb")
+        cell.set_linewidth(0.5)
+        if r == 0:
+            cell.set_facecolor("#eef2f6")
+
+
+def _column_widths(df: pd.DataFrame, total: int) -> list[int]:
+    """Columns sized by their longest entry, a Chinese character counting two, within ``total``."""
+    from .charts.labels import is_wide
+
+    def width(text: str) -> int:
+        return sum(2 if is_wide(ch) else 1 for ch in str(text))
+
+    raw = [max([width(c)] + [width(v) for v in df[c].astype(str)]) + 2 for c in df.columns]
+    scale = min(1.0, total / max(sum(raw), 1))
+    return [max(6, int(w * scale)) for w in raw]
+
+
+def _bold() -> str:
+    from .charts.style import title_weight
+
+    return title_weight()
+
+
+def _table_at(fig: Figure, df: pd.DataFrame, top: float, fontsize: float, total: int) -> float:
+    """Draw ``df`` on an A4 page from ``top`` (figure fraction) down, as tall as its rows need;
+    returns the fraction where it ends."""
+    widths = _column_widths(df, total)
+    cells = [
+        [_wrap(v, w) for v, w in zip(row, widths, strict=True)] for row in df.astype(str).values
+    ]
+    lines = sum(max(c.count("\n") + 1 for c in row) + 0.6 for row in cells) + 2.2
+    height = min(lines * fontsize * 1.5 / 72 / A4[1], top - 0.05)
+    ax = fig.add_axes((0.08, top - height, 0.84, height))
+    _draw_table(ax, df, fontsize, widths)
+    return top - height
+
+
+def _page() -> Figure:
+    return Figure(figsize=A4)
+
+
+def _pdf_text_pages(c: _Content) -> list[Figure]:
+    """The text pages of the PDF: cover with headline numbers, targets, methods."""
+    from .charts.style import cjk_family
+
+    cjk_family()
+    pages = []
+    # 1: title and headline numbers
+    fig = _page()
+    fig.text(0.08, 0.94, _wrap(t("title", c.lang), 56), fontsize=16, va="top", weight=_bold())
+    fig.text(
+        0.08,
+        0.86,
+        f"{t('scenario', c.lang)}：{c.scenario_title}（{c.scenario_name}）    "
+        f"{t('as_of', c.lang)}：{c.as_of}"
+        if c.lang == "zh"
+        else f"{t('scenario', c.lang)}: {c.scenario_title} ({c.scenario_name})    "
+        f"{t('as_of', c.lang)}: {c.as_of}",
+        fontsize=10,
+        color="#444444",
+        va="top",
+    )
+    fig.text(0.08, 0.81, t("headline", c.lang), fontsize=13, weight=_bold(), va="top")
+    fig.text(0.08, 0.77, _wrap(c.cost_line, 80), fontsize=11, va="top")
+    fig.text(0.08, 0.71, t("by_class", c.lang, unit=UNIT), fontsize=11, weight=_bold(), va="top")
+    end = _table_at(fig, c.class_table, 0.69, 8.5, 90)
+    fig.text(
+        0.08, end - 0.03, t("by_fund", c.lang, unit=UNIT), fontsize=11, weight=_bold(), va="top"
+    )
+    _table_at(fig, c.fund_table, end - 0.06, 8.5, 90)
+    fig.text(0.08, 0.03, t("made", c.lang, version=c.version), fontsize=7, color="#777777")
+    pages.append(fig)
+    # 2: targets
+    fig = _page()
+    fig.text(0.08, 0.95, t("targets", c.lang), fontsize=14, weight=_bold(), va="top")
+    _table_at(fig, c.target_table, 0.92, 8, 100)
+    pages.append(fig)
+    # 3: methods and caveats
+    fig = _page()
+    fig.text(0.08, 0.95, t("methods", c.lang), fontsize=14, weight=_bold(), va="top")
+    y = 0.90
+    for line in c.methods:
+        wrapped = _wrap(line, 84)
+        fig.text(0.08, y, "• " + wrapped.replace("\n", "\n   "), fontsize=10, va="top")
+        y -= 0.0175 * (wrapped.count("\n") + 1) + 0.014
+    pages.append(fig)
+    return pages
+
+
+def _pdf_bytes(fig: Figure) -> bytes:
+    from .charts.export import write_pdf
+
+    buffer = io.BytesIO()
+    write_pdf(fig, buffer, {"Creator": "jnpolicy_analysis", "CreationDate": None})
+    return buffer.getvalue()
+
+
+def write_pdf(c: _Content, path: Path) -> Path:
+    """A4 pages: cover and headline numbers, two key figures a page (vector), targets, methods."""
+    from pypdf import PdfReader, PdfWriter, Transformation
+
+    text_pages = [PdfReader(io.BytesIO(_pdf_bytes(f))).pages[0] for f in _pdf_text_pages(c)]
+    writer = PdfWriter()
+    writer.add_page(text_pages[0])
+    width_pt, height_pt = A4[0] * 72, A4[1] * 72
+    for i in range(0, len(c.figures), 2):
+        pair = c.figures[i : i + 2]
+        page_fig = _page()
+        page_fig.text(
+            0.08,
+            0.965,
+            f"{t('figure', c.lang)} {i + 1}–{i + len(pair)}"
+            if len(pair) > 1
+            else f"{t('figure', c.lang)} {i + 1}",
+            fontsize=9,
+            color="#777777",
+            va="top",
+        )
+        base = writer.add_page(PdfReader(io.BytesIO(_pdf_bytes(page_fig))).pages[0])
+        for j, key in enumerate(pair):
+            chart = PdfReader(io.BytesIO(key.pdf)).pages[0]
+            cw, ch = float(chart.mediabox.width), float(chart.mediabox.height)
+            scale = min((width_pt - 100) / cw, height_pt * 0.45 / ch)
+            x = (width_pt - cw * scale) / 2
+            top = height_pt * (0.955 - j * 0.47)
+            y = top - ch * scale
+            base.merge_transformed_page(chart, Transformation().scale(scale, scale).translate(x, y))
+    for page in text_pages[1:]:
+        writer.add_page(page)
+    writer.add_metadata({"/Title": t("title", c.lang), "/Creator": "jnpolicy_analysis"})
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path
+
+
+# --------------------------------------------------------------------------- slides
+
+
+def text_picture(
+    text: str, width_in: float, fontsize: float, weight: str = "normal", color: str = "#222222"
+) -> tuple[bytes, float, float]:
+    """``text`` drawn as a transparent PNG about ``width_in`` wide: (png, width in, height in)."""
+    from .charts.style import cjk_family
+
+    cjk_family()
+    chars = max(int(width_in * 72 / fontsize * 1.9), 8)  # columns, a Chinese character is two
+    wrapped = _wrap(text, chars)
+    n = wrapped.count("\n") + 1
+    fig = Figure(figsize=(width_in, n * fontsize * 1.45 / 72 + 0.1))
+    fig.text(
+        0.0, 1.0, wrapped, fontsize=fontsize, weight=weight, color=color, va="top", linespacing=1.3
+    )
+    buffer = io.BytesIO()
+    fig.savefig(
+        buffer,
+        format="png",
+        dpi=PNG_DPI * 1.5,
+        transparent=True,
+        bbox_inches="tight",
+        pad_inches=0.02,
+    )
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(buffer.getvalue()))
+    w, h = image.size
+    dpi = PNG_DPI * 1.5
+    return buffer.getvalue(), w / dpi, h / dpi
+
+
+def _figure_png(fig: Figure) -> bytes:
+    from .charts.export import png_bytes
+
+    return png_bytes(fig, PNG_DPI)
+
+
+def _rows_in(df: pd.DataFrame, fontsize: float = 10) -> float:
+    """Inches a table of ``df`` needs at ``fontsize``."""
+    return (len(df) + 1.6) * fontsize * 1.75 / 72
+
+
+def _table_png(df: pd.DataFrame, width_in: float, height_in: float, fontsize: float) -> bytes:
+    from .charts.style import cjk_family
+
+    cjk_family()
+    fig = Figure(figsize=(width_in, height_in))
+    ax = fig.add_axes((0, 0, 1, 1))
+    _draw_table(ax, df, fontsize, _column_widths(df, int(width_in * 72 / fontsize * 1.8)))
+    return _figure_png(fig)
+
+
+class _Deck:
+    def __init__(self) -> None:
+        from pptx import Presentation
+        from pptx.util import Inches
+
+        self.prs = Presentation()
+        self.prs.slide_width = Inches(SLIDE[0])
+        self.prs.slide_height = Inches(SLIDE[1])
+        self.notes: list[str] = []
+
+    def slide(self):
+        slide = self.prs.slides.add_slide(self.prs.slide_layouts[6])  # blank
+        self._words: list[str] = []
+        return slide
+
+    def text(
+        self,
+        slide,
+        text: str,
+        left: float,
+        top: float,
+        width: float,
+        size: float,
+        bold=False,
+        color="#222222",
+    ) -> float:
+        """Put ``text`` on ``slide``: a picture when it holds Chinese, real text otherwise. The
+        height it takes (inches)."""
+        from pptx.dml.color import RGBColor
+        from pptx.util import Inches, Pt
+
+        self._words.append(text)
+        if has_cjk(text):
+            png, w, h = text_picture(text, width, size, _bold() if bold else "normal", color)
+            pic = slide.shapes.add_picture(
+                io.BytesIO(png), Inches(left), Inches(top), width=Inches(w)
+            )
+            pic._element.nvPicPr.cNvPr.set("descr", text)  # alt text: the words of the picture
+            return h
+        box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(0.5))
+        frame = box.text_frame
+        frame.word_wrap = True
+        run = frame.paragraphs[0].add_run()
+        run.text = text
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        run.font.color.rgb = RGBColor.from_string(color.lstrip("#"))
+        lines = max(1, int(len(text) * size * 0.55 / 72 / width) + 1)
+        return lines * size * 1.3 / 72
+
+    def picture(
+        self,
+        slide,
+        png: bytes,
+        left: float,
+        top: float,
+        width: float | None = None,
+        height: float | None = None,
+        alt: str = "",
+    ):
+        from pptx.util import Inches
+
+        pic = slide.shapes.add_picture(
+            io.BytesIO(png),
+            Inches(left),
+            Inches(top),
+            width=Inches(width) if width else None,
+            height=Inches(height) if height else None,
+        )
+        if alt:
+            pic._element.nvPicPr.cNvPr.set("descr", alt)
+            self._words.append(alt)
+        return pic
+
+    def done(self, slide) -> None:
+        slide.notes_slide.notes_text_frame.text = "\n".join(self._words)
+
+    def save(self, path: Path) -> None:
+        self.prs.core_properties.title = "briefing"
+        self.prs.core_properties.author = "jnpolicy_analysis"
+        # deterministic files: fixed dates in the package properties
+        fixed = dt.datetime(2020, 3, 2)
+        self.prs.core_properties.created = fixed
+        self.prs.core_properties.modified = fixed
+        self.prs.core_properties.last_modified_by = "jnpolicy_analysis"
+        self.prs.save(str(path))
+
+
+def _table_text(df: pd.DataFrame) -> str:
+    return "\n".join(
+        [" | ".join(map(str, df.columns))] + [" | ".join(map(str, r)) for r in df.values]
+    )
+
+
+def write_pptx(c: _Content, path: Path) -> Path:
+    deck = _Deck()
+    sub = (
+        f"{t('scenario', c.lang)}：{c.scenario_title}（{c.scenario_name}）  {t('as_of', c.lang)}：{c.as_of}"
+        if c.lang == "zh"
+        else f"{t('scenario', c.lang)}: {c.scenario_title} ({c.scenario_name})  {t('as_of', c.lang)}: {c.as_of}"
+    )
+    # title
+    s = deck.slide()
+    h = deck.text(s, t("title", c.lang), 0.9, 2.2, 11.5, 32, bold=True)
+    deck.text(s, sub, 0.9, 2.4 + h, 11.5, 16, color="#444444")
+    deck.text(s, t("contents", c.lang, n=len(c.figures)), 0.9, 5.6, 11.5, 12, color="#666666")
+    deck.text(s, t("made", c.lang, version=c.version), 0.9, 6.6, 11.5, 10, color="#888888")
+    deck.done(s)
+    # headline numbers
+    s = deck.slide()
+    deck.text(s, t("headline", c.lang), 0.6, 0.4, 12, 26, bold=True)
+    deck.text(s, c.cost_line, 0.6, 1.2, 12, 18, bold=True, color="#0072B2")
+    deck.text(s, t("by_class", c.lang, unit=UNIT), 0.6, 2.2, 6, 12, bold=True)
+    deck.picture(
+        s,
+        _table_png(c.class_table, 6.0, _rows_in(c.class_table), 10),
+        0.6,
+        2.6,
+        width=6.0,
+        alt=_table_text(c.class_table),
+    )
+    deck.text(s, t("by_fund", c.lang, unit=UNIT), 6.9, 2.2, 6, 12, bold=True)
+    deck.picture(
+        s,
+        _table_png(c.fund_table, 6.0, _rows_in(c.fund_table), 10),
+        6.9,
+        2.6,
+        height=min(_rows_in(c.fund_table), 4.1),
+        alt=_table_text(c.fund_table),
+    )
+    deck.text(s, sub, 0.6, 6.8, 12, 10, color="#777777")
+    deck.done(s)
+    # one key figure a slide
+    from PIL import Image
+
+    for i, key in enumerate(c.figures, start=1):
+        s = deck.slide()
+        deck.text(s, f"{t('figure', c.lang)} {i}", 0.5, 0.15, 4, 10, color="#777777")
+        w, h = Image.open(io.BytesIO(key.png)).size
+        width = min(6.3 * w / h, SLIDE[0] - 0.8)
+        height = width * h / w
+        deck.picture(s, key.png, (SLIDE[0] - width) / 2, 0.45, height=height, alt=key.title)
+        deck.text(s, c.caption(), 0.5, 6.95, 12.3, 10, color="#555555")
+        deck.done(s)
+    # targets
+    s = deck.slide()
+    deck.text(s, t("targets", c.lang), 0.6, 0.4, 12, 26, bold=True)
+    rows = max(len(c.target_table), 1)
+    deck.picture(
+        s,
+        _table_png(c.target_table, 12.0, min(5.6, 0.45 * rows + 0.6), 10),
+        0.6,
+        1.2,
+        width=12.0,
+        alt=_table_text(c.target_table),
+    )
+    deck.text(s, sub, 0.6, 6.95, 12, 10, color="#777777")
+    deck.done(s)
+    # methods and caveats
+    s = deck.slide()
+    deck.text(s, t("methods", c.lang), 0.6, 0.4, 12, 26, bold=True)
+    y = 1.3
+    for line in c.methods:
+        y += deck.text(s, "• " + line, 0.6, y, 12, 13) + 0.12
+    deck.done(s)
+    deck.save(path)
+    return path
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def write_briefing(
+    scenario: str = "central",
+    out_dir: Path | str = ".",
+    *,
+    lang: str = "zh",
+    as_of: str | None = None,
+    data_dir: Path | str | None = None,
+    draws: int | None = None,
+    seed: int | None = None,
+    figure_dirs: list[Path] | None = None,
+) -> BriefingPack:
+    """Write ``briefing.pdf`` and ``briefing.pptx`` for ``scenario`` into ``out_dir``.
+
+    Bad input (an unknown scenario, a bad date or language) raises DataError before anything is
+    written; each file is written beside its final name and renamed into place."""
+    from .notebook import costing_for, targets_for
+    from .reporting import parse_as_of
+    from .scenarios import check_scenario_name, load_scenario
+
+    if lang not in ("zh", "en"):
+        raise DataError.single("--lang", "lang", f"must be 'zh' or 'en', got '{lang}'")
+    as_of = parse_as_of(as_of)
+    data_path = Path(data_dir) if data_dir else None
+    from .paths import DATA_DIR
+
+    check_scenario_name(scenario, data_path or DATA_DIR)
+    sc = load_scenario(scenario, data_path, draws=draws, seed=seed)
+    cost = costing_for(sc.name, data_path, sc.draws, sc.seed)
+    targets = targets_for(sc.name, data_path, sc.draws, sc.seed)
+    content = _content(cost, targets, lang, as_of, figure_dirs)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    pdf, pptx = out / PDF_NAME, out / PPTX_NAME
+    tmp_pdf = out / f".{PDF_NAME}.tmp-{os.getpid()}"
+    tmp_pptx = out / f".{PPTX_NAME}.tmp-{os.getpid()}"
+    try:
+        write_pdf(content, tmp_pdf)
+        write_pptx(content, tmp_pptx)
+        os.replace(tmp_pdf, pdf)
+        os.replace(tmp_pptx, pptx)
+    finally:
+        for tmp in (tmp_pdf, tmp_pptx):
+            if tmp.exists():
+                tmp.unlink()
+    return BriefingPack(pdf, pptx)
+
+
+__all__ = ["BriefingPack", "write_briefing"]

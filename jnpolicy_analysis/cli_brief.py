@@ -1,0 +1,63 @@
+"""``jnpolicy brief``: the briefing pack (briefing.pdf and briefing.pptx) of one scenario."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .cli import EXIT_OK, command
+from .cli_checks import draws_fit, draws_type, path_type, seed_type, text_type, writable_folder
+
+
+def _args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--scenario",
+        type=text_type("scenario"),
+        default="central",
+        help="scenario name (default: central)",
+    )
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language (default zh)")
+    p.add_argument(
+        "--out",
+        type=path_type("out"),
+        default=Path("."),
+        metavar="DIR",
+        help="folder (default: here)",
+    )
+    p.add_argument(
+        "--as-of",
+        type=text_type("as_of"),
+        metavar="YYYY-MM-DD",
+        help="the date shown (default: today)",
+    )
+    p.add_argument("--draws", type=draws_type, metavar="N", help="draws (default: the scenario's)")
+    p.add_argument(
+        "--seed", type=seed_type, metavar="S", help="random seed (default: the scenario's)"
+    )
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    from .brief import write_briefing
+    from .cli_costing import _check
+    from .reporting import parse_as_of
+
+    # everything the command line can get wrong, before any costing runs or a file is written
+    _check(args.draws, args.seed)
+    if args.as_of is not None:
+        parse_as_of(args.as_of)
+    writable_folder("--out", "out", args.out)
+    draws_fit("--draws", args.draws)
+    pack = write_briefing(
+        args.scenario,
+        args.out,
+        lang=args.lang,
+        as_of=args.as_of,
+        data_dir=args.data,
+        draws=args.draws,
+        seed=args.seed,
+    )
+    print(f"wrote {pack.pdf} and {pack.pptx}")
+    return EXIT_OK
+
+
+command("brief", "write the briefing pack (A4 PDF and PPTX slides) of a scenario")(_args)(cmd_brief)

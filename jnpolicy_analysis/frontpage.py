@@ -1,0 +1,447 @@
+"""The front page of a report run (``index.html``): how much, how sure, on track?
+
+It opens with the run's status, date, commit and duration; the headline totals by scenario
+(class A, central and P5–P95, in 亿元); the targets' statuses; thumbnails of the key figures, each
+linking to the page that shows it; the briefing pack; then every page, figure and table of the
+run, and the earlier runs by date. Every text that comes from the data is HTML-escaped.
+
+``run_extras`` makes what the front page reads, while the run's costing cache is still there:
+``summary.json`` (the totals and statuses, in 元) and the briefing pack. ``index_html`` writes the
+page from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+from .units import yuan_to
+
+SUMMARY = "summary.json"
+UNIT = "亿元"
+THUMB_WIDTH = 480  # px: two columns of thumbnails on a laptop, one on a phone
+# (figure, folder relative to the run: "briefing" or "{base}", page) in the order shown
+KEY_FIGURES = [
+    ("cost_by_document", "briefing", "00_briefing"),
+    ("cost_fan", "briefing", "00_briefing"),
+    ("cost_by_measure", "briefing", "00_briefing"),
+    ("monthly_by_fund", "{base}", "01_employment_costs"),
+    ("target_paths", "briefing", "00_briefing"),
+    ("consistency_table", "briefing", "00_briefing"),
+]
+STATUS_CLASS = {
+    "achieved": "ok",
+    "on track": "ok",
+    "at risk": "warn",
+    "off track": "bad",
+    "no observation": "none",
+}
+
+CSS = (
+    "body{font-family:'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',"
+    "sans-serif;max-width:72em;margin:1.5em auto;padding:0 1em;color:#222;line-height:1.5}"
+    "h1{font-size:1.45em;margin:.2em 0}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ddd}"
+    ".muted{color:#666;font-size:.9em}.status{padding:.5em .8em;border-radius:4px;background:#eef6ee}"
+    ".scroll{overflow-x:auto;max-width:100%}"
+    "table{border-collapse:collapse;font-size:.92em}th,td{padding:.3em .6em;border-bottom:1px solid #e3e3e3;"
+    "text-align:left;vertical-align:top}th.n{text-align:right}td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}"
+    ".badge{display:inline-block;padding:0 .5em;border-radius:3px;white-space:nowrap}"
+    ".ok{background:#d9f0d9}.warn{background:#fbe9c9}.bad{background:#f6d0d0}.none{background:#e6e6e6}"
+    ".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(15em,1fr));gap:1em}"
+    ".grid a{display:block;text-decoration:none;color:#222;border:1px solid #ddd;border-radius:4px;padding:.4em}"
+    ".grid img{width:100%;height:auto;display:block}"
+    "details{margin:.3em 0}summary{cursor:pointer}li{margin:.2em 0}"
+    "a{overflow-wrap:anywhere}"
+    "@media (max-width:600px){body{margin:.5em auto;padding:0 .6em}h1{font-size:1.2em}"
+    "table{font-size:.85em}}"
+)
+
+
+def yi(yuan: float) -> str:
+    return f"{yuan_to(float(yuan), UNIT):,.2f}"
+
+
+# --------------------------------------------------------------------------- what the page reads
+
+
+def summarise(run_dir: Path, scenarios: list, data_dir: Path) -> dict:
+    """The totals of every scenario (with the briefing's draws and seed, so they compare) and the
+    base scenario's targets, from the run's cached costings; written to ``summary.json``."""
+    from .notebook import costing_for, targets_for
+
+    names = [sc.name for sc in scenarios]
+    base = "central" if "central" in names else names[0]
+    draws = min(sc.draws for sc in scenarios)
+    seed = scenarios[0].seed
+    data = Path(str(data_dir.resolve()))
+    rows = []
+    for sc in sorted(scenarios, key=lambda s: (s.name != base, s.name)):
+        cost = costing_for(sc.name, data, draws, seed)
+        total = cost.totals()["cost"]
+        rows.append(
+            {
+                "name": sc.name,
+                "title_zh": sc.title_zh,
+                "title_en": sc.title_en,
+                "central": total["central"],
+                "p5": total["p5"],
+                "p95": total["p95"],
+                "unit": "yuan",
+            }
+        )
+    targets = targets_for(base, data, draws, seed)
+    statuses = [
+        {
+            "id": r.id,
+            "doc": r.doc,
+            "clause": r.clause,
+            "kind": r.kind,
+            "metric_zh": r.metric_zh,
+            "metric_en": r.metric_en,
+            "status": r.status,
+            "probability_met": r.probability_met,
+            "deadline": r.deadline,
+        }
+        for r in targets.results
+    ]
+    summary = {
+        "base": base,
+        "draws": draws,
+        "seed": seed,
+        "scenarios": rows,
+        "targets": statuses,
+        "status_rule": targets.status_rule,
+    }
+    (run_dir / SUMMARY).write_text(
+        json.dumps(summary, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+    )
+    return summary
+
+
+def thumbnails(run_dir: Path, base: str) -> list[dict]:
+    """Small PNGs of the key figures the run made, in ``assets/thumbs/``: one entry per figure
+    found (name, thumbnail, full PNG and page, relative to the run)."""
+    from PIL import Image
+
+    out = run_dir / "assets" / "thumbs"
+    found = []
+    for name, folder, page in KEY_FIGURES:
+        folder = folder.format(base=base)
+        png = run_dir / folder / "figures" / f"{name}.png"
+        if not png.is_file():
+            continue
+        out.mkdir(parents=True, exist_ok=True)
+        thumb = out / f"{folder}__{name}.png"
+        with Image.open(png) as image:
+            image = image.convert("RGB")
+            height = round(image.height * THUMB_WIDTH / image.width)
+            small = image.resize((THUMB_WIDTH, height), Image.Resampling.LANCZOS)
+            small = small.quantize(colors=128, method=Image.Quantize.MEDIANCUT)
+            buffer = io.BytesIO()
+            small.save(buffer, format="png", optimize=True)
+        thumb.write_bytes(buffer.getvalue())
+        found.append(
+            {
+                "name": name,
+                "thumb": thumb.relative_to(run_dir).as_posix(),
+                "png": png.relative_to(run_dir).as_posix(),
+                "page": f"{folder}/{page}.html",
+            }
+        )
+    return found
+
+
+def run_extras(staging: Path, scenarios: list, as_of: str, lang: str, data_dir: Path) -> dict:
+    """What a report run adds once its notebooks succeeded, with the run's costing cache: the
+    summary the front page reads, the thumbnails, and the briefing pack (``briefing/``). If any of
+    it fails the staging folder is removed and ReportFailed raised: no half-made run is
+    published, the last good report stays."""
+    from .brief import write_briefing
+    from .cache import ENV
+    from .reporting import ReportFailed
+
+    previous = os.environ.get(ENV)
+    os.environ[ENV] = str(staging / ".cache")
+    try:
+        summary = summarise(staging, scenarios, data_dir)
+        write_briefing(
+            summary["base"],
+            staging / "briefing",
+            lang=lang,
+            as_of=as_of,
+            data_dir=Path(str(data_dir.resolve())),
+            draws=summary["draws"],
+            seed=summary["seed"],
+            figure_dirs=[staging / "briefing" / "figures", staging / summary["base"] / "figures"],
+        )
+        summary["thumbnails"] = thumbnails(staging, summary["base"])
+        (staging / SUMMARY).write_text(
+            json.dumps(summary, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+        )
+        return summary
+    except Exception as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ReportFailed(
+            f"front page and briefing pack: {type(exc).__name__}: {exc}"
+            " (the last good report is unchanged)"
+        ) from exc
+    finally:
+        if previous is None:
+            os.environ.pop(ENV, None)
+        else:
+            os.environ[ENV] = previous
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def _status_label(status: str, lang: str) -> str:
+    from .presentation import labelled
+
+    return labelled("status", status, lang)
+
+
+def _figure_title(name: str, lang: str) -> str:
+    from .charts.labels import has_label, label
+
+    key = f"title.{name}"
+    return label(key, lang) if has_label(key) else name
+
+
+def earlier_runs(out: Path | None, this_as_of: str) -> list[dict]:
+    """The other dated runs in ``out`` (newest first) with their status, and the failed runs."""
+    if out is None or not out.is_dir():
+        return []
+    runs = []
+    for p in out.iterdir():
+        if not p.is_symlink() or p.name == "latest" or p.name == this_as_of:
+            continue
+        try:
+            dt.date.fromisoformat(p.name)
+        except ValueError:
+            continue
+        entry = {"date": p.name, "href": f"../{p.name}/index.html", "status": "complete"}
+        try:
+            manifest = json.loads((p / "manifest.json").read_text(encoding="utf-8"))
+            entry["commit"] = str(manifest.get("git_commit", ""))[:12]
+            entry["seconds"] = manifest.get("timings_seconds", {}).get("total")
+            entry["created"] = manifest.get("created", "")
+        except (OSError, ValueError):
+            entry["status"] = "unreadable"
+        try:
+            summary = json.loads((p / SUMMARY).read_text(encoding="utf-8"))
+            base = next(s for s in summary["scenarios"] if s["name"] == summary["base"])
+            entry["total"] = base["central"]
+        except (OSError, ValueError, KeyError, StopIteration):
+            pass
+        runs.append(entry)
+    failed = out / "_failed"
+    if failed.is_dir():
+        for p in failed.iterdir():
+            if p.is_dir():
+                day = f"{p.name[:4]}-{p.name[4:6]}-{p.name[6:8]}" if len(p.name) >= 8 else p.name
+                runs.append(
+                    {
+                        "date": day,
+                        "href": f"../_failed/{p.name}/errors.txt",
+                        "status": "failed",
+                        "created": p.name,
+                    }
+                )
+    return sorted(runs, key=lambda r: (r["date"], r.get("created", "")), reverse=True)
+
+
+def _links(run_dir: Path, folder: str) -> list[str]:
+    esc = html.escape
+    base = run_dir / folder
+    items = []
+    for page in sorted(base.glob("*.html")):
+        items.append(f'<li><a href="{esc(folder)}/{esc(page.name)}">{esc(page.stem)}</a></li>')
+    for kind, label in (("figures", "图表 Figures"), ("tables", "表格 Tables")):
+        d = base / kind
+        files = sorted(d.glob("*")) if d.is_dir() else []
+        if not files:
+            continue
+        stems: dict[str, list[Path]] = {}
+        for f in files:
+            stems.setdefault(f.stem if kind == "figures" else f.name, []).append(f)
+        parts = []
+        for stem, paths in stems.items():
+            formats = ", ".join(
+                f'<a href="{esc(folder)}/{kind}/{esc(p.name)}">{esc(p.suffix.lstrip("."))}</a>'
+                for p in paths
+            )
+            parts.append(f"{esc(stem)} ({formats})" if kind == "figures" else formats)
+        items.append(
+            f"<li><details><summary>{label} ({len(stems)})</summary>{'; '.join(parts)}"
+            "</details></li>"
+        )
+    return items
+
+
+def index_html(
+    run_dir: Path, as_of: str, scenarios: list, manifest: dict, out: Path | None = None
+) -> str:
+    """The front page of the run in ``run_dir`` (see the module's docstring)."""
+    esc = html.escape
+    lang = manifest.get("lang", "zh")
+    try:
+        summary = json.loads((run_dir / SUMMARY).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        summary = None
+    seconds = manifest.get("timings_seconds", {}).get("total")
+    commit = str(manifest.get("git_commit", "unknown"))
+    n_pages = len(list(run_dir.rglob("*.html")))
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>济南市政策成本与目标跟踪报告 {esc(as_of)}</title>",
+        f"<style>{CSS}</style></head><body>",
+        f"<h1>济南市政策成本与目标跟踪报告 · Jinan policy costing and targets — {esc(as_of)}</h1>",
+        '<p class="status">'
+        f"<b>状态 Status：完整 complete</b> — {len(scenarios)} 个情景 scenarios, "
+        f"{n_pages + 1} 页 pages · 日期 as of <b>{esc(as_of)}</b> · "
+        f"生成 made {esc(str(manifest.get('created', '')))} · "
+        f"用时 took {esc(f'{seconds:.0f} s' if isinstance(seconds, int | float) else '–')} · "
+        f'commit <code title="{esc(commit)}">{esc(commit[:12])}</code> · '
+        f"jnpolicy_analysis {esc(str(manifest.get('package_version', '')))} · "
+        '<a href="manifest.json">manifest.json</a></p>',
+    ]
+    if summary:
+        parts += _totals(summary, lang)
+        parts += _targets(summary, lang)
+        parts += _thumbs(summary, lang)
+    parts.append("<h2>简报材料 · Briefing pack</h2><ul>")
+    for name, what in (("briefing.pdf", "A4 PDF"), ("briefing.pptx", "PowerPoint 16:9")):
+        if (run_dir / "briefing" / name).is_file():
+            parts.append(f'<li><a href="briefing/{name}">{name}</a> ({what})</li>')
+    parts.append("</ul>")
+    parts.append("<h2>综合简报 · Briefing (all scenarios)</h2><ul>")
+    parts += _links(run_dir, "briefing")
+    parts.append("</ul>")
+    for sc in scenarios:
+        parts.append(
+            f"<h2>{esc(sc.title_zh)} · {esc(sc.title_en)} <code>{esc(sc.name)}</code></h2>"
+        )
+        if sc.description:
+            parts.append(f'<p class="muted">{esc(sc.description)}</p>')
+        parts.append(
+            f'<p class="muted">draws {esc(str(sc.draws))}, seed {esc(str(sc.seed))}, '
+            f"assumptions at their {esc(sc.point)} values</p><ul>"
+        )
+        parts += _links(run_dir, sc.name)
+        parts.append("</ul>")
+    parts += _earlier(out, as_of)
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _totals(summary: dict, lang: str) -> list[str]:
+    esc = html.escape
+    base = next((s for s in summary["scenarios"] if s["name"] == summary["base"]), None)
+    base_title = (
+        summary["base"] if base is None else base["title_zh" if lang == "zh" else "title_en"]
+    )
+    rows = []
+    for s in summary["scenarios"]:
+        title = s["title_zh"] if lang == "zh" else s["title_en"]
+        diff = "–" if base is None or s is base else f"{yi(s['central'] - base['central'])}"
+        if diff != "–" and not diff.startswith("-"):
+            diff = "+" + diff
+        rows.append(
+            f"<tr><td>{esc(title)} <code>{esc(s['name'])}</code></td>"
+            f'<td class="n"><b>{esc(yi(s["central"]))}</b></td>'
+            f'<td class="n">{esc(yi(s["p5"]))}–{esc(yi(s["p95"]))}</td>'
+            f'<td class="n">{esc(diff)}</td></tr>'
+        )
+    return [
+        "<h2>总成本 · Headline totals by scenario</h2>",
+        f'<p class="muted">A类（支出与减收），2020–2022年合计，单位 {UNIT}（10<sup>8</sup> 元）；'
+        f"金额单位 {UNIT}；蒙特卡洛 {esc(str(summary['draws']))} 次抽样，种子 {esc(str(summary['seed']))}，各情景相同。"
+        f" Class A (spending and forgone revenue), 2020–2022, in {UNIT} (100 million yuan); the"
+        " same draws and seed for every scenario. Guarantees (C) and deferrals (D) are shown"
+        " apart in the pages.</p>",
+        '<div class="scroll"><table><thead><tr><th>情景<br>Scenario</th>'
+        f'<th class="n">中央估计<br>Central</th><th class="n">P5–P95</th>'
+        f'<th class="n">差额<br>vs {esc(base_title)}</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>",
+    ]
+
+
+def _targets(summary: dict, lang: str) -> list[str]:
+    esc = html.escape
+    counts: dict[str, int] = {}
+    rows = []
+    for r in summary["targets"]:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+        if r["kind"] != "headline":
+            continue
+        metric = r["metric_zh"] if lang == "zh" else r["metric_en"]
+        p = r["probability_met"]
+        p_text = "–" if p is None else f"{float(p):.0%}"
+        cls = STATUS_CLASS.get(r["status"], "none")
+        rows.append(
+            f"<tr><td>{esc(str(r['doc']))} {esc(str(r['clause']))}</td><td>{esc(metric)}</td>"
+            f"<td>{esc(str(r['deadline']))}</td>"
+            f'<td class="n">{esc(p_text)}</td>'
+            f'<td><span class="badge {cls}">{esc(_status_label(r["status"], lang))}</span></td></tr>'
+        )
+    tally = " · ".join(
+        f'<span class="badge {STATUS_CLASS.get(s, "none")}">{esc(_status_label(s, lang))} {n}</span>'
+        for s, n in sorted(
+            counts.items(),
+            key=lambda kv: list(STATUS_CLASS).index(kv[0]) if kv[0] in STATUS_CLASS else 99,
+        )
+    )
+    return [
+        f"<h2>目标状态 · The targets ({esc(summary['base'])})</h2>",
+        f"<p>{tally}</p>",
+        '<div class="scroll"><table><thead><tr><th>文件与条款 Document</th><th>目标 Target</th>'
+        "<th>期限 Deadline</th><th>达成概率 P(met)</th><th>状态 Status</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>",
+        f'<p class="muted">{esc(summary["status_rule"])}</p>',
+    ]
+
+
+def _thumbs(summary: dict, lang: str) -> list[str]:
+    esc = html.escape
+    thumbs = summary.get("thumbnails") or []
+    if not thumbs:
+        return []
+    cells = []
+    for t in thumbs:
+        title = _figure_title(t["name"], lang)
+        cells.append(
+            f'<a href="{esc(t["page"])}"><img src="{esc(t["thumb"])}" alt="{esc(title)}" '
+            f'loading="lazy"><span>{esc(title)}</span></a>'
+        )
+    return ["<h2>主要图表 · Key figures</h2>", f'<div class="grid">{"".join(cells)}</div>']
+
+
+def _earlier(out: Path | None, as_of: str) -> list[str]:
+    esc = html.escape
+    runs = earlier_runs(out, as_of)
+    if not runs:
+        return ['<h2>往期报告 · Earlier runs</h2><p class="muted">none</p>']
+    items = []
+    for r in runs:
+        bits = []
+        if r.get("total") is not None:
+            bits.append(f"{yi(r['total'])} {UNIT}")
+        if r.get("commit"):
+            bits.append(f"commit {r['commit']}")
+        if isinstance(r.get("seconds"), int | float):
+            bits.append(f"{r['seconds']:.0f} s")
+        cls = "bad" if r["status"] == "failed" else "ok"
+        items.append(
+            f'<li><a href="{esc(r["href"])}">{esc(r["date"])}</a> '
+            f'<span class="badge {cls}">{esc(r["status"])}</span> '
+            f'<span class="muted">{esc(" · ".join(bits))}</span></li>'
+        )
+    return ["<h2>往期报告 · Earlier runs</h2><ul>", *items, "</ul>"]

@@ -1,0 +1,665 @@
+"""Live what-if: move an assumption, a printed parameter or a lever and see the cost move.
+
+    from jnpolicy_analysis.whatif import what_if
+    what_if("central")          # in any notebook: the ipywidgets panel
+
+    from jnpolicy_analysis.whatif import WhatIf      # the same without widgets
+    w = WhatIf("central", draws=2000)
+    w.set("assumption:average_wage", 80000)          # re-costs only what depends on it
+    w.summary()                                      # class A: central, P5, P95, by year, by fund
+    w.save("my_variant")                             # data/scenarios/my_variant.yaml
+
+How it stays fast. At the start the scenario is costed once (``costing.prepare`` and the Monte
+Carlo), and for every costed measure we note every input it reads: the assumptions (the engine
+records them), and the printed parameters, levers and periods (read through dictionaries that
+note each key asked for). A change then re-costs only the measures that read the changed input,
+deterministically and over the same draws: the draws of each assumption come from streams keyed
+by (seed, assumption, chunk), so the re-costed measures' draws are those a full run of the changed
+scenario gives (common random numbers), and the totals are the sums of every measure's draws.
+
+What the numbers are: those of ``jnpolicy cost`` for a scenario that extends the starting one with
+the same overrides (``save`` writes it; tests check both agree). An assumption's control sets its
+value at the scenario's point (central, low or high), so the draws still spread over its range;
+a printed parameter or lever is set in its printed unit, as a scenario file writes it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import math
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from .errors import DataError
+from .units import get_unit, yuan_to
+
+ALL = "(all)"
+QUANTILES = (0.05, 0.95)
+
+
+class _Noting(dict):
+    """A dict that notes every key asked for (``in``, ``[]``, ``get``)."""
+
+    def __init__(self, data: dict, seen: set):
+        super().__init__(data)
+        self.seen = seen
+
+    def __contains__(self, key):
+        self.seen.add(key)
+        return super().__contains__(key)
+
+    def __getitem__(self, key):
+        self.seen.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.seen.add(key)
+        return super().get(key, default)
+
+
+@dataclass
+class Control:
+    """One input the panel can move: its key, label, unit, start value and bounds (as written)."""
+
+    key: str  # "assumption:<name>", "parameter:<measure.param>", "lever:<measure.name>"
+    label: str
+    unit: str
+    value: float
+    low: float
+    high: float
+    measures: tuple[str, ...]  # the costed measures that read it
+
+    @property
+    def kind(self) -> str:
+        return self.key.split(":", 1)[0]
+
+    @property
+    def name(self) -> str:
+        return self.key.split(":", 1)[1]
+
+    @property
+    def step(self) -> float:
+        """A power of ten about a hundredth of the range that puts the start value and both ends
+        on the slider's grid (a slider snaps its value to the grid: an off-grid start would move
+        the cost before anyone touched it)."""
+        span = self.high - self.low
+        if span <= 0:
+            return 1.0
+        for exponent in range(math.floor(math.log10(span / 100)), -7, -1):
+            step = 10.0**exponent
+            if all(abs(x / step - round(x / step)) < 1e-6 for x in (self.value - self.low, span)):
+                return step
+        return 10.0 ** math.floor(math.log10(span / 100))
+
+    @property
+    def movable(self) -> bool:
+        return self.high > self.low
+
+
+@dataclass
+class Summary:
+    """What the panel shows (元): the cost with its P5-P95, by year and by fund (central)."""
+
+    scope: str  # ALL (class A of every measure) or a measure id
+    central: float
+    p5: float
+    p95: float
+    by_year: dict[int, float]
+    by_fund: dict[str, float]
+    fiscal_class: str
+    seconds: float = 0.0
+    recosted: int = 0
+
+
+@dataclass
+class _Measure:
+    id: str
+    fiscal_class: str
+    central: float
+    by_year: np.ndarray  # (3,)
+    by_fund: dict[str, float]
+    draws: np.ndarray  # (draws,) float32
+
+
+@dataclass
+class WhatIf:
+    """The model behind the panel: the starting scenario costed once, then re-costed measure by
+    measure as inputs change (``set``)."""
+
+    scenario: str = "central"
+    data_dir: Path | str | None = None
+    draws: int = 2000
+    seed: int | None = None
+    threads: int = 1
+    changes: dict[str, float] = field(default_factory=dict)  # key -> value as written
+
+    def __post_init__(self) -> None:
+        from .costing import prepare
+        from .scenarios import load_scenario
+
+        self.data_dir = Path(self.data_dir) if self.data_dir else None
+        self.start = load_scenario(self.scenario, self.data_dir, draws=self.draws, seed=self.seed)
+        self.current = self.start
+        prep = prepare(self.start)
+        self.plans = [p for p in prep.plans if p.costed]
+        central = [c for p, c in zip(prep.plans, prep.central, strict=True) if p.costed]
+        self.fund_names = sorted({comp.fund for c in central for comp in c.components})
+        self.reads: dict[str, set[str]] = {}
+        self.results: dict[str, _Measure] = {}
+        self._point_values = {n: self.start.assumption(n) for n in self.start.assumptions}
+        self._recost(self.plans)
+        self.catalog = self.start.catalog
+
+    # ------------------------------------------------------------------ dependencies
+
+    def _evaluate(self, plan):
+        """The deterministic costing of ``plan`` under the current scenario, noting every input
+        it reads: the assumptions (``plan.uses``, by the engine) and the parameters, levers and
+        periods (through noting dictionaries). Re-noted at every re-cost, as what a costing reads
+        can depend on the values (a lever, once set, brings in its own assumptions)."""
+        from .costing.engine import evaluate
+        from .costing.levers import LEVERS
+
+        seen_p: set[str] = set()
+        seen_l: set[str] = set()
+        sc = self.current
+        noted = dataclasses.replace(
+            sc,
+            parameters=_Noting(sc.parameters, seen_p),
+            levers=_Noting(sc.levers, seen_l),
+            periods=_Noting(sc.periods, set()),
+        )
+        [costing] = evaluate([plan], noted, self._point_values, record=True)
+        keys = {f"assumption:{n}" for n in plan.uses}
+        keys |= {f"lever:{k}" if k in LEVERS else f"parameter:{k}" for k in seen_p | seen_l}
+        self.reads[plan.measure.id] = keys
+        return costing
+
+    def dependents(self, key: str) -> list[str]:
+        return [mid for mid, keys in self.reads.items() if key in keys]
+
+    # ------------------------------------------------------------------ costing
+
+    def _recost(self, plans: list) -> None:
+        from .costing import grid
+        from .costing.montecarlo import simulate
+        from .costing.sampling import spec_of
+
+        if not plans:
+            return
+        sc = self.current
+        central = [self._evaluate(p) for p in plans]
+        used = sorted({n for p in plans for n in p.uses})
+        specs = {n: spec_of(n, sc.assumptions[n], sc.point) for n in used}
+        draws = simulate(
+            plans,
+            sc,
+            specs,
+            central,
+            self.fund_names,
+            draws=sc.draws,
+            seed=sc.seed,
+            threads=self.threads,
+        )
+        per_draw = draws.measures
+        years = np.array(grid.MONTH_YEAR)
+        for j, (plan, costing) in enumerate(zip(plans, central, strict=True)):
+            mult = float(costing.take_up) * (1.0 + float(costing.response))
+            monthly = np.zeros(grid.N_MONTHS)
+            funds: dict[str, float] = {}
+            for comp in costing.components:
+                amount = float(comp.amount) * mult
+                monthly += amount * comp.weights
+                funds[comp.fund] = funds.get(comp.fund, 0.0) + amount * comp.weight_sum
+            self.results[plan.measure.id] = _Measure(
+                plan.measure.id,
+                plan.measure.fiscal_class or "A",
+                float(costing.static_total()) * mult,
+                np.array([monthly[years == y].sum() for y in grid.YEARS]),
+                funds,
+                np.array(per_draw[j], dtype=np.float32),
+            )
+
+    def _apply(self, key: str, value: float):
+        """The current scenario with ``key`` set to ``value`` (as written); DataError when the
+        value is out of range or the key unknown."""
+        from .costing.levers import LEVERS
+
+        kind, _, name = key.partition(":")
+        sc = self.current
+        control = self.control(key)
+        if not (control.low - 1e-9 <= value <= control.high + 1e-9):
+            raise DataError.single(
+                "(what-if)",
+                key,
+                f"{value:g} {control.unit} is outside {control.low:g}–{control.high:g}",
+            )
+        if kind == "assumption":
+            a = sc.assumptions[name]
+            try:
+                moved = a.model_validate(a.model_dump() | {sc.point: float(value)})
+            except ValueError as exc:  # pydantic's ValidationError is a ValueError
+                raise DataError.single("(what-if)", key, str(exc).splitlines()[-1]) from None
+            self._point_values[name] = moved.base(sc.point)
+            return dataclasses.replace(sc, assumptions=sc.assumptions | {name: moved})
+        if kind == "lever":
+            base = get_unit(LEVERS[name].unit).to_base(float(value))
+            return dataclasses.replace(
+                sc,
+                levers=sc.levers | {name: base},
+                parameter_values=sc.parameter_values | {name: float(value)},
+            )
+        p = self.catalog.parameter(name)
+        base = get_unit(p.unit).to_base(float(value))
+        return dataclasses.replace(
+            sc,
+            parameters=sc.parameters | {name: base},
+            parameter_values=sc.parameter_values | {name: float(value)},
+        )
+
+    def set(self, key: str, value: float, scope: str = ALL) -> Summary:
+        """Set control ``key`` to ``value`` (as written), re-cost the measures that read it, and
+        return the summary of ``scope`` with the time it took."""
+        started = time.perf_counter()
+        self.current = self._apply(key, value)
+        self.changes[key] = float(value)
+        ids = set(self.dependents(key))
+        self._recost([p for p in self.plans if p.measure.id in ids])
+        out = self.summary(scope)
+        out.seconds = time.perf_counter() - started
+        out.recosted = len(ids)
+        return out
+
+    # ------------------------------------------------------------------ what is shown
+
+    def summary(self, scope: str = ALL) -> Summary:
+        from .costing import grid
+
+        if scope == ALL:
+            chosen = [m for m in self.results.values() if m.fiscal_class == "A"]
+            fiscal = "A"
+        else:
+            if scope not in self.results:
+                raise KeyError(scope)
+            chosen = [self.results[scope]]
+            fiscal = chosen[0].fiscal_class
+        total = np.zeros(self.current.draws, dtype=np.float32)
+        funds: dict[str, float] = {}
+        years = np.zeros(len(grid.YEARS))
+        central = 0.0
+        for m in chosen:
+            total += m.draws
+            central += m.central
+            years += m.by_year
+            for f, v in m.by_fund.items():
+                funds[f] = funds.get(f, 0.0) + v
+        p5, p95 = np.quantile(total.astype(float), QUANTILES)
+        return Summary(
+            scope,
+            central,
+            float(p5),
+            float(p95),
+            dict(zip(grid.YEARS, map(float, years), strict=True)),
+            dict(sorted(funds.items(), key=lambda kv: -kv[1])),
+            fiscal,
+        )
+
+    # ------------------------------------------------------------------ controls
+
+    def measures(self) -> list[tuple[str, str]]:
+        """(id, title) of every costed measure, largest central cost first."""
+        rows = sorted(self.plans, key=lambda p: -self.results[p.measure.id].central)
+        return [(p.measure.id, p.measure.title_zh) for p in rows]
+
+    def _all_keys(self) -> Iterator[str]:
+        seen: set[str] = set()
+        for keys in self.reads.values():
+            for k in sorted(keys):
+                if k not in seen:
+                    seen.add(k)
+                    yield k
+
+    def controls(self, scope: str = ALL) -> list[Control]:
+        """The controls of a measure (its parameters, levers and assumptions), or for all
+        measures the assumptions and levers (the inputs several measures share)."""
+        if scope == ALL:
+            keys = [k for k in self._all_keys() if not k.startswith("parameter:")]
+        else:
+            keys = sorted(self.reads[scope], key=lambda k: (k.split(":")[0] != "parameter", k))
+        return [c for c in (self.control(k) for k in keys) if c.movable]
+
+    def control(self, key: str) -> Control:
+        from .charts.labels import has_label, label
+        from .costing.levers import LEVERS
+
+        kind, _, name = key.partition(":")
+        sc = self.start
+        if kind == "assumption":
+            if name not in sc.assumptions:
+                raise DataError.single("(what-if)", key, "unknown assumption")
+            a = sc.assumptions[name]
+            current = getattr(self.current.assumptions[name], sc.point)
+            low, high = a.low, a.high
+            if sc.point == "low":
+                high = a.central
+            elif sc.point == "high":
+                low = a.central
+            title = label(f"assumption.{name}", "zh") if has_label(f"assumption.{name}") else name
+            return Control(
+                key, f"{title}（{name}）", a.unit, current, low, high, tuple(self.dependents(key))
+            )
+        if kind == "lever":
+            if name not in LEVERS:
+                raise DataError.single("(what-if)", key, "unknown lever")
+            lever = LEVERS[name]
+            unit = get_unit(lever.unit)
+            current = self.current.parameter_values.get(name)
+            if current is None:
+                current = 0.0
+            high = 1 / unit.factor if unit.dimension == "rate" else max(3 * current, 1.0)
+            return Control(
+                key, f"{name}（lever）", lever.unit, current, 0.0, high, tuple(self.dependents(key))
+            )
+        if kind != "parameter":
+            raise DataError.single("(what-if)", key, "not assumption:, parameter: or lever:")
+        try:
+            p = self.catalog.parameter(name)
+        except KeyError:
+            raise DataError.single("(what-if)", key, "unknown parameter") from None
+        unit = get_unit(p.unit)
+        printed = sc.parameter_values.get(name, p.value)
+        current = self.current.parameter_values.get(name, printed)
+        if unit.dimension in ("rate", "rate_change") and not p.allow_above_one:
+            high = 1 / unit.factor
+        else:
+            high = max(3 * float(printed), 1.0)
+        return Control(
+            key,
+            f"{name}：{p.quote[:30]}",
+            p.unit,
+            float(current),
+            0.0,
+            high,
+            tuple(self.dependents(key)),
+        )
+
+    # ------------------------------------------------------------------ saving
+
+    def scenario_yaml(
+        self, name: str, title_zh: str | None = None, title_en: str | None = None
+    ) -> dict:
+        """The scenario file for the current settings: it extends the starting scenario and
+        overrides only what changed."""
+        params: dict[str, float] = {}
+        assumptions: dict[str, dict] = {}
+        for key, value in self.changes.items():
+            kind, _, n = key.partition(":")
+            if kind == "assumption":
+                assumptions[n] = {self.start.point: value}
+            else:
+                params[n] = value
+        changed = ", ".join(f"{k.split(':', 1)[1]} = {v:g}" for k, v in self.changes.items())
+        doc: dict = {
+            "name": name,
+            "title_zh": title_zh or f"{self.start.title_zh}（假设分析）",
+            "title_en": title_en or f"{self.start.title_en} (what-if)",
+            "description": (
+                f"What-if from {self.start.name}, saved {dt.date.today().isoformat()}: "
+                + (changed or "no change")
+                + "."
+            ),
+            "extends": self.start.name,
+        }
+        if params:
+            doc["parameters"] = params
+        if assumptions:
+            doc["assumptions"] = assumptions
+        return doc
+
+    def save(
+        self,
+        name: str,
+        *,
+        overwrite: bool = False,
+        title_zh: str | None = None,
+        title_en: str | None = None,
+    ) -> Path:
+        """Write ``data/scenarios/<name>.yaml`` and check it as any scenario is checked. An existing
+        file is never replaced unless ``overwrite`` (FileExistsError); a name that is not a scenario
+        name, or a file that fails the checks, raises DataError and leaves nothing behind."""
+        from .paths import DATA_DIR
+        from .scenarios import SCENARIO_NAME, load_scenario
+
+        data = Path(self.data_dir) if self.data_dir else DATA_DIR
+        folder = data / "scenarios"
+        if not SCENARIO_NAME.match(name):
+            raise DataError.single(folder, "name", f"'{name}' is not a scenario name (a-z, 0-9, _)")
+        if name == self.start.name or name in self.start.chain:
+            raise DataError.single(folder, "name", f"'{name}' is the scenario this one extends")
+        path = folder / f"{name}.yaml"
+        if path.exists() and not overwrite:
+            raise FileExistsError(path)
+        text = yaml.safe_dump(
+            self.scenario_yaml(name, title_zh, title_en), allow_unicode=True, sort_keys=False
+        )
+        old = path.read_bytes() if path.exists() else None
+        tmp = folder / f".{name}.yaml.tmp-{os.getpid()}"
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+        try:
+            load_scenario(name, data)
+        except DataError:
+            if old is None:
+                path.unlink()
+            else:
+                path.write_bytes(old)
+            raise
+        return path
+
+
+# --------------------------------------------------------------------------- the panel
+
+
+def _money(yuan: float, unit: str) -> str:
+    return f"{yuan_to(yuan, unit):,.2f}"
+
+
+def summary_html(s: Summary, title: str) -> str:
+    """The summary as HTML (amounts in 亿元 for all measures, 万元 for one); data escaped."""
+    esc = html.escape
+    unit = "亿元" if s.scope == ALL else "万元"
+    note = (
+        "A类（支出与减收）合计；担保（C类）与缓缴（D类）不计入"
+        if s.scope == ALL
+        else f"IMF {s.fiscal_class} 类" + ("（单列，不计入成本）" if s.fiscal_class in "CD" else "")
+    )
+    years = "".join(
+        f'<tr><td>{y}年</td><td style="text-align:right">{_money(v, unit)}</td></tr>'
+        for y, v in s.by_year.items()
+    )
+    funds = "".join(
+        f'<tr><td>{esc(f)}</td><td style="text-align:right">{_money(v, unit)}</td></tr>'
+        for f, v in s.by_fund.items()
+    )
+    box = "display:block;overflow-x:auto;max-width:100%;border-collapse:collapse"
+    return (
+        f'<div class="jnp-whatif"><div><b>{esc(title)}</b> <span style="color:#666">{esc(note)}</span></div>'
+        f'<div style="font-size:1.5em;margin:.2em 0">成本 中央估计 '
+        f'<b class="jnp-central">{_money(s.central, unit)}</b> {unit}'
+        f' <span style="font-size:.7em">P5–P95 <span class="jnp-range">{_money(s.p5, unit)}–'
+        f"{_money(s.p95, unit)}</span> {unit}</span></div>"
+        f'<div style="display:flex;flex-wrap:wrap;gap:2em">'
+        f'<table style="{box}"><tr><th>按年现金流（{unit}，中央估计）</th><th></th></tr>{years}</table>'
+        f'<table style="{box}"><tr><th>按资金来源（{unit}，中央估计）</th><th></th></tr>{funds}</table>'
+        f'</div><div style="color:#888;font-size:.8em">重新测算 {s.recosted} 项措施，'
+        f'用时 <span class="jnp-ms">{s.seconds * 1000:.0f}</span> ms</div></div>'
+    )
+
+
+def what_if(
+    scenario: str = "central",
+    data_dir: Path | str | None = None,
+    draws: int = 2000,
+    seed: int | None = None,
+):
+    """The what-if panel: pick a scenario and a measure (or all), move the controls, see the
+    cost, its P5-P95, the cash flow by year and the split by fund follow; "Save as scenario"
+    writes the settings as a scenario that extends the one picked (asking before it overwrites
+    a file). Returns the ipywidgets box; in a notebook, the last line of a cell shows it."""
+    import ipywidgets as w
+
+    from .scenarios import list_scenarios
+
+    state = {"model": WhatIf(scenario, data_dir, draws, seed)}
+    pick_scenario = w.Dropdown(
+        options=list_scenarios(data_dir),
+        value=scenario,
+        description="情景 Scenario",
+        style={"description_width": "initial"},
+    )
+    pick_measure = w.Dropdown(
+        description="措施 Measure",
+        style={"description_width": "initial"},
+        layout=w.Layout(width="36em"),
+    )
+    controls_box = w.VBox()
+    out = w.HTML()
+    message = w.HTML()
+    save_name = w.Text(placeholder="new_scenario_name", description="名称 Name")
+    save_button = w.Button(description="Save as scenario", icon="save")
+    confirm = w.Button(
+        description="Overwrite", button_style="danger", layout=w.Layout(display="none")
+    )
+
+    def model() -> WhatIf:
+        return state["model"]
+
+    def scope() -> str:
+        return pick_measure.value or ALL
+
+    def show(summary: Summary | None = None) -> None:
+        s = summary or model().summary(scope())
+        title = "全部措施 All measures" if scope() == ALL else dict(model().measures())[scope()]
+        out.value = summary_html(s, f"{model().start.title_zh} · {title}")
+
+    def build_controls() -> None:
+        sliders = []
+        for c in model().controls(scope()):
+            slider = w.FloatSlider(
+                value=c.value,
+                min=c.low,
+                max=c.high,
+                step=c.step,
+                description=c.name,
+                readout_format=".4g",
+                continuous_update=True,
+                style={"description_width": "16em"},
+                layout=w.Layout(width="44em"),
+            )
+            field = w.BoundedFloatText(
+                value=c.value, min=c.low, max=c.high, step=c.step, layout=w.Layout(width="9em")
+            )
+            w.jslink((slider, "value"), (field, "value"))
+            unit = w.HTML(
+                f"{html.escape(c.unit)} <span style='color:#888'>[{c.low:g}–{c.high:g}] "
+                f"{html.escape(c.label)}</span>"
+            )
+
+            def moved(change, key=c.key, step=c.step) -> None:
+                if abs(change["new"] - model().control(key).value) < step / 1000:
+                    return  # the same value, echoed back by the browser
+                try:
+                    show(model().set(key, change["new"], scope()))
+                    message.value = ""
+                except DataError as exc:
+                    message.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
+
+            slider.observe(moved, names="value")
+            slider.add_class("jnp-control")
+            sliders.append(w.HBox([slider, field, unit]))
+        controls_box.children = sliders
+
+    def measure_options() -> None:
+        pick_measure.options = [("全部措施 All measures", None)] + [
+            (f"{t}（{mid}）", mid) for mid, t in model().measures()
+        ]
+        pick_measure.value = None
+
+    def new_scenario(change) -> None:
+        state["model"] = WhatIf(change["new"], data_dir, draws, seed)
+        measure_options()
+        build_controls()
+        show()
+
+    def new_measure(change) -> None:
+        build_controls()
+        show()
+
+    def save(overwrite: bool = False) -> None:
+        confirm.layout.display = "none"
+        try:
+            path = model().save(save_name.value.strip(), overwrite=overwrite)
+        except FileExistsError as exc:
+            message.value = (
+                f"<span style='color:#b00'>{html.escape(str(exc))} exists: overwrite it?</span>"
+            )
+            confirm.layout.display = None
+            return
+        except DataError as exc:
+            message.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
+            return
+        message.value = f"saved and checked: {html.escape(str(path))}"
+
+    pick_scenario.observe(new_scenario, names="value")
+    pick_measure.observe(new_measure, names="value")
+    save_button.on_click(lambda _b: save(False))
+    confirm.on_click(lambda _b: save(True))
+    measure_options()
+    build_controls()
+    show()
+    font = w.HTML(_panel_font(model(), list_scenarios(data_dir)))
+    panel = w.VBox(
+        [
+            font,
+            w.HBox([pick_scenario, pick_measure]),
+            out,
+            controls_box,
+            w.HBox([save_name, save_button, confirm]),
+            message,
+        ]
+    )
+    panel.add_class("jnp-panel")
+    panel.model = model  # for notebooks and tests: the WhatIf behind the panel
+    return panel
+
+
+PANEL_TEXT = (
+    "情景措施全部名称成本中央估计按年现金流按资金来源重新测算项用时类合计担保缓缴不计入单列"
+    "支出与减收亿元万元年（）：，。；、假设分析"
+)
+
+
+def _panel_font(model: WhatIf, scenarios: list[str]) -> str:
+    """The panel's Chinese as glyphs on any machine: the CJK face subset to every character the
+    panel can show (its own words, measure titles, funds, assumption labels, scenario titles)."""
+    from .charts.labels import LABELS
+    from .scenarios import load_scenario
+    from .webfont import scoped_style
+
+    words = [PANEL_TEXT, *(t for _, t in model.measures())]
+    words += [p.measure.funding_source or "" for p in model.plans]
+    words += [v.zh for k, v in LABELS.items() if k.startswith("assumption.")]
+    for name in scenarios:
+        try:
+            words.append(load_scenario(name, model.data_dir).title_zh)
+        except DataError:
+            continue
+    return scoped_style("".join(words), ".jnp-panel")
