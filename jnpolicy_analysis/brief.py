@@ -695,12 +695,12 @@ def write_briefing(
     Bad input (an unknown scenario, a bad date or language) raises DataError before anything is
     written; each file is written beside its final name and renamed into place."""
     from .notebook import costing_for, targets_for
-    from .reporting import parse_as_of
     from .scenarios import check_scenario_name, load_scenario
+    from .targets.report import parse_as_of
 
     if lang not in ("zh", "en"):
         raise DataError.single("--lang", "lang", f"must be 'zh' or 'en', got '{lang}'")
-    as_of = parse_as_of(as_of)
+    as_of = parse_as_of(as_of).isoformat()
     data_path = Path(data_dir) if data_dir else None
     from .paths import DATA_DIR
 

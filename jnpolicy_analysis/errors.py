@@ -33,3 +33,8 @@ class DataError(Exception):
 
 class ParameterWindowError(LookupError):
     """A parameter was asked for on a date outside the window in which it applies."""
+
+
+class ReportFailed(RuntimeError):
+    """A report run failed (a notebook raised, or a step after the notebooks); nothing of it was
+    published."""

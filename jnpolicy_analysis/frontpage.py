@@ -163,7 +163,7 @@ def run_extras(staging: Path, scenarios: list, as_of: str, lang: str, data_dir: 
     published, the last good report stays."""
     from .brief import write_briefing
     from .cache import ENV
-    from .reporting import ReportFailed
+    from .errors import ReportFailed
 
     previous = os.environ.get(ENV)
     os.environ[ENV] = str(staging / ".cache")

@@ -45,7 +45,7 @@ from filelock import FileLock, Timeout
 from . import __version__
 from .cache import ENV as CACHE_ENV
 from .catalog import load_catalog
-from .errors import DataError
+from .errors import DataError, ReportFailed
 from .paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_DIR, REPORTS_DIR
 from .scenarios import check_scenario_name, list_scenarios, load_scenario
 from .webfont import embed as embed_font
@@ -64,10 +64,6 @@ LIBRARIES = [
     "openpyxl",
     "jupytext",
 ]
-
-
-class ReportFailed(RuntimeError):
-    """A notebook raised; the run was not published."""
 
 
 class DiskFull(ReportFailed):

@@ -148,6 +148,7 @@ class WhatIf:
         self.data_dir = Path(self.data_dir) if self.data_dir else None
         self.start = load_scenario(self.scenario, self.data_dir, draws=self.draws, seed=self.seed)
         self.current = self.start
+        self.catalog = self.start.catalog
         prep = prepare(self.start)
         self.plans = [p for p in prep.plans if p.costed]
         central = [c for p, c in zip(prep.plans, prep.central, strict=True) if p.costed]
@@ -156,7 +157,6 @@ class WhatIf:
         self.results: dict[str, _Measure] = {}
         self._point_values = {n: self.start.assumption(n) for n in self.start.assumptions}
         self._recost(self.plans)
-        self.catalog = self.start.catalog
 
     # ------------------------------------------------------------------ dependencies
 
@@ -166,7 +166,8 @@ class WhatIf:
         periods (through noting dictionaries). Re-noted at every re-cost, as what a costing reads
         can depend on the values (a lever, once set, brings in its own assumptions)."""
         from .costing.engine import evaluate
-        from .costing.levers import LEVERS
+
+        LEVERS = self.catalog.levers()
 
         seen_p: set[str] = set()
         seen_l: set[str] = set()
@@ -177,7 +178,7 @@ class WhatIf:
             levers=_Noting(sc.levers, seen_l),
             periods=_Noting(sc.periods, set()),
         )
-        [costing] = evaluate([plan], noted, self._point_values, record=True)
+        [costing] = evaluate([plan], noted, self._point_values)
         keys = {f"assumption:{n}" for n in plan.uses}
         keys |= {f"lever:{k}" if k in LEVERS else f"parameter:{k}" for k in seen_p | seen_l}
         self.reads[plan.measure.id] = keys
@@ -231,7 +232,7 @@ class WhatIf:
     def _apply(self, key: str, value: float):
         """The current scenario with ``key`` set to ``value`` (as written); DataError when the
         value is out of range or the key unknown."""
-        from .costing.levers import LEVERS
+        LEVERS = self.catalog.levers()
 
         kind, _, name = key.partition(":")
         sc = self.current
@@ -338,7 +339,8 @@ class WhatIf:
 
     def control(self, key: str) -> Control:
         from .charts.labels import has_label, label
-        from .costing.levers import LEVERS
+
+        LEVERS = self.catalog.levers()
 
         kind, _, name = key.partition(":")
         sc = self.start

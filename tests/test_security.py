@@ -55,6 +55,8 @@ def _poison_data(data: Path) -> None:
         rows = list(csv.reader(fh))
     i = rows[0].index("source")
     for row in rows[1:]:
+        if not row or row[0].lstrip().startswith("#") or len(row) <= i:  # comment or blank line
+            continue
         head, _, rest = row[i].partition(":")
         row[i] = f"{head}: {PAYLOAD}{rest}"
     with obs.open("w", encoding="utf-8", newline="") as fh:
