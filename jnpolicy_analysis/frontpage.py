@@ -418,8 +418,10 @@ def _thumbs(summary: dict, lang: str) -> list[str]:
     for t in thumbs:
         title = _figure_title(t["name"], lang)
         cells.append(
-            f'<a href="{esc(t["page"])}"><img src="{esc(t["thumb"])}" alt="{esc(title)}" '
-            f'loading="lazy"><span>{esc(title)}</span></a>'
+            # six small thumbnails: loaded at once (a lazy image below the fold is not loaded
+            # until scrolled to, so a printed or scripted look at the page would miss it)
+            f'<a href="{esc(t["page"])}"><img src="{esc(t["thumb"])}" alt="{esc(title)}">'
+            f"<span>{esc(title)}</span></a>"
         )
     return ["<h2>主要图表 · Key figures</h2>", f'<div class="grid">{"".join(cells)}</div>']
 
