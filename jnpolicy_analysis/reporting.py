@@ -24,7 +24,6 @@ import datetime as dt
 import errno
 import functools
 import hashlib
-import html
 import json
 import logging
 import os
@@ -232,65 +231,6 @@ def sanitize_outputs(nb) -> bool:
                     data.setdefault("text/plain", "".join(text) if isinstance(text, list) else text)
                     changed = True
     return changed
-
-
-def _index_html(run_dir: Path, as_of: str, scenarios: list, manifest: dict) -> str:
-    esc = html.escape
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="zh-CN"><head><meta charset="utf-8">',
-        f"<title>济南市政策成本与目标跟踪报告 {esc(as_of)}</title>",
-        "<style>body{font-family:'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',"
-        "sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}"
-        "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.5em}li{margin:.2em 0}"
-        ".muted{color:#666;font-size:.9em}</style></head><body>",
-        f"<h1>济南市政策成本与目标跟踪报告 · Jinan policy costing and targets — {esc(as_of)}</h1>",
-        f'<p class="muted">jnpolicy_analysis {esc(manifest["package_version"])}, commit '
-        f'{esc(manifest["git_commit"])}; <a href="manifest.json">manifest.json</a></p>',
-    ]
-
-    def links(folder: str) -> list[str]:
-        base = run_dir / folder
-        items = []
-        for page in sorted(base.glob("*.html")):
-            items.append(f'<li><a href="{esc(folder)}/{esc(page.name)}">{esc(page.stem)}</a></li>')
-        figures = sorted((base / "figures").glob("*.png")) if (base / "figures").is_dir() else []
-        if figures:
-            figs = ", ".join(
-                f'<a href="{esc(folder)}/figures/{esc(p.name)}">{esc(p.stem)}</a>'
-                f' (<a href="{esc(folder)}/figures/{esc(p.with_suffix(".svg").name)}">svg</a>,'
-                f' <a href="{esc(folder)}/figures/{esc(p.with_suffix(".pdf").name)}">pdf</a>)'
-                for p in figures
-            )
-            items.append(f"<li>图表 Figures: {figs}</li>")
-        tables = sorted((base / "tables").glob("*")) if (base / "tables").is_dir() else []
-        if tables:
-            tabs = ", ".join(
-                f'<a href="{esc(folder)}/tables/{esc(p.name)}">{esc(p.name)}</a>' for p in tables
-            )
-            items.append(f"<li>表格 Tables: {tabs}</li>")
-        return items
-
-    parts.append(
-        '<p class="muted">输入 Inputs: the folder <code>inputs/</code> beside this page holds the '
-        "data and notebooks this report was computed from (hashed in manifest.json)</p>"
-    )
-    parts.append("<h2>综合简报 · Briefing (all scenarios)</h2><ul>")
-    parts += links("briefing")
-    parts.append("</ul>")
-    for sc in scenarios:
-        parts.append(
-            f"<h2>{esc(sc.title_zh)} · {esc(sc.title_en)} <code>{esc(sc.name)}</code></h2>"
-        )
-        if sc.description:
-            parts.append(f"<p>{esc(sc.description)}</p>")
-        parts.append(
-            f'<p class="muted">draws {sc.draws}, seed {sc.seed}, assumptions at their {esc(sc.point)} values</p><ul>'
-        )
-        parts += links(sc.name)
-        parts.append("</ul>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
 
 
 def _point_symlink(link: Path, target: str) -> None:
