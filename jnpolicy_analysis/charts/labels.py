@@ -239,6 +239,7 @@ LABELS: dict[str, L] = {
     "unit.家": L("家", "firms"),
     "unit.万家": L("万家", "10,000 firms"),
     "unit.人": L("人", "people"),
+    "unit.年": L("年", "years"),
     "unit.月": L("个月", "months"),
     "unit.学时": L("学时", "class hours"),
     "unit.个/年": L("个/年", "a year"),
