@@ -12,6 +12,7 @@ import sys
 
 from .cli import EXIT_OK, command
 from .cli_checks import draws_type, seed_type, text_type
+from .cli_financing import financing_lines
 from .errors import DataError
 from .tables import render
 from .units import yuan_to
@@ -143,6 +144,7 @@ def cost_table(result) -> str:
             [f"class A from {fund}", *(_wan(stats[k]) for k in ("central", "p5", "p50", "p95"))]
         )
     lines.append(render(["total", "central", "P5", "P50", "P95"], trows, right={1, 2, 3, 4}))
+    lines += financing_lines(result)
     lines += ["", f"Not costed ({len(result.not_costed)})"]
     lines.append(
         render(

@@ -28,6 +28,10 @@ measures:
     fiscal_class: A
     funding_source: 就业补助资金
     government_level: municipal
+    financing:
+      budget: 一般公共预算
+      government_shares: {central: 0, provincial: 0, municipal: 1, district: 0, source: "as printed: the city's budget"}
+      counterfactual: {status: new}
     period:
       start: 2021-03-01
       end: 2021-05-31
@@ -53,6 +57,10 @@ measures:
     fiscal_class: A
     funding_source: 市级财政预算
     government_level: municipal
+    financing:
+      budget: 一般公共预算
+      government_shares: {central: 0, provincial: 0, municipal: 1, district: 0, source: "as printed: the city's budget"}
+      counterfactual: {status: new}
     period:
       start: 2021-01-01
       end: 2021-12-31
@@ -87,6 +95,10 @@ measures:
     fiscal_class: A
     funding_source: 失业保险基金
     government_level: social_insurance_fund
+    financing:
+      budget: 社会保险基金预算
+      government_shares: {central: 0, provincial: 0, municipal: 1, district: 0, source: "the test city pools its own fund"}
+      counterfactual: {status: implementation, reference: "a national notice on premium refunds"}
     period:
       start: 2021-04-01
       end: 2021-06-30

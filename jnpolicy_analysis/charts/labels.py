@@ -221,6 +221,7 @@ LABELS: dict[str, L] = {
         "职业技能提升行动专账资金", "Vocational skills upgrading account"
     ),
     "fund.创业担保贷款担保基金": L("创业担保贷款担保基金", "Start-up loan guarantee fund"),
+    "fund.创业担保贷款贴息资金": L("创业担保贷款贴息资金", "Start-up loan interest subsidy"),
     "fund.“企业上云”专项引导资金": L("“企业上云”专项引导资金", "Enterprise-to-cloud guidance fund"),
     "fund.会展业资金": L("会展业资金", "Exhibition industry fund"),
     "fund.市级股权投资基金": L("市级股权投资基金", "Municipal equity investment funds"),
@@ -238,6 +239,7 @@ LABELS: dict[str, L] = {
     "unit.家": L("家", "firms"),
     "unit.万家": L("万家", "10,000 firms"),
     "unit.人": L("人", "people"),
+    "unit.年": L("年", "years"),
     "unit.月": L("个月", "months"),
     "unit.学时": L("学时", "class hours"),
     "unit.个/年": L("个/年", "a year"),
@@ -391,6 +393,11 @@ LABELS: dict[str, L] = {
         "新增创业担保贷款", "Extra guaranteed start-up lending"
     ),
     "assumption.startup_loan_default_rate": L("创业担保贷款损失率", "Start-up loan loss rate"),
+    "assumption.startup_loan_interest_rate": L("创业担保贷款利率", "Start-up loan interest rate"),
+    "assumption.startup_loan_subsidised_share": L(
+        "财政贴息占利息比例", "Share of interest subsidised"
+    ),
+    "assumption.startup_loan_subsidy_years": L("贴息期限", "Interest-subsidy term"),
     "assumption.training_subsidy_standard": L("职业培训补贴标准", "Training subsidy per trainee"),
     "assumption.ui_benefit_prior_share": L(
         "原失业保险金占最低工资比例", "Prior benefit / min. wage"

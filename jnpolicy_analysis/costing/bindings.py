@@ -769,6 +769,9 @@ def compile_plans(
         except _Bad:
             pass  # reported on its own line
     plans = [c.plan(doc, m) for doc, m in catalog.measures]
+    from .financing import check as check_financing
+
+    c.problems.extend(check_financing(catalog, assumptions))
     if c.problems:
         raise DataError(list(dict.fromkeys(c.problems)))
     return plans

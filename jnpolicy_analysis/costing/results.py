@@ -46,6 +46,7 @@ class CostResult:
     sensitivity_names: list[str] = field(repr=False)
     sensitivity_points: pd.DataFrame = field(repr=False)  # assumption -> low, point, high, kind...
     plans: list[Plan] = field(repr=False)
+    financing: dict | None = field(default=None, repr=False)  # ``financing.summarise``
 
     # ------------------------------------------------------------------ frames
 
@@ -205,6 +206,13 @@ class CostResult:
                     },
                 }
             )
+        if self.financing is not None:
+            for item in measures:
+                f = self.financing["measures"][item["id"]]
+                item.update({k: f[k] for k in FINANCING_MEASURE_KEYS})
+        totals = self.totals()
+        if self.financing is not None:
+            totals.update(self.financing["totals"])
         return {
             "scenario": self.scenario.name,
             "unit": "yuan",
@@ -216,8 +224,18 @@ class CostResult:
                 {"id": i, "doc": r["doc"], "clause": r["clause"], "reason": r["reason"]}
                 for i, r in self.not_costed.iterrows()
             ],
-            "totals": self.totals(),
+            "totals": totals,
         }
+
+
+FINANCING_MEASURE_KEYS = (
+    "budget",
+    "government_shares",
+    "counterfactual",
+    "discretionary_cost",
+    "municipal_cost",
+    "components",
+)
 
 
 def tornado(points: pd.DataFrame, values: np.ndarray) -> pd.DataFrame:

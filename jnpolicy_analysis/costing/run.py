@@ -15,6 +15,7 @@ from ..scenarios import ResolvedScenario, list_scenarios, load_baseline, load_sc
 from . import grid
 from .bindings import compile_plans, make_plans
 from .engine import Costing, Plan, evaluate
+from .financing import summarise as summarise_financing
 from .montecarlo import default_threads, simulate
 from .rating import rate
 from .results import Comparison, CostResult, compare_results, tornado
@@ -105,7 +106,9 @@ def run_costing(
         seed=sc.seed,
         threads=threads or default_threads(),
     )
-    return _result(prep, samples)
+    result = _result(prep, samples)
+    result.financing = summarise_financing(result, samples)
+    return result
 
 
 def _points(prep: Prepared) -> pd.DataFrame:

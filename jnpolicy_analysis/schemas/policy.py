@@ -291,6 +291,123 @@ class Provision(Strict):
     reason: str = Field(min_length=8)
 
 
+BUDGETS = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算", "outside")
+"""The four budgets of Chinese public finance, and ``outside`` for flows outside general government
+(住房公积金: employees' own savings)."""
+Budget = Literal[
+    "一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算", "outside"
+]
+LEVELS = ("central", "provincial", "municipal", "district")
+COUNTERFACTUALS = ("new", "local_top_up", "implementation", "continuation")
+
+
+class ShareBinding(Strict):
+    """A fraction that is either a sourced number (``value`` with ``source``) or an assumption of
+    ``data/baseline`` (drawn in the Monte Carlo)."""
+
+    value: float | None = Field(default=None, ge=0, le=1)
+    assumption: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> ShareBinding:
+        if (self.value is None) == (self.assumption is None):
+            raise ValueError("give exactly one of value (a sourced fraction) or assumption")
+        return self
+
+
+class GovernmentShares(Strict):
+    """The shares of a measure's cost borne by each level of government. Each is a sourced
+    fraction (a plain number, backed by ``source``), ``{assumption: name}`` (drawn in the Monte
+    Carlo), or ``rest`` (one minus the others; at most one level). They sum to 1."""
+
+    central: float | ShareBinding | Literal["rest"]
+    provincial: float | ShareBinding | Literal["rest"]
+    municipal: float | ShareBinding | Literal["rest"]
+    district: float | ShareBinding | Literal["rest"]
+    source: str | None = Field(default=None, min_length=8)  # for the plain numbers
+
+    def items(self) -> list[tuple[str, float | ShareBinding | str]]:
+        return [(level, getattr(self, level)) for level in LEVELS]
+
+    @model_validator(mode="after")
+    def _sum_to_one(self) -> GovernmentShares:
+        rest = [lv for lv, s in self.items() if s == "rest"]
+        if len(rest) > 1:
+            raise ValueError(f"only one level may be 'rest', got {', '.join(rest)}")
+        fixed = [
+            s if isinstance(s, float | int) else s.value for _, s in self.items() if s != "rest"
+        ]
+        numbers = [x for x in fixed if x is not None]
+        for lv, s in self.items():
+            x = s if isinstance(s, float | int) else getattr(s, "value", None)
+            if x is not None and not 0 <= x <= 1:
+                raise ValueError(f"{lv}: share {x} is not between 0 and 1")
+        drawn = [lv for lv, s in self.items() if isinstance(s, ShareBinding) and s.assumption]
+        if drawn and not rest:
+            raise ValueError(
+                f"shares drawn from assumptions ({', '.join(drawn)}) need one level given as "
+                "'rest', so that every draw sums to 1"
+            )
+        total = sum(numbers)
+        if not rest and abs(total - 1) > 1e-9:
+            raise ValueError(f"shares sum to {total:g}, not 1")
+        if rest and total > 1 + 1e-9:
+            raise ValueError(f"the given shares sum to {total:g}, more than 1, before 'rest'")
+        if numbers and any(x > 0 for x in numbers) and self.source is None:
+            raise ValueError("plain-number shares need a source (source: public: ... or the words)")
+        return self
+
+
+class Counterfactual(Strict):
+    """What the measure changes against policy already decided: ``new`` (Jinan's own decision),
+    ``local_top_up`` (beyond a higher-level mandate; ``discretionary_share`` is the part beyond),
+    ``implementation`` (carries out a national or provincial decision) or ``continuation``
+    (extends a policy already in force). ``reference`` cites the higher-level document."""
+
+    status: Literal["new", "local_top_up", "implementation", "continuation"]
+    reference: str = ""
+    discretionary_share: ShareBinding | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _reference(self) -> Counterfactual:
+        if self.status != "new" and len(self.reference) < 8:
+            raise ValueError(
+                f"a {self.status} measure cites the higher-level document in reference"
+            )
+        if (self.status == "local_top_up") != (self.discretionary_share is not None):
+            raise ValueError(
+                "discretionary_share (the part beyond the mandate) is given for, and only for, "
+                "a local_top_up measure"
+            )
+        return self
+
+
+class FundFinancing(Strict):
+    """Budget and shares of one fund of a measure paid from several, where they differ."""
+
+    budget: Budget | None = None
+    government_shares: GovernmentShares | None = None
+    note: str | None = None
+
+
+class Financing(Strict):
+    """Who pays: the budget, the shares by level of government, and the counterfactual; with
+    ``by_fund`` overrides for a measure whose funds (costing components) differ."""
+
+    budget: Budget
+    government_shares: GovernmentShares | None = None  # required unless budget is outside
+    counterfactual: Counterfactual
+    by_fund: dict[str, FundFinancing] = Field(default_factory=dict)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _shares(self) -> Financing:
+        if self.budget != "outside" and self.government_shares is None:
+            raise ValueError("government_shares is missing (only an outside flow has none)")
+        return self
+
+
 class Measure(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     clause: str
@@ -306,6 +423,7 @@ class Measure(Strict):
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     levers: dict[str, Lever] = Field(default_factory=dict)
     costing: CostingBlock | None = None
+    financing: Financing | None = None
     notes: str | None = None
 
     @field_validator("parameters")
