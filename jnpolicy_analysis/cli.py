@@ -153,7 +153,7 @@ def _register_optional() -> None:
     """Commands that live in their own modules register themselves on import."""
     import importlib
 
-    for module in ("cli_costing", "cli_targets", "cli_report"):
+    for module in ("cli_costing", "cli_sensitivity", "cli_targets", "cli_report"):
         try:
             importlib.import_module(f".{module}", __package__)
         except ModuleNotFoundError as exc:
