@@ -132,7 +132,7 @@ def measure_costs(cost, lang: str = "zh", doc: str | None = None) -> pd.DataFram
                 h("fund", lang): r["funding_source"],
                 h("class", lang): r["fiscal_class"],
                 h("static", lang): wan(r["static"]),
-                h("behaviour", lang): wan(r["final"] - r["static"]),
+                h("behaviour", lang): wan(r["at_mode"] - r["static"]),
                 h("final", lang): wan(r["central"]),
                 h("p5", lang): wan(r["p5"]),
                 h("p50", lang): wan(r["p50"]),
@@ -177,7 +177,7 @@ def by_fund(cost, lang: str = "zh", doc: str | None = None) -> pd.DataFrame:
     if doc:
         monthly = monthly[monthly["doc"] == doc]
     pivot = monthly.pivot_table(
-        index="funding_source", columns="year", values="final", aggfunc="sum", fill_value=0.0
+        index="funding_source", columns="year", values="central", aggfunc="sum", fill_value=0.0
     )
     pivot["total"] = pivot.sum(axis=1)
     pivot = pivot.sort_values("total", ascending=False)
