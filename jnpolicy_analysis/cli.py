@@ -191,7 +191,7 @@ def _register_optional() -> None:
     """Commands that live in their own modules register themselves on import."""
     import importlib
 
-    for module in ("cli_costing", "cli_targets", "cli_report", "cli_brief"):
+    for module in ("cli_costing", "cli_sensitivity", "cli_targets", "cli_report", "cli_brief"):
         try:
             importlib.import_module(f".{module}", __package__)
         except ModuleNotFoundError as exc:

@@ -74,10 +74,22 @@ def cost_table(result) -> str:
     sc = result.scenario
     lines = [
         f"Costing of scenario '{sc.name}' ({sc.title_zh} / {sc.title_en})",
-        f"{result.draws:,} Monte Carlo draws, seed {result.seed}; assumptions at their {sc.point} "
-        f"value for 'central'. Amounts in {UNIT} (10,000 元), January 2020 - December 2022.",
+        f"{result.draws:,} Monte Carlo draws, seed {result.seed}. Amounts in {UNIT} (10,000 元), "
+        "January 2020 - December 2022.",
+        (
+            f"A stress case: every assumption at its {sc.point} bound; 'central' is that point, "
+            "quoted alone (P5-P95 are not shown: a stress case is not a distribution)."
+            if result.stress_case
+            else "'central' is the expected cost, the mean of the draws (P5 <= central <= P95); "
+            "'at mode' has every assumption at its most likely value."
+        ),
         "",
     ]
+    stress = result.stress_case
+
+    def q(value: float) -> str:
+        return "-" if stress else _wan(value)
+
     rows = []
     for mid, r in result.costed.iterrows():
         rating = "/".join(
@@ -91,10 +103,11 @@ def cost_table(result) -> str:
                 r["fiscal_class"],
                 r["funding_source"],
                 _wan(r["static"]),
-                _wan(r["final"]),
-                _wan(r["p5"]),
-                _wan(r["p50"]),
-                _wan(r["p95"]),
+                _wan(r["at_mode"]),
+                _wan(r["central"]),
+                q(r["p5"]),
+                q(r["p50"]),
+                q(r["p95"]),
                 f"{rating} → {SHORT[r['rating_final']]}",
             ]
         )
@@ -107,6 +120,7 @@ def cost_table(result) -> str:
                 "IMF",
                 "fund",
                 f"static {UNIT}",
+                f"at mode {UNIT}",
                 f"central {UNIT}",
                 "P5",
                 "P50",
@@ -114,7 +128,7 @@ def cost_table(result) -> str:
                 "rating D/M/B → final",
             ],
             rows,
-            right={5, 6, 7, 8, 9},
+            right={5, 6, 7, 8, 9, 10},
         )
     )
     lines.append(
@@ -132,16 +146,26 @@ def cost_table(result) -> str:
         "D": "class D: amounts deferred (shown apart)",
     }
     for cls, stats in totals["by_fiscal_class"].items():
-        trows.append([labels[cls], *(_wan(stats[k]) for k in ("central", "p5", "p50", "p95"))])
+        trows.append(
+            [labels[cls], _wan(stats["central"]), *(q(stats[k]) for k in ("p5", "p50", "p95"))]
+        )
     for year, stats in totals["by_year"].items():
         trows.append(
-            [f"class A in {year}", *(_wan(stats[k]) for k in ("central", "p5", "p50", "p95"))]
+            [
+                f"class A in {year}",
+                _wan(stats["central"]),
+                *(q(stats[k]) for k in ("p5", "p50", "p95")),
+            ]
         )
     for fund, stats in sorted(
         totals["by_funding_source"].items(), key=lambda kv: -kv[1]["central"]
     ):
         trows.append(
-            [f"class A from {fund}", *(_wan(stats[k]) for k in ("central", "p5", "p50", "p95"))]
+            [
+                f"class A from {fund}",
+                _wan(stats["central"]),
+                *(q(stats[k]) for k in ("p5", "p50", "p95")),
+            ]
         )
     lines.append(render(["total", "central", "P5", "P50", "P95"], trows, right={1, 2, 3, 4}))
     lines += financing_lines(result)

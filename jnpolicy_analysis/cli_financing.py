@@ -24,7 +24,7 @@ def financing_lines(result) -> list[str]:
     rows = []
     for mid, r in result.costed.iterrows():
         f = fin["measures"][mid]
-        gross = float(r["final"])
+        gross = float(r["central"])
         shares = f["government_shares"]
         municipal = "—" if shares is None else f"{shares['municipal'] * 100:.0f} %"
         rows.append(

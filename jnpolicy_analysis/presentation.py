@@ -26,8 +26,12 @@ HEADERS: dict[str, tuple[str, str]] = {
     "level": ("政府层级", "Level of government"),
     "class": ("IMF 财政分类", "IMF class"),
     "static": ("静态成本（万元）", "Static cost (10k yuan)"),
-    "behaviour": ("行为调整（万元）", "Behavioural adjustment (10k yuan)"),
-    "final": ("最终成本·中央估计（万元）", "Final cost, central (10k yuan)"),
+    "behaviour": ("行为调整·取众数（万元）", "Behavioural adjustment, at mode (10k yuan)"),
+    "at_mode": ("假设全取众数（万元）", "All assumptions at mode (10k yuan)"),
+    "final": (
+        "最终成本·中央估计＝期望值（万元）",
+        "Final cost, central = expected, mean of the draws (10k yuan)",
+    ),
     "p5": ("P5（万元）", "P5 (10k yuan)"),
     "p50": ("P50（万元）", "P50 (10k yuan)"),
     "p95": ("P95（万元）", "P95 (10k yuan)"),
@@ -132,7 +136,8 @@ def measure_costs(cost, lang: str = "zh", doc: str | None = None) -> pd.DataFram
                 h("fund", lang): r["funding_source"],
                 h("class", lang): r["fiscal_class"],
                 h("static", lang): wan(r["static"]),
-                h("behaviour", lang): wan(r["final"] - r["static"]),
+                h("behaviour", lang): wan(r["at_mode"] - r["static"]),
+                h("at_mode", lang): wan(r["at_mode"]),
                 h("final", lang): wan(r["central"]),
                 h("p5", lang): wan(r["p5"]),
                 h("p50", lang): wan(r["p50"]),
@@ -177,7 +182,7 @@ def by_fund(cost, lang: str = "zh", doc: str | None = None) -> pd.DataFrame:
     if doc:
         monthly = monthly[monthly["doc"] == doc]
     pivot = monthly.pivot_table(
-        index="funding_source", columns="year", values="final", aggfunc="sum", fill_value=0.0
+        index="funding_source", columns="year", values="central", aggfunc="sum", fill_value=0.0
     )
     pivot["total"] = pivot.sum(axis=1)
     pivot = pivot.sort_values("total", ascending=False)

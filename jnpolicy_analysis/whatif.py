@@ -211,19 +211,32 @@ class WhatIf:
             threads=self.threads,
         )
         per_draw = draws.measures
+        # central = the mean of the draws, as in ``jnpolicy cost``: each fund's mean spread along
+        # the measure's at-mode path in that fund (a stress case keeps its point)
+        row_mean = {
+            (int(j), draws.fund_names[int(f)]): float(v)
+            for j, f, v in zip(draws.row_measure, draws.row_fund, draws.row_means(), strict=True)
+        }
+        stress = sc.point != "central"
         years = np.array(grid.MONTH_YEAR)
         for j, (plan, costing) in enumerate(zip(plans, central, strict=True)):
             mult = float(costing.take_up) * (1.0 + float(costing.response))
-            monthly = np.zeros(grid.N_MONTHS)
-            funds: dict[str, float] = {}
+            at_mode: dict[str, float] = {}
             for comp in costing.components:
-                amount = float(comp.amount) * mult
-                monthly += amount * comp.weights
-                funds[comp.fund] = funds.get(comp.fund, 0.0) + amount * comp.weight_sum
+                at_mode[comp.fund] = (
+                    at_mode.get(comp.fund, 0.0) + float(comp.amount) * mult * comp.weight_sum
+                )
+            scale = {
+                f: 1.0 if stress or v == 0 else row_mean[(j, f)] / v for f, v in at_mode.items()
+            }
+            monthly = np.zeros(grid.N_MONTHS)
+            funds = {f: v * scale[f] for f, v in at_mode.items()}
+            for comp in costing.components:
+                monthly += float(comp.amount) * mult * comp.weights * scale[comp.fund]
             self.results[plan.measure.id] = _Measure(
                 plan.measure.id,
                 plan.measure.fiscal_class or "A",
-                float(costing.static_total()) * mult,
+                sum(funds.values()),
                 np.array([monthly[years == y].sum() for y in grid.YEARS]),
                 funds,
                 np.array(per_draw[j], dtype=np.float32),

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python (jnpolicy)
 #     language: python
@@ -41,8 +43,9 @@ run.header()
 # %% [markdown]
 # ## 各项措施 · Measure by measure
 #
-# 静态成本未计行为反应；最终成本计入领取率与无谓损失。区间为蒙特卡洛抽样的 P5–P95。
-# Static cost before behaviour; final cost after take-up and deadweight; P5–P95 over the draws.
+# 静态成本未计行为反应；最终成本计入领取率与无谓损失。中央估计为期望值，即蒙特卡洛抽样的均值，区间为同一抽样的 P5–P95。
+# Static cost before behaviour; final cost after take-up and deadweight. The central is the expected
+# cost, the mean of the Monte Carlo draws; the range is P5–P95 of the same draws.
 
 # %%
 run.show(presentation.measure_costs(run.cost, run.lang, doc=DOC), "employment_measures")

@@ -157,11 +157,11 @@ def test_cost_by_measure_reads_the_costing(costings):
     fig = cost_by_measure(cost, "zh", AS_OF)
     ax = fig.axes[0]
     names = [t.get_text() for t in ax.get_yticklabels()]
-    costed = cost.measures[cost.measures["costed"]].sort_values("final", ascending=False)
+    costed = cost.measures[cost.measures["costed"]].sort_values("central", ascending=False)
     assert len(names) == len(costed)
     assert names[0] == costed["title_zh"].iloc[0]  # the largest at the top, by its Chinese title
     widths = sorted((p.get_width() for p in ax.patches), reverse=True)
-    assert widths[0] == pytest.approx(costed["final"].iloc[0] / 1e8)  # in 亿元
+    assert widths[0] == pytest.approx(costed["central"].iloc[0] / 1e8)  # in 亿元
     assert ax.get_xlabel() == "成本（亿元）"
     assert "中性情景" in footer(fig) and "2020-06-30" in footer(fig)
 

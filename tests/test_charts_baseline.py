@@ -50,7 +50,7 @@ def fixed_cost() -> SimpleNamespace:
                          "Guaranteed start-up loans", "One-off new-hire grant", "Accelerator rent subsidy"],
             "fiscal_class": ["A", "A", "D", "C", "A", "A"],
             "costed": [True, True, True, True, True, False],
-            "final": [6.0e9, 4.5e8, 4.8e8, 2.5e7, 8.0e6, float("nan")],
+            "central": [6.0e9, 4.5e8, 4.8e8, 2.5e7, 8.0e6, float("nan")],
             "p5": [5.0e9, 2.8e8, 1.5e8, 9.0e6, 5.0e6, float("nan")],
             "p95": [8.5e9, 6.1e8, 1.7e9, 1.1e8, 1.5e7, float("nan")],
         },

@@ -222,7 +222,9 @@ def test_a_cost_result_pickles_with_its_compiled_plans():
         p.measure.id: float(c.final_total())
         for p, c in zip(costed, evaluate(costed, sc, values), strict=True)
     }
-    assert finals == pytest.approx(result.measures.loc[list(finals), "final"].to_dict(), rel=1e-12)
+    assert finals == pytest.approx(
+        result.measures.loc[list(finals), "at_mode"].to_dict(), rel=1e-12
+    )
 
 
 @pytest.mark.parametrize(

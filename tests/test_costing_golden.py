@@ -20,7 +20,7 @@ GOLDEN = yaml.safe_load(
 def test_central_totals_match_the_golden_file(scenario):
     expected = GOLDEN["scenarios"][scenario]
     result = run_costing(scenario, draws=100)
-    by_class = result.costed.groupby("fiscal_class")["final"].sum()
+    by_class = result.costed.groupby("fiscal_class")["at_mode"].sum()
     for cls, value in expected.items():
         assert by_class.get(cls, 0.0) == pytest.approx(value, rel=GOLDEN["tolerance"]), (
             f"{scenario} class {cls}: {by_class.get(cls, 0.0):,.0f} against golden {value:,.0f}; "

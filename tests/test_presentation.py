@@ -15,7 +15,7 @@ def cost():
 
 def test_measure_table_is_in_wan_yuan_and_sorted(cost):
     table = presentation.measure_costs(cost, "zh", doc="济政发〔2020〕1号")
-    header = "最终成本·中央估计（万元）"
+    header = "最终成本·中央估计＝期望值（万元）"
     assert header in table.columns
     row = table[table["编号"] == "key_supply_hiring_subsidy"].iloc[0]
     yuan = cost.measures.loc["key_supply_hiring_subsidy", "central"]
@@ -39,7 +39,7 @@ def test_totals_keep_guarantees_and_deferrals_apart(cost):
     table = presentation.totals(cost, "en")
     names = list(table["Total"])
     assert names[0].startswith("Class A")
-    a = table.iloc[0]["Final cost, central (10k yuan)"]
+    a = table.iloc[0]["Final cost, central = expected, mean of the draws (10k yuan)"]
     spending = cost.costed.loc[cost.costed["fiscal_class"] == "A", "central"].sum() / 10_000
     assert a == pytest.approx(spending)
 

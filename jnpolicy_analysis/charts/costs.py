@@ -148,13 +148,13 @@ def cost_by_measure(
             raise ValueError("measures is empty: no measure to draw")
     measures = cost.measures if measures is None else cost.measures.loc[list(measures)]
     is_costed = measures["costed"].astype(bool)
-    costed = measures[is_costed].sort_values("final", ascending=False)
+    costed = measures[is_costed].sort_values("central", ascending=False)
     top = TOP_MEASURES[size] if top is None else top
     shown = costed if top is None else costed.iloc[:top]
     rest = costed.iloc[len(shown) :]
 
-    unit = choose_money_unit(float(np.nanmax(shown[["final", "p95"]].to_numpy())))
-    central, p5, p95 = (_to_unit(shown[c], unit) for c in ("final", "p5", "p95"))
+    unit = choose_money_unit(float(np.nanmax(shown[["central", "p95"]].to_numpy())))
+    central, p5, p95 = (_to_unit(shown[c], unit) for c in ("central", "p5", "p95"))
     y = np.arange(len(shown))
     classes = list(shown["fiscal_class"])
 
@@ -186,7 +186,7 @@ def cost_by_measure(
                 "note.others_shown_apart",
                 lang,
                 n=len(rest),
-                amount=format_money(float(rest["final"].sum()), lang),
+                amount=format_money(float(rest["central"].sum()), lang),
             )
         )
     if (~is_costed).sum():
@@ -221,7 +221,7 @@ def monthly_by_fund(
     f = fonts(size)
     monthly = cost.monthly[cost.monthly["fiscal_class"] == "A"]
     table = monthly.pivot_table(
-        index="month", columns="funding_source", values="final", aggfunc="sum", fill_value=0.0
+        index="month", columns="funding_source", values="central", aggfunc="sum", fill_value=0.0
     ).sort_index()
     order = list(table.sum().sort_values(ascending=False).index)
     keep = order if len(order) <= max_funds + 1 else order[:max_funds]

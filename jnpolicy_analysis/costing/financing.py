@@ -27,7 +27,7 @@ from ..errors import Problem
 from ..schemas import Assumption, Measure
 from ..schemas.policy import LEVELS, GovernmentShares, ShareBinding
 from ..units import did_you_mean, get_unit
-from .montecarlo import CLASSES, Draws, quantile_rows
+from .montecarlo import CLASSES, Draws, stream_quantiles
 from .sampling import CHUNK, DTYPE, draw, spec_of
 
 FISCAL_BUDGETS = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算")
@@ -175,14 +175,14 @@ def row_financing(m: Measure, fund: str) -> RowFinancing:
 
 
 class ShareValues:
-    """Values of the shares' assumptions: the scenario's point, and every draw of the run (the same
-    streams the Monte Carlo uses)."""
+    """Values of the shares' assumptions: the scenario's point, and the draws of one chunk of the
+    run (the same streams the Monte Carlo uses: ``sampling.draw`` keyed by seed, name and chunk)."""
 
-    def __init__(self, scenario, draws: int, seed: int):
+    def __init__(self, scenario, draws: int, seed: int, chunk: int = CHUNK):
         self.scenario = scenario
         self.draws = draws
         self.seed = seed
-        self._drawn: dict[str, np.ndarray] = {}
+        self.chunk = chunk
 
     def point(self, b: ShareBinding | float | str) -> float:
         if isinstance(b, ShareBinding):
@@ -191,29 +191,33 @@ class ShareValues:
             return float(self.scenario.assumption(b.assumption))
         return float(b)
 
-    def drawn(self, b: ShareBinding | float | str) -> np.ndarray | float:
+    def drawn(
+        self, b: ShareBinding | float | str, chunk: int, cache: dict | None = None
+    ) -> np.ndarray | float:
+        """The draws of ``b`` in chunk ``chunk`` (a float when it is fixed)."""
         if not isinstance(b, ShareBinding) or b.assumption is None:
             return self.point(b)
         name = b.assumption
-        if name not in self._drawn:
-            spec = spec_of(name, self.scenario.assumptions[name], self.scenario.point)
-            out = np.empty(self.draws, dtype=DTYPE)
-            for i in range(-(-self.draws // CHUNK)):
-                lo = i * CHUNK
-                n = min(CHUNK, self.draws - lo)
-                out[lo : lo + n] = draw(spec, n, self.seed, i)
-            self._drawn[name] = out
-        return self._drawn[name]
+        if cache is not None and name in cache:
+            return cache[name]
+        spec = spec_of(name, self.scenario.assumptions[name], self.scenario.point)
+        n = min(self.chunk, self.draws - chunk * self.chunk)
+        out = draw(spec, n, self.seed, chunk)
+        if cache is not None:
+            cache[name] = out
+        return out
 
-    def shares(self, shares: GovernmentShares, drawn: bool) -> dict[str, np.ndarray | float]:
-        get = self.drawn if drawn else self.point
+    def shares(
+        self, shares: GovernmentShares, chunk: int | None = None, cache: dict | None = None
+    ) -> dict[str, np.ndarray | float]:
+        """Each level's share: at the point (``chunk`` None) or drawn in chunk ``chunk``."""
         out: dict[str, np.ndarray | float] = {}
         rest = None
         for level, s in shares.items():
             if s == "rest":
                 rest = level
                 continue
-            out[level] = get(s)
+            out[level] = self.point(s) if chunk is None else self.drawn(s, chunk, cache)
         if rest is not None:
             out[rest] = 1.0 - sum(out.values())
         return {level: out[level] for level in LEVELS}
@@ -222,10 +226,9 @@ class ShareValues:
 # --------------------------------------------------------------------------- summary
 
 
-def _stats(central: float, draws: np.ndarray | None) -> dict[str, float]:
-    if draws is None:
+def _stats(central: float, q: np.ndarray | None) -> dict[str, float]:
+    if q is None:
         return {"central": float(central), "p5": 0.0, "p50": 0.0, "p95": 0.0}
-    q = quantile_rows([np.asarray(draws, dtype=np.float64)])[0]
     return {"central": float(central), "p5": float(q[0]), "p50": float(q[1]), "p95": float(q[2])}
 
 
@@ -240,88 +243,89 @@ def _share_json(s) -> object:
 def summarise(result, samples: Draws) -> dict:
     """The financing of a ``CostResult``: ``measures`` (id -> budget, government_shares at the
     point, counterfactual, discretionary_cost, components) and ``totals`` (by_budget,
-    by_government_level, discretionary, outside_perimeter), in 元."""
+    by_government_level, discretionary, outside_perimeter), in 元.
+
+    Every figure is a series of the same draws as the costing, summed a chunk at a time with the
+    shares drawn for that chunk, and its quantiles are streamed (memory does not grow with the
+    draws). Its central is the mean of those draws, like the costing's; in a stress case (a point,
+    not a distribution) it is the point."""
     sc = result.scenario
-    values = ShareValues(sc, result.draws, result.seed)
+    values = ShareValues(sc, result.draws, result.seed, samples.chunks.chunk)
+    stress = sc.point != "central"
     costed = result.costed
     ids = list(costed.index)
     plan_of = {p.measure.id: p for p in result.plans if p.costed}
-    monthly = result.monthly
-    central_by_row = monthly.groupby(["measure_id", "funding_source"], sort=False)["final"].sum()
-
-    n = result.draws
-    zeros = np.zeros(n, dtype=np.float64)
-    budget_draws = {b: zeros.copy() for b in FISCAL_BUDGETS}
-    budget_central = dict.fromkeys(FISCAL_BUDGETS, 0.0)
-    level_draws = {lv: zeros.copy() for lv in LEVELS}
-    level_central = dict.fromkeys(LEVELS, 0.0)
-    disc_draws = zeros.copy()
-    disc_central = 0.0
-    out_draws = zeros.copy()
-    out_central = 0.0
-    measures: dict[str, dict] = {}
+    central_by_row = result.monthly.groupby(["measure_id", "funding_source"], sort=False)[
+        "central"
+    ].sum()
     class_a = CLASSES.index("A")
 
     rows_of: dict[int, list[int]] = {}
     for r, j in enumerate(samples.row_measure):
         rows_of.setdefault(int(j), []).append(r)
 
+    # the series, each a linear combination of rows (with drawn shares): budgets, levels,
+    # discretionary, outside, then each measure's discretionary cost
+    n_b, n_l = len(FISCAL_BUDGETS), len(LEVELS)
+    LEV, DISC, OUT = n_b, n_b + n_l, n_b + n_l + 1
+    plan_rows: list[tuple] = []  # (row, budget index | None, shares | None, is_a)
+    plan_disc: list[tuple] = []  # (rows, discretionary share binding or 1.0, is_a, series)
+
+    measures: dict[str, dict] = {}
+    point = {"budget": np.zeros(n_b), "level": np.zeros(n_l), "disc": 0.0, "out": 0.0}
     for j, mid in enumerate(ids):
         m = plan_of[mid].measure
         f = m.financing
         assert f is not None
         is_a = int(samples.measure_class[j]) == class_a
-        measure_draws = np.zeros(n, dtype=np.float64)
         level_point = dict.fromkeys(LEVELS, 0.0)
         components = []
         fiscal_central = 0.0
+        fiscal_rows = []
         for r in rows_of.get(j, []):
             fund = samples.fund_names[int(samples.row_fund[r])]
             rf = row_financing(m, fund)
-            row = samples.rows[r].astype(np.float64)
             central = float(central_by_row.get((mid, fund), 0.0))
-            measure_draws += row
             item = {"fund": fund, "budget": rf.budget, "cost": central}
             if rf.budget == OUTSIDE:
-                out_draws += row
-                out_central += central
+                plan_rows.append((r, None, None, is_a))
+                point["out"] += central
                 item["government_shares"] = None
             else:
                 assert rf.shares is not None
-                point = values.shares(rf.shares, drawn=False)
-                item["government_shares"] = point
+                shares = values.shares(rf.shares)
+                item["government_shares"] = shares
                 fiscal_central += central
+                fiscal_rows.append(r)
                 for lv in LEVELS:
-                    level_point[lv] += central * point[lv]
+                    level_point[lv] += central * shares[lv]
                 if is_a:
-                    budget_draws[rf.budget] += row
-                    budget_central[rf.budget] += central
-                    drawn = values.shares(rf.shares, drawn=True)
-                    for lv in LEVELS:
-                        level_draws[lv] += row * drawn[lv]
-                        level_central[lv] += central * point[lv]
+                    bi = FISCAL_BUDGETS.index(rf.budget)
+                    plan_rows.append((r, bi, rf.shares, True))
+                    point["budget"][bi] += central
+                    point["level"] += [central * shares[lv] for lv in LEVELS]
             components.append(item)
 
         cf = f.counterfactual
         if cf.status == "new":
-            d_point, d_draw = 1.0, 1.0
+            d_bind, d_point = 1.0, 1.0
         elif cf.status == "local_top_up":
             assert cf.discretionary_share is not None
-            d_point = values.point(cf.discretionary_share)
-            d_draw = values.drawn(cf.discretionary_share)
+            d_bind, d_point = cf.discretionary_share, values.point(cf.discretionary_share)
         else:
-            d_point, d_draw = 0.0, 0.0
-        fiscal_draws = measure_draws if f.budget != OUTSIDE else zeros
-        disc_m_draws = fiscal_draws * d_draw
-        disc_m_central = (fiscal_central if f.budget != OUTSIDE else 0.0) * d_point
+            d_bind, d_point = None, 0.0
+        disc_m_point = (fiscal_central if f.budget != OUTSIDE else 0.0) * d_point
         if is_a:
-            disc_draws += disc_m_draws
-            disc_central += disc_m_central
+            point["disc"] += disc_m_point
+        series = None
+        if d_bind is not None and f.budget != OUTSIDE:
+            series = OUT + 1 + len(plan_disc)
+            plan_disc.append((fiscal_rows, d_bind, is_a, series))
         shares_point = (
             {lv: level_point[lv] / fiscal_central for lv in LEVELS} if fiscal_central else None
         )
         if shares_point is None and f.government_shares is not None:
-            shares_point = values.shares(f.government_shares, drawn=False)
+            shares_point = values.shares(f.government_shares)
         measures[mid] = {
             "budget": f.budget,
             "government_shares": shares_point,
@@ -331,28 +335,63 @@ def summarise(result, samples: Draws) -> dict:
                 else {lv: _share_json(s) for lv, s in f.government_shares.items()}
             ),
             "counterfactual": {"status": cf.status, "reference": cf.reference},
-            "discretionary_cost": _stats(
-                disc_m_central,
-                disc_m_draws if isinstance(d_draw, np.ndarray) or d_point else None,
-            ),
+            "discretionary_cost": (disc_m_point, series),
+            # the central cost of each fund times its municipal share at the scenario's point
             "municipal_cost": level_point["municipal"],
             "components": components,
         }
 
+    n_series = OUT + 1 + len(plan_disc)
+
+    def chunk_series(i: int) -> np.ndarray:
+        rows = samples.chunks(i)[0]
+        out = np.zeros((n_series, rows.shape[1]), dtype=DTYPE)
+        cache: dict = {}
+        for r, bi, shares, _is_a in plan_rows:
+            if bi is None:
+                out[OUT] += rows[r]
+                continue
+            out[bi] += rows[r]
+            drawn = values.shares(shares, i, cache)
+            for k, lv in enumerate(LEVELS):
+                out[LEV + k] += rows[r] * drawn[lv]
+        for fiscal_rows, d_bind, is_a, s in plan_disc:
+            d = values.drawn(d_bind, i, cache)
+            for r in fiscal_rows:
+                out[s] += rows[r]
+            out[s] *= d
+            if is_a:
+                out[DISC] += out[s]
+        return out
+
+    acc = stream_quantiles(
+        samples.n_chunks, chunk_series, n_series, samples.draws, threads=samples.threads
+    )
+    q, means = acc.result(), acc.means
+
+    def stats(s: int, at_point: float) -> dict[str, float]:
+        return _stats(at_point if stress else means[s], q[s])
+
+    for item in measures.values():
+        disc_point, s = item["discretionary_cost"]
+        item["discretionary_cost"] = _stats(0.0, None) if s is None else stats(s, disc_point)
+
     totals = {
         "by_budget": {
-            b: _stats(budget_central[b], budget_draws[b])
-            for b in FISCAL_BUDGETS
-            if budget_central[b] or budget_draws[b].any()
+            b: stats(k, point["budget"][k])
+            for k, b in enumerate(FISCAL_BUDGETS)
+            if point["budget"][k] or q[k].any()
         },
-        "by_government_level": {lv: _stats(level_central[lv], level_draws[lv]) for lv in LEVELS},
-        "discretionary": _stats(disc_central, disc_draws),
-        "outside_perimeter": _stats(out_central, out_draws),
+        "by_government_level": {
+            lv: stats(LEV + k, point["level"][k]) for k, lv in enumerate(LEVELS)
+        },
+        "discretionary": stats(DISC, point["disc"]),
+        "outside_perimeter": stats(OUT, point["out"]),
         "financing_note": (
             "by_budget, by_government_level and discretionary are class A, like cost; "
             "outside_perimeter holds flows outside general government (住房公积金), of any class, "
-            "never added to a fiscal total; government shares are points of the scenario for "
-            "central and drawn in the Monte Carlo for P5-P95"
+            "never added to a fiscal total; central is the mean of the draws (shares drawn in "
+            "the Monte Carlo), P5-P95 their quantiles; government_shares are the scenario's points"
         ),
     }
     return {"measures": measures, "totals": totals}

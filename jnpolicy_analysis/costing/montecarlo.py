@@ -522,6 +522,15 @@ class Draws:
         """Mean over the draws of each measure, fund, class or class-A year (元)."""
         return self._split(kind, self._standard().means)
 
+    def row_means(self) -> np.ndarray:
+        """Mean over the draws of each measure-fund row (元), summed a chunk at a time."""
+        if "row_means" not in self._cache:
+            total = np.zeros(len(self.row_measure))
+            for i in range(self.n_chunks):
+                total += self.chunks(i)[0].sum(axis=1, dtype=np.float64)
+            self._cache["row_means"] = total / self.draws
+        return self._cache["row_means"]
+
     # ------------------------------------------------------------------ whole arrays
 
     def _whole(self, which: int) -> np.ndarray:

@@ -1,7 +1,11 @@
 """Costing results as tidy pandas frames, the JSON contract, and the comparison of two scenarios.
 
-Money is in 元 throughout; ``units.yuan_to`` converts for display. ``central`` is the deterministic
-cost with every assumption at the scenario's point; P5/P50/P95 come from the Monte Carlo draws.
+Money is in 元 throughout; ``units.yuan_to`` converts for display. ``central`` is the expected cost:
+the mean of the Monte Carlo draws that also give P5/P50/P95, so P5 <= central <= P95 for every
+measure, total and breakdown (the mean of a sum is the sum of the means). ``at_mode`` is the
+deterministic cost with every assumption at its mode (the scenario's point); the hand-worked
+decomposition (static, take-up and response effects) is of that figure. A stress case (a scenario
+with every assumption at a bound) is a point: its central is its at-mode cost.
 Class A (spending and forgone revenue) is what the totals call cost; class C (the expected cost of
 guarantees) and class D (amounts deferred) are shown apart and never added to it.
 """
@@ -84,8 +88,8 @@ class CostResult:
         if fiscal_class is not None and "fiscal_class" not in keys:
             monthly = monthly[monthly["fiscal_class"] == fiscal_class]
         if not keys:
-            return pd.DataFrame({"central": [monthly["final"].sum()]})
-        out = monthly.groupby(list(keys), dropna=False)["final"].sum().to_frame("central")
+            return pd.DataFrame({"central": [monthly["central"].sum()]})
+        out = monthly.groupby(list(keys), dropna=False)["central"].sum().to_frame("central")
         if len(keys) == 1 and keys[0] != "year":
             found = self._draw_rows(keys[0], fiscal_class)
             if found is not None:
@@ -106,7 +110,8 @@ class CostResult:
     def fan(self, cumulative: bool = False, qs: tuple[float, ...] = FAN_QUANTILES) -> pd.DataFrame:
         """Class-A cost by month (元): the central path and quantiles of the draws, for a fan chart.
         ``cumulative`` gives the running total from January 2020."""
-        central = self.monthly[self.monthly["fiscal_class"] == "A"].groupby("month")["final"].sum()
+        monthly = self.monthly[self.monthly["fiscal_class"] == "A"]
+        central = monthly.groupby("month")["central"].sum()
         central = central.reindex(grid.MONTHS, fill_value=0.0).to_numpy()
         if cumulative:
             central = np.cumsum(central)
@@ -137,7 +142,7 @@ class CostResult:
         """Totals in 元: class-A cost (central, P5, P50, P95), each class, each fund (class A),
         each year (class A)."""
         costed = self.costed
-        central_by_class = costed.groupby("fiscal_class")["final"].sum()
+        central_by_class = costed.groupby("fiscal_class")["central"].sum()
         q_classes = self.samples.quantiles("class")
         by_class = {
             c: _stats(central_by_class[c], q_classes[i])
@@ -147,7 +152,7 @@ class CostResult:
         by_fund = {}
         fund_central = (
             self.monthly[self.monthly["fiscal_class"] == "A"]
-            .groupby("funding_source")["final"]
+            .groupby("funding_source")["central"]
             .sum()
         )
         q_funds = self.samples.quantiles("fund")
@@ -189,6 +194,7 @@ class CostResult:
                     "funding_source": row["funding_source"],
                     "government_level": row["government_level"],
                     "cost": {k: float(row[k]) for k in ("central", "p5", "p50", "p95")},
+                    "at_mode": float(row["at_mode"]),
                     "static": float(row["static"]),
                     "behavioural": {
                         "take_up": float(row["take_up_effect"]),
@@ -213,12 +219,13 @@ class CostResult:
         totals = self.totals()
         if self.financing is not None:
             totals.update(self.financing["totals"])
-        return {
+        out = {
             "scenario": self.scenario.name,
             "unit": "yuan",
             "draws": self.draws,
             "seed": self.seed,
             "point": self.scenario.point,
+            "stress_case": self.stress_case,
             "measures": measures,
             "not_costed": [
                 {"id": i, "doc": r["doc"], "clause": r["clause"], "reason": r["reason"]}
@@ -226,6 +233,25 @@ class CostResult:
             ],
             "totals": totals,
         }
+        return _points_only(out) if self.stress_case else out
+
+    @property
+    def stress_case(self) -> bool:
+        """Every assumption at a bound of its range (the scenario's point is low or high): a
+        stress case is a point, not a distribution, and its JSON gives the point alone."""
+        return self.scenario.point != "central"
+
+
+def _points_only(obj):
+    """``obj`` with every {central, p5, p50, p95} replaced by {"point": central}."""
+    if isinstance(obj, dict):
+        if set(STAT_COLUMNS) <= set(obj):
+            rest = {k: _points_only(v) for k, v in obj.items() if k not in STAT_COLUMNS}
+            return {"point": obj["central"], **rest}
+        return {k: _points_only(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_points_only(v) for v in obj]
+    return obj
 
 
 FINANCING_MEASURE_KEYS = (
@@ -316,9 +342,13 @@ def compare_results(baseline: CostResult, variant: CostResult) -> Comparison:
     frame = pd.DataFrame(index=pd.Index(ids, name="id"))
     frame["doc"] = [(v if m in v.index else b).loc[m, "doc"] for m in ids]
     frame["fiscal_class"] = [(v if m in v.index else b).loc[m, "fiscal_class"] for m in ids]
-    frame["baseline"] = [b.loc[m, "final"] if m in b.index else 0.0 for m in ids]
-    frame["variant"] = [v.loc[m, "final"] if m in v.index else 0.0 for m in ids]
+    frame["baseline"] = [b.loc[m, "central"] if m in b.index else 0.0 for m in ids]
+    frame["variant"] = [v.loc[m, "central"] if m in v.index else 0.0 for m in ids]
     frame["difference"] = frame["variant"] - frame["baseline"]
+    # the same with every assumption at its mode (what a hand calculation gives)
+    frame["baseline_at_mode"] = [b.loc[m, "at_mode"] if m in b.index else 0.0 for m in ids]
+    frame["variant_at_mode"] = [v.loc[m, "at_mode"] if m in v.index else 0.0 for m in ids]
+    frame["difference_at_mode"] = frame["variant_at_mode"] - frame["baseline_at_mode"]
     qcols = ["difference_p5", "difference_p50", "difference_p95"]
     if paired:
         bpos = {m: i for i, m in enumerate(b.index)}
@@ -332,8 +362,8 @@ def compare_results(baseline: CostResult, variant: CostResult) -> Comparison:
         frame[qcols] = np.nan
         cq = np.full((len(CLASSES), 3), np.nan)
     totals = pd.DataFrame(index=pd.Index([f"class {c}" for c in CLASSES], name="total"))
-    bc = b.groupby("fiscal_class")["final"].sum()
-    vc = v.groupby("fiscal_class")["final"].sum()
+    bc = b.groupby("fiscal_class")["central"].sum()
+    vc = v.groupby("fiscal_class")["central"].sum()
     totals["baseline"] = [float(bc.get(c, 0.0)) for c in CLASSES]
     totals["variant"] = [float(vc.get(c, 0.0)) for c in CLASSES]
     totals["difference"] = totals["variant"] - totals["baseline"]

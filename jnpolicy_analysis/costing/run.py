@@ -80,6 +80,12 @@ def prepare(scenario: ResolvedScenario) -> Prepared:
     return Prepared(scenario, plans, central, specs, used, sens_values)
 
 
+def is_stress_case(scenario: ResolvedScenario) -> bool:
+    """A scenario with every assumption at a bound of its range (point ``low`` or ``high``): a
+    stress case, a point and not a distribution; its central is that point."""
+    return scenario.point != "central"
+
+
 def run_costing(
     scenario: str | ResolvedScenario = "central",
     data_dir: Path | str | None = None,
@@ -133,8 +139,16 @@ def _result(prep: Prepared, samples) -> CostResult:
     sc = prep.scenario
     q = samples.quantiles("measure")
     means = samples.means("measure")
+    stress = is_stress_case(sc)
+    # the mean over the draws of each measure-fund row: the central of a measure, a fund, a class
+    # or any sum of them is the sum of its rows' means (the mean of a sum is the sum of the means)
+    row_mean = {
+        (int(samples.row_measure[r]), samples.fund_names[int(samples.row_fund[r])]): float(v)
+        for r, v in enumerate(samples.row_means())
+    }
     rows = []
     monthly_rows = []
+    scales: dict[tuple[int, str], float] = {}
     k = 0
     for plan, costing in zip(prep.plans, prep.central, strict=True):
         m = plan.measure
@@ -156,13 +170,25 @@ def _result(prep: Prepared, samples) -> CostResult:
             take_up = float(costing.take_up)
             response = float(costing.response)
             final = static * take_up * (1 + response)
-            monthly = np.zeros(grid.N_MONTHS)
+            at_mode_by_fund: dict[str, float] = {}
             for comp in costing.components:
                 amount = float(comp.amount)
-                monthly_rows.append(
-                    (plan, comp.fund, amount * comp.weights, take_up * (1 + response))
+                mult = take_up * (1 + response)
+                at_mode_by_fund[comp.fund] = (
+                    at_mode_by_fund.get(comp.fund, 0.0) + amount * comp.weight_sum * mult
                 )
-                monthly += amount * comp.weights * take_up * (1 + response)
+                monthly_rows.append((plan, comp.fund, amount * comp.weights, mult, k))
+            # central = the Monte Carlo mean of the same draws (a stress case: its point alone);
+            # by month, each fund's mean is spread along the measure's at-mode path in that fund
+            scale = {
+                fund: 1.0 if stress or v == 0 else row_mean[(k, fund)] / v
+                for fund, v in at_mode_by_fund.items()
+            }
+            central_value = final if stress else means[k]
+            central_monthly = np.zeros(grid.N_MONTHS)
+            for comp in costing.components:
+                scales[(k, comp.fund)] = scale[comp.fund]
+                central_monthly += float(comp.amount) * comp.weights * mult * scale[comp.fund]
             swings = {
                 name: abs(prep.sens_values[k, 2 * j + 2] - prep.sens_values[k, 2 * j + 1])
                 for j, name in enumerate(prep.sens_names)
@@ -179,17 +205,17 @@ def _result(prep: Prepared, samples) -> CostResult:
                     "static": static,
                     "take_up_effect": static * (take_up - 1),
                     "response_effect": static * take_up * response,
-                    "final": final,
-                    "central": final,
+                    "at_mode": final,
+                    "central": central_value,
                     "p5": q[k, 0],
                     "p50": q[k, 1],
                     "p95": q[k, 2],
                     "mean": means[k],
-                    "deadweight": final / (1 + response),
+                    "deadweight": central_value / (1 + response),
                     "exposure": (
                         float(costing.exposure) if costing.exposure is not None else np.nan
                     ),
-                    **{f"y{y}": v for y, v in grid.by_year(monthly).items()},
+                    **{f"y{y}": v for y, v in grid.by_year(central_monthly).items()},
                     "rating_data": rating.data,
                     "rating_modelling": rating.modelling,
                     "rating_behaviour": rating.behaviour,
@@ -203,8 +229,9 @@ def _result(prep: Prepared, samples) -> CostResult:
     measures = pd.DataFrame(rows).set_index("id")
 
     records = []
-    for plan, fund, static_monthly, mult in monthly_rows:
+    for plan, fund, static_monthly, mult, j in monthly_rows:
         m = plan.measure
+        to_central = scales[(j, fund)]
         for i, month in enumerate(grid.MONTHS):
             records.append(
                 (
@@ -218,6 +245,7 @@ def _result(prep: Prepared, samples) -> CostResult:
                     month.year,
                     static_monthly[i],
                     static_monthly[i] * mult,
+                    static_monthly[i] * mult * to_central,
                 )
             )
     monthly = pd.DataFrame(
@@ -232,7 +260,8 @@ def _result(prep: Prepared, samples) -> CostResult:
             "month",
             "year",
             "static",
-            "final",
+            "at_mode",
+            "central",
         ],
     )
     monthly = monthly.groupby(
@@ -248,7 +277,7 @@ def _result(prep: Prepared, samples) -> CostResult:
         ],
         sort=False,
         as_index=False,
-    )[["static", "final"]].sum()
+    )[["static", "at_mode", "central"]].sum()
 
     not_costed = measures[~measures["costed"]][
         ["doc", "clause", "title_en", "instrument", "fiscal_class", "reason"]
