@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 
 from .cli import EXIT_OK, command
+from .cli_checks import text_type
 from .cli_costing import _json_out
 from .tables import render
 
@@ -24,7 +25,7 @@ def _samples(text: str) -> int:
 
     try:
         value = int(text)
-    except ValueError:
+    except ValueError:  # int() also refuses "" and 10**5000-digit words
         raise DataError.single(
             "--samples", "samples", f"must be a whole number, a power of two, got '{text}'"
         ) from None
@@ -33,7 +34,10 @@ def _samples(text: str) -> int:
 
 def _args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--scenario", default="central", help="scenario name in data/scenarios (default: central)"
+        "--scenario",
+        type=text_type("scenario"),
+        default="central",
+        help="scenario name in data/scenarios (default: central)",
     )
     p.add_argument(
         "--samples",

@@ -20,7 +20,17 @@ from jnpolicy_analysis.costing.montecarlo import MAX_DRAWS
 from jnpolicy_analysis.paths import DATA_DIR, PROJECT_DIR, REPORTS_DIR
 
 LINE = re.compile(r"^error: [^:]+: [^:]+: .+$")
-COMMANDS = ("catalog", "validate", "cost", "compare", "targets", "report", "observe", "brief")
+COMMANDS = (
+    "catalog",
+    "validate",
+    "cost",
+    "compare",
+    "targets",
+    "report",
+    "observe",
+    "brief",
+    "sensitivity",
+)
 # the positional arguments a command needs before its flags
 HEAD = {
     "catalog": ["catalog"],
@@ -45,6 +55,7 @@ HEAD = {
         "copy",
     ],
     "brief": ["brief", "--out", "root"],
+    "sensitivity": ["sensitivity"],
 }
 
 
@@ -253,7 +264,20 @@ def _name_cases() -> list[tuple[str, list[str], str]]:
             "did you mean",
         ),
     ]
-    for cmd in ("cost", "targets"):
+    for value, expect in (
+        ("100", "must be a power of two"),
+        ("32", "must be a power of two of at least 64"),
+        ("0", "must be a power of two"),
+        ("-64", "must be a power of two"),
+        ("many", "must be a whole number"),
+        ("", "must be a whole number"),
+        ("2.5", "must be a whole number"),
+        (str(1 << 20), "must be at most 65,536"),
+    ):
+        cases.append(
+            (f"sensitivity-samples-{value or 'blank'}", ["sensitivity", "--samples", value], expect)
+        )
+    for cmd in ("cost", "targets", "sensitivity"):
         cases += [
             (f"{cmd}-scenario-blank", [cmd, "--scenario", ""], "must not be empty"),
             (f"{cmd}-scenario-unknown", [cmd, "--scenario", "centrl"], "did you mean 'central'"),

@@ -31,6 +31,7 @@ from .engine import evaluate
 from .sampling import Z95, Spec, _triangular
 
 MIN_SAMPLES = 64
+MAX_SAMPLES = 1 << 16  # 65,536 base samples: about 5 million evaluations, minutes of work
 DEFAULT_SAMPLES = 1024
 RESAMPLES = 100  # bootstrap resamples for the confidence intervals
 CLASS_A = "class A"
@@ -48,6 +49,10 @@ def check_samples(samples: object) -> int:
             "--samples",
             "samples",
             f"must be a power of two of at least {MIN_SAMPLES} (e.g. 1024, 4096), got {samples}",
+        )
+    if samples > MAX_SAMPLES:
+        raise DataError.single(
+            "--samples", "samples", f"must be at most {MAX_SAMPLES:,}, got {samples:,}"
         )
     return samples
 
