@@ -81,4 +81,93 @@ def financing_lines(result) -> list[str]:
     )
     lines += ["", f"Who pays, totals ({UNIT})"]
     lines.append(render(["total", "central", "P5", "P50", "P95"], trows, right={1, 2, 3, 4}))
+    return lines + funds_lines(result)
+
+
+FUND_UNIT = "亿元"
+
+
+def _yi(value: float) -> str:
+    return f"{yuan_to(value, FUND_UNIT):,.2f}"
+
+
+def funds_lines(result) -> list[str]:
+    """Lines of text for the funds' solvency of a ``CostResult`` (empty when it has none): for
+    each fund pooled at Jinan's level, income, spending, balance and months of cover by year, with
+    P5-P95 and the flag below the threshold; for a fund pooled higher up, Jinan's contribution to
+    the pool's shortfall."""
+    funds = getattr(result, "funds", None)
+    if not funds:
+        return []
+    stress = result.scenario.point != "central"
+
+    def band(s: dict, fmt) -> str:
+        return (
+            fmt(s["central"]) if stress else f"{fmt(s['central'])} ({fmt(s['p5'])}–{fmt(s['p95'])})"
+        )
+
+    def months(x: float) -> str:
+        return f"{x:,.1f}"
+
+    rows = []
+    higher = []
+    for f in funds:
+        if f["threshold_months"] is None:
+            for year, v in f["years"].items():
+                s = v["jinan_contribution_to_shortfall"]
+                higher.append([f["fund"], f["pooling_level"], year, band(s, _yi)])
+            continue
+        for year, v in f["years"].items():
+            flag = "below" if v["below_threshold"] else ""
+            if not stress and not v["below_threshold"] and v["share_of_draws_below_threshold"]:
+                flag = f"{v['share_of_draws_below_threshold'] * 100:.1f} % of draws below"
+            elif not stress and v["below_threshold"]:
+                flag = f"below ({v['share_of_draws_below_threshold'] * 100:.0f} % of draws)"
+            rows.append(
+                [
+                    f["fund"],
+                    year,
+                    band(v["income"], _yi),
+                    band(v["spending"], _yi),
+                    band(v["balance"], _yi),
+                    band(v["months_of_cover"], months),
+                    f"{f['threshold_months']:g}",
+                    flag,
+                ]
+            )
+    span = "" if stress else " (P5–P95)"
+    lines = [
+        "",
+        f"Funds pooled at Jinan's level: income, spending and end-of-year balance ({FUND_UNIT}), "
+        f"months of cover (可支付月数, 月){span}",
+    ]
+    lines.append(
+        render(
+            [
+                "fund",
+                "year",
+                f"income {FUND_UNIT}",
+                f"spending {FUND_UNIT}",
+                f"balance {FUND_UNIT}",
+                "months of cover",
+                "threshold 月",
+                "flag",
+            ],
+            rows,
+            right={2, 3, 4, 5, 6},
+        )
+    )
+    lines.append(
+        "2019 is the stated base (data/baseline/funds.yaml, assumptions); 2020-2022 grow it without "
+        "the policy, less what the class-A measures forgo and plus what they pay. Months of cover = "
+        "balance / monthly spending; 'below' when the central months fall under the threshold."
+    )
+    if higher:
+        lines += [
+            "",
+            f"Funds pooled higher up: Jinan's contribution to the pool's shortfall ({FUND_UNIT}){span}",
+        ]
+        lines.append(
+            render(["fund", "pooled at", "year", f"contribution {FUND_UNIT}"], higher, right={3})
+        )
     return lines

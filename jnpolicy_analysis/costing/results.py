@@ -51,6 +51,7 @@ class CostResult:
     sensitivity_points: pd.DataFrame = field(repr=False)  # assumption -> low, point, high, kind...
     plans: list[Plan] = field(repr=False)
     financing: dict | None = field(default=None, repr=False)  # ``financing.summarise``
+    funds: list[dict] | None = field(default=None, repr=False)  # ``funds.summarise``
 
     # ------------------------------------------------------------------ frames
 
@@ -233,6 +234,11 @@ class CostResult:
             ],
             "totals": totals,
         }
+        if self.funds is not None:
+            from .funds import FUNDS_NOTE
+
+            out["funds"] = self.funds
+            out["funds_note"] = FUNDS_NOTE
         return _points_only(out) if self.stress_case else out
 
     @property
