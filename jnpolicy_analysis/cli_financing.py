@@ -81,7 +81,46 @@ def financing_lines(result) -> list[str]:
     )
     lines += ["", f"Who pays, totals ({UNIT})"]
     lines.append(render(["total", "central", "P5", "P50", "P95"], trows, right={1, 2, 3, 4}))
-    return lines + funds_lines(result)
+    return lines + horizon_lines(result) + funds_lines(result)
+
+
+def horizon_lines(result) -> list[str]:
+    """Lines of text for the costs that go on after 2022: each measure's yearly run-rate after the
+    grid ends, and the totals' window and to-completion line (empty when there is none)."""
+    h = getattr(result, "horizon", None)
+    if h is None:
+        return []
+    stress = result.scenario.point != "central"
+
+    def band(s: dict) -> str:
+        return (
+            _wan(s["central"])
+            if stress
+            else f"{_wan(s['central'])} ({_wan(s['p5'])}–{_wan(s['p95'])})"
+        )
+
+    rows = [
+        [
+            mid,
+            v["after_2022"]["status"]
+            + (f" to {v['after_2022']['end']}" if v["after_2022"]["end"] else ""),
+            band(v["run_rate_after_2022"]),
+        ]
+        for mid, v in h["measures"].items()
+    ]
+    span = "" if stress else " (P5–P95)"
+    lines = ["", f"Beyond the horizon: costs that go on after December 2022 ({UNIT}/年){span}"]
+    if rows:
+        lines.append(render(["measure", "after 2022", f"run-rate {UNIT}/年"], rows, right={2}))
+    t = h["totals"]
+    tc = t["to_completion"]
+    lines += [
+        f"class A, window {t['window']['from']} to {t['window']['to']}: {band(t['window']['cost'])} {UNIT}",
+        f"class A to completion (the window plus measures that end after 2022, to their end): "
+        f"{band(tc['cost'])} {UNIT}, and then {band(tc['run_rate_after_2022'])} {UNIT}/年 with no "
+        f"end for the {len(tc['permanent_measures'])} permanent measures (at their 2022 rate)",
+    ]
+    return lines
 
 
 FUND_UNIT = "亿元"

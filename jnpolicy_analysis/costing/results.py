@@ -52,6 +52,7 @@ class CostResult:
     plans: list[Plan] = field(repr=False)
     financing: dict | None = field(default=None, repr=False)  # ``financing.summarise``
     funds: list[dict] | None = field(default=None, repr=False)  # ``funds.summarise``
+    horizon: dict | None = field(default=None, repr=False)  # ``horizon.summarise``
 
     # ------------------------------------------------------------------ frames
 
@@ -217,9 +218,16 @@ class CostResult:
             for item in measures:
                 f = self.financing["measures"][item["id"]]
                 item.update({k: f[k] for k in FINANCING_MEASURE_KEYS})
+        if self.horizon is not None:
+            for item in measures:
+                h = self.horizon["measures"].get(item["id"])
+                item["after_2022"] = None if h is None else h["after_2022"]
+                item["run_rate_after_2022"] = None if h is None else h["run_rate_after_2022"]
         totals = self.totals()
         if self.financing is not None:
             totals.update(self.financing["totals"])
+        if self.horizon is not None:
+            totals.update(self.horizon["totals"])
         out = {
             "scenario": self.scenario.name,
             "unit": "yuan",

@@ -19,6 +19,7 @@ from .financing import summarise as summarise_financing
 from .funds import known_funds
 from .funds import load as load_funds
 from .funds import summarise as summarise_funds
+from .horizon import summarise as summarise_horizon
 from .montecarlo import default_threads, simulate
 from .rating import rate
 from .results import Comparison, CostResult, compare_results, tornado
@@ -117,6 +118,7 @@ def run_costing(
     )
     result = _result(prep, samples)
     result.financing = summarise_financing(result, samples)
+    result.horizon = summarise_horizon(result, samples)
     assert sc.catalog is not None
     funds = load_funds(sc.catalog.data_dir, sc.assumptions, known_funds(sc.catalog))
     if funds is not None:
