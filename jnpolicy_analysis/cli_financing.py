@@ -73,6 +73,21 @@ def financing_lines(result) -> list[str]:
             *(_wan(t["discretionary"][k]) for k in STATS),
         ]
     )
+    tr = getattr(result, "transfers", None)
+    if tr is not None:
+        tt = tr["totals"]
+        trows.append(
+            [
+                "class A internal transfers (public employers' share; nets out)",
+                *(_wan(tt["internal_transfers"][k]) for k in STATS),
+            ]
+        )
+        trows.append(
+            [
+                "class A net of internal transfers (general government)",
+                *(_wan(tt["cost_net_of_internal_transfers"][k]) for k in STATS),
+            ]
+        )
     trows.append(
         [
             "outside the fiscal perimeter (any class, not added)",

@@ -53,6 +53,7 @@ class CostResult:
     financing: dict | None = field(default=None, repr=False)  # ``financing.summarise``
     funds: list[dict] | None = field(default=None, repr=False)  # ``funds.summarise``
     horizon: dict | None = field(default=None, repr=False)  # ``horizon.summarise``
+    transfers: dict | None = field(default=None, repr=False)  # ``transfers.summarise``
 
     # ------------------------------------------------------------------ frames
 
@@ -223,11 +224,16 @@ class CostResult:
                 h = self.horizon["measures"].get(item["id"])
                 item["after_2022"] = None if h is None else h["after_2022"]
                 item["run_rate_after_2022"] = None if h is None else h["run_rate_after_2022"]
+        if self.transfers is not None:
+            for item in measures:
+                item["internal_transfer"] = self.transfers["measures"].get(item["id"])
         totals = self.totals()
         if self.financing is not None:
             totals.update(self.financing["totals"])
         if self.horizon is not None:
             totals.update(self.horizon["totals"])
+        if self.transfers is not None:
+            totals.update(self.transfers["totals"])
         out = {
             "scenario": self.scenario.name,
             "unit": "yuan",

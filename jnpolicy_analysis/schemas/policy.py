@@ -409,6 +409,19 @@ class AfterHorizon(Strict):
         return self
 
 
+class InternalTransfer(Strict):
+    """The part of a measure's cost that general government pays to itself: a fund's forgone
+    income that public employers, paid from ``offset_budget``, no longer pay in. It nets out for
+    general government. The public employers' share of the cost on ``fund`` is 1 - 1/ratio, where
+    ``public_wage_ratio`` names the assumption of the scheme's whole wage bill over the
+    enterprises' (a ratio of 1 or more)."""
+
+    fund: str
+    public_wage_ratio: str
+    offset_budget: Literal["一般公共预算", "政府性基金预算", "国有资本经营预算"]
+    reason: str = Field(min_length=8)
+
+
 class Financing(Strict):
     """Who pays: the budget, the shares by level of government, and the counterfactual; with
     ``by_fund`` overrides for a measure whose funds (costing components) differ; ``after_2022``
@@ -419,6 +432,7 @@ class Financing(Strict):
     counterfactual: Counterfactual
     by_fund: dict[str, FundFinancing] = Field(default_factory=dict)
     after_2022: AfterHorizon | None = None
+    internal_transfer: InternalTransfer | None = None
     note: str | None = None
 
     @model_validator(mode="after")
