@@ -63,6 +63,21 @@ TEXT = {
     ),
     "by_class": ("按财政分类与年份（{unit}）", "By IMF class and year ({unit})"),
     "by_fund": ("A类按资金来源（{unit}）", "Class A by fund ({unit})"),
+    "who_pays": (
+        "谁来支付：A类总额、自主决定部分、市级承担与体制外（{unit}）",
+        "Who pays: class A gross, discretionary, municipal share and outside the perimeter ({unit})",
+    ),
+    "gross": (
+        "A类成本总额（较2020年前政策的变化）",
+        "Class A gross cost (change against pre-2020 policy)",
+    ),
+    "discretionary": ("其中济南自主决定部分", "of which Jinan's own decisions (discretionary)"),
+    "municipal": ("其中市级财政承担", "of which borne by municipal government"),
+    "outside": (
+        "体制外资金（住房公积金等，不计入成本）",
+        "Outside general government (housing fund; not added)",
+    ),
+    "share_of_gross": ("占总额", "Share of gross"),
     "targets": ("目标状态", "The targets' statuses"),
     "methods": ("方法与注意事项", "Methods and caveats"),
     "figure": ("图", "Figure"),
@@ -171,6 +186,7 @@ class _Content:
     source: str
     methods: list[str]
     version: str
+    who_pays_table: pd.DataFrame | None = None
 
     def caption(self) -> str:
         return t(
@@ -219,6 +235,41 @@ def _tables(cost, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         ]
     )
     return class_table, fund_table
+
+
+def headline_table(cost, lang: str) -> pd.DataFrame | None:
+    """The briefing's who-pays table (亿元): the class-A gross cost, the part Jinan itself decided
+    (discretionary), the part borne by municipal government, and the flows outside general
+    government (not added), each central, P5 and P95, with its share of the gross central cost;
+    None when the costing has no financing."""
+    fin = getattr(cost, "financing", None)
+    if fin is None:
+        return None
+    totals = fin["totals"]
+    gross = cost.totals()["cost"]
+    rows = [
+        ("gross", gross),
+        ("discretionary", totals["discretionary"]),
+        ("municipal", totals["by_government_level"]["municipal"]),
+        ("outside", totals["outside_perimeter"]),
+    ]
+    head = (lambda k: f"{k}（{UNIT}）") if lang == "zh" else (lambda k: f"{k} ({UNIT})")
+    return pd.DataFrame(
+        [
+            {
+                t("row", lang): t(key, lang),
+                head(t("central", lang)): yi(st["central"]),
+                head("P5"): yi(st["p5"]),
+                head("P95"): yi(st["p95"]),
+                t("share_of_gross", lang): (
+                    f"{st['central'] / gross['central'] * 100:.1f} %"
+                    if gross["central"] and key != "outside"
+                    else "—"
+                ),
+            }
+            for key, st in rows
+        ]
+    )
 
 
 def _content(
@@ -282,6 +333,7 @@ def _content(
         source=label("footer.source", lang),
         methods=methods,
         version=__version__,
+        who_pays_table=headline_table(cost, lang),
     )
 
 
@@ -389,6 +441,12 @@ def _pdf_text_pages(c: _Content) -> list[Figure]:
     _table_at(fig, c.fund_table, end - 0.06, 8.5, 90)
     fig.text(0.08, 0.03, t("made", c.lang, version=c.version), fontsize=7, color="#777777")
     pages.append(fig)
+    if c.who_pays_table is not None:  # 1b: who pays
+        fig = _page()
+        fig.text(0.08, 0.95, t("who_pays", c.lang, unit=UNIT), fontsize=13, weight=_bold(),
+                 va="top")  # fmt: skip
+        _table_at(fig, c.who_pays_table, 0.91, 8.5, 90)
+        pages.append(fig)
     # 2: targets
     fig = _page()
     fig.text(0.08, 0.95, t("targets", c.lang), fontsize=14, weight=_bold(), va="top")
@@ -639,6 +697,19 @@ def write_pptx(c: _Content, path: Path) -> Path:
     )
     deck.text(s, sub, 0.6, 6.8, 12, 10, color="#777777")
     deck.done(s)
+    if c.who_pays_table is not None:  # who pays
+        s = deck.slide()
+        deck.text(s, t("who_pays", c.lang, unit=UNIT), 0.6, 0.4, 12, 22, bold=True)
+        deck.picture(
+            s,
+            _table_png(c.who_pays_table, 12.0, _rows_in(c.who_pays_table), 11),
+            0.6,
+            1.4,
+            width=12.0,
+            alt=_table_text(c.who_pays_table),
+        )
+        deck.text(s, sub, 0.6, 6.8, 12, 10, color="#777777")
+        deck.done(s)
     # one key figure a slide
     from PIL import Image
 

@@ -73,6 +73,21 @@ def financing_lines(result) -> list[str]:
             *(_wan(t["discretionary"][k]) for k in STATS),
         ]
     )
+    tr = getattr(result, "transfers", None)
+    if tr is not None:
+        tt = tr["totals"]
+        trows.append(
+            [
+                "class A internal transfers (public employers' share; nets out)",
+                *(_wan(tt["internal_transfers"][k]) for k in STATS),
+            ]
+        )
+        trows.append(
+            [
+                "class A net of internal transfers (general government)",
+                *(_wan(tt["cost_net_of_internal_transfers"][k]) for k in STATS),
+            ]
+        )
     trows.append(
         [
             "outside the fiscal perimeter (any class, not added)",
@@ -81,4 +96,132 @@ def financing_lines(result) -> list[str]:
     )
     lines += ["", f"Who pays, totals ({UNIT})"]
     lines.append(render(["total", "central", "P5", "P50", "P95"], trows, right={1, 2, 3, 4}))
+    return lines + horizon_lines(result) + funds_lines(result)
+
+
+def horizon_lines(result) -> list[str]:
+    """Lines of text for the costs that go on after 2022: each measure's yearly run-rate after the
+    grid ends, and the totals' window and to-completion line (empty when there is none)."""
+    h = getattr(result, "horizon", None)
+    if h is None:
+        return []
+    stress = result.scenario.point != "central"
+
+    def band(s: dict) -> str:
+        return (
+            _wan(s["central"])
+            if stress
+            else f"{_wan(s['central'])} ({_wan(s['p5'])}–{_wan(s['p95'])})"
+        )
+
+    rows = [
+        [
+            mid,
+            v["after_2022"]["status"]
+            + (f" to {v['after_2022']['end']}" if v["after_2022"]["end"] else ""),
+            band(v["run_rate_after_2022"]),
+        ]
+        for mid, v in h["measures"].items()
+    ]
+    span = "" if stress else " (P5–P95)"
+    lines = ["", f"Beyond the horizon: costs that go on after December 2022 ({UNIT}/年){span}"]
+    if rows:
+        lines.append(render(["measure", "after 2022", f"run-rate {UNIT}/年"], rows, right={2}))
+    t = h["totals"]
+    tc = t["to_completion"]
+    lines += [
+        f"class A, window {t['window']['from']} to {t['window']['to']}: {band(t['window']['cost'])} {UNIT}",
+        f"class A to completion (the window plus measures that end after 2022, to their end): "
+        f"{band(tc['cost'])} {UNIT}, and then {band(tc['run_rate_after_2022'])} {UNIT}/年 with no "
+        f"end for the {len(tc['permanent_measures'])} permanent measures (at their 2022 rate)",
+    ]
+    return lines
+
+
+FUND_UNIT = "亿元"
+
+
+def _yi(value: float) -> str:
+    return f"{yuan_to(value, FUND_UNIT):,.2f}"
+
+
+def funds_lines(result) -> list[str]:
+    """Lines of text for the funds' solvency of a ``CostResult`` (empty when it has none): for
+    each fund pooled at Jinan's level, income, spending, balance and months of cover by year, with
+    P5-P95 and the flag below the threshold; for a fund pooled higher up, Jinan's contribution to
+    the pool's shortfall."""
+    funds = getattr(result, "funds", None)
+    if not funds:
+        return []
+    stress = result.scenario.point != "central"
+
+    def band(s: dict, fmt) -> str:
+        return (
+            fmt(s["central"]) if stress else f"{fmt(s['central'])} ({fmt(s['p5'])}–{fmt(s['p95'])})"
+        )
+
+    def months(x: float) -> str:
+        return f"{x:,.1f}"
+
+    rows = []
+    higher = []
+    for f in funds:
+        if f["threshold_months"] is None:
+            for year, v in f["years"].items():
+                s = v["jinan_contribution_to_shortfall"]
+                higher.append([f["fund"], f["pooling_level"], year, band(s, _yi)])
+            continue
+        for year, v in f["years"].items():
+            flag = "below" if v["below_threshold"] else ""
+            if not stress and not v["below_threshold"] and v["share_of_draws_below_threshold"]:
+                flag = f"{v['share_of_draws_below_threshold'] * 100:.1f} % of draws below"
+            elif not stress and v["below_threshold"]:
+                flag = f"below ({v['share_of_draws_below_threshold'] * 100:.0f} % of draws)"
+            rows.append(
+                [
+                    f["fund"],
+                    year,
+                    band(v["income"], _yi),
+                    band(v["spending"], _yi),
+                    band(v["balance"], _yi),
+                    band(v["months_of_cover"], months),
+                    f"{f['threshold_months']:g}",
+                    flag,
+                ]
+            )
+    span = "" if stress else " (P5–P95)"
+    lines = [
+        "",
+        f"Funds pooled at Jinan's level: income, spending and end-of-year balance ({FUND_UNIT}), "
+        f"months of cover (可支付月数, 月){span}",
+    ]
+    lines.append(
+        render(
+            [
+                "fund",
+                "year",
+                f"income {FUND_UNIT}",
+                f"spending {FUND_UNIT}",
+                f"balance {FUND_UNIT}",
+                "months of cover",
+                "threshold 月",
+                "flag",
+            ],
+            rows,
+            right={2, 3, 4, 5, 6},
+        )
+    )
+    lines.append(
+        "2019 is the stated base (data/baseline/funds.yaml, assumptions); 2020-2022 grow it without "
+        "the policy, less what the class-A measures forgo and plus what they pay. Months of cover = "
+        "balance / monthly spending; 'below' when the central months fall under the threshold."
+    )
+    if higher:
+        lines += [
+            "",
+            f"Funds pooled higher up: Jinan's contribution to the pool's shortfall ({FUND_UNIT}){span}",
+        ]
+        lines.append(
+            render(["fund", "pooled at", "year", f"contribution {FUND_UNIT}"], higher, right={3})
+        )
     return lines

@@ -33,6 +33,7 @@ out_dir = ""  # where figures and tables go; "" writes nothing
 
 # %%
 from jnpolicy_analysis import charts, presentation
+from jnpolicy_analysis.brief import headline_table
 from jnpolicy_analysis.notebook import NotebookRun, check_parameters
 
 check_parameters(globals())
@@ -69,6 +70,32 @@ run.figure(charts.monthly_by_fund(run.cost, run.lang, run.as_of), "monthly_by_fu
 
 # %%
 run.figure(charts.cost_fan(run.cost, run.lang, run.as_of), "cost_fan")
+
+# %% [markdown]
+# ## 谁来支付 · Who pays
+#
+# A类总额、济南自主决定部分、市级承担与体制外资金；按预算与政府层级堆叠。
+# Class A gross, the part Jinan itself decided, the municipal share and the flows outside general
+# government; stacked by budget and level of government.
+
+# %%
+run.show(headline_table(run.cost, run.lang), "who_pays")
+
+# %%
+run.figure(charts.financing_stack(run.cost, run.lang, run.as_of), "financing_stack")
+
+# %% [markdown]
+# ## 基金可持续性 · The funds' solvency
+#
+# 市级统筹基金的收入、支出、年末结余与可支付月数（低于门槛时标出）；省级统筹基金列出济南对统筹缺口的贡献。
+# Income, spending, balance and months of cover of the funds pooled at Jinan's level, flagged below
+# the threshold; for a fund pooled higher up, Jinan's contribution to the pool's shortfall.
+
+# %%
+run.show(charts.funds_table(run.cost, run.lang), "funds_solvency")
+
+# %%
+run.figure(charts.fund_balance_path(run.cost, run.lang, run.as_of), "fund_balance_path")
 
 # %% [markdown]
 # ## 哪些假设最重要 · Which assumptions matter most

@@ -73,13 +73,14 @@ def test_pdf_chinese_text_is_extractable_and_shows_the_headline(pack):
 def test_pptx_has_the_slides_and_no_chinese_left_to_a_font(pack):
     deck = Presentation(str(pack / "briefing.pptx"))
     slides = list(deck.slides)
-    # title, headline numbers, one per key figure, targets, methods
-    assert len(slides) == 2 + len(KEY_FIGURES) + 2
+    # title, headline numbers, who pays, one per key figure, targets, methods
+    assert len(slides) == 3 + len(KEY_FIGURES) + 2
     assert abs(deck.slide_width / deck.slide_height - 16 / 9) < 0.01
     notes = [s.notes_slide.notes_text_frame.text for s in slides]
     assert "济南市" in notes[0]
     assert "主要数字" in notes[1] and "亿元" in notes[1]
-    for i, slide_notes in enumerate(notes[2 : 2 + len(KEY_FIGURES)], start=2):
+    assert "谁来支付" in notes[2] and "其中市级财政承担" in notes[2]
+    for i, slide_notes in enumerate(notes[3 : 3 + len(KEY_FIGURES)], start=3):
         pictures = [sh for sh in slides[i].shapes if sh.shape_type == 13]
         assert len(pictures) >= 2, f"slide {i + 1}: the figure and its caption"
         # the source line, scenario and date

@@ -19,6 +19,7 @@ from .costs import (
     scenario_comparison,
 )
 from .export import export_figure
+from .financing import financing_stack, fund_balance_path, funds_table
 from .gallery import all_figures
 from .labels import LABELS, label
 from .style import (
@@ -38,6 +39,9 @@ __all__ = [
     "all_figures",
     "assumption_tornado",
     "cjk_available",
+    "financing_stack",
+    "fund_balance_path",
+    "funds_table",
     "consistency_table",
     "cost_by_class",
     "cost_by_document",

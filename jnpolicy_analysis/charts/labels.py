@@ -216,6 +216,44 @@ LABELS: dict[str, L] = {
     ),
     "fund.残疾人就业保障金": L("残疾人就业保障金", "Disability employment security fund"),
     "fund.住房公积金": L("住房公积金", "Housing provident fund"),
+    # ------------------------------------------------------------------ who pays and the funds
+    "title.financing_stack": L("谁来支付：按预算与政府层级", "Who pays: by budget and level"),
+    "subtitle.financing_stack": L(
+        "A类（支出与减收）中央估计，各层级份额取其点值；体制外资金单列，不计入成本",
+        "Class A (spending and forgone revenue), central, shares at their points; flows outside"
+        " general government apart, not added to cost",
+    ),
+    "title.fund_balance_path": L("基金结余路径", "Fund balance paths"),
+    "subtitle.fund_balance_path": L(
+        "年末结余中央估计与 P5–P95 区间；虚线为警戒线（可支付月数门槛×月支出）",
+        "End-of-year balance, central and P5–P95; dashed: the threshold (months of cover x"
+        " monthly spending)",
+    ),
+    "axis.balance": L("年末结余", "End-of-year balance"),
+    "legend.threshold": L("警戒线（{months}个月支出）", "Threshold ({months} months of spending)"),
+    "legend.below": L("低于警戒线", "Below the threshold"),
+    "level.central": L("中央", "Central"),
+    "level.provincial": L("省级", "Provincial"),
+    "level.municipal": L("市级", "Municipal"),
+    "level.district": L("区县级", "District"),
+    "budget.一般公共预算": L("一般公共预算", "General public budget"),
+    "budget.政府性基金预算": L("政府性基金预算", "Government-fund budget"),
+    "budget.国有资本经营预算": L("国有资本经营预算", "State-capital budget"),
+    "budget.社会保险基金预算": L("社会保险基金预算", "Social-insurance fund budget"),
+    "budget.outside": L("体制外（住房公积金等）", "Outside general government (housing fund)"),
+    "note.outside_not_added": L("不计入成本", "not added to cost"),
+    "column.funds_fund": L("基金", "Fund"),
+    "column.funds_year": L("年份", "Year"),
+    "column.funds_shortfall": L(
+        "对统筹缺口的贡献（亿元）", "Contribution to the pool's shortfall (100 million yuan)"
+    ),
+    "column.funds_income": L("收入（亿元）", "Income (100 million yuan)"),
+    "column.funds_spending": L("支出（亿元）", "Spending (100 million yuan)"),
+    "column.funds_balance": L("年末结余（亿元）", "Balance (100 million yuan)"),
+    "column.funds_months": L("可支付月数", "Months of cover"),
+    "column.funds_threshold": L("门槛（月）", "Threshold (months)"),
+    "column.funds_below": L("低于门槛", "Below"),
+    "column.funds_below_yes": L("是", "yes"),
     "fund.创业带动就业扶持资金": L("创业带动就业扶持资金", "Start-up-led employment fund"),
     "fund.省级创业带动就业扶持资金": L(
         "省级创业带动就业扶持资金", "Provincial start-up-led employment fund"

@@ -51,6 +51,9 @@ class CostResult:
     sensitivity_points: pd.DataFrame = field(repr=False)  # assumption -> low, point, high, kind...
     plans: list[Plan] = field(repr=False)
     financing: dict | None = field(default=None, repr=False)  # ``financing.summarise``
+    funds: list[dict] | None = field(default=None, repr=False)  # ``funds.summarise``
+    horizon: dict | None = field(default=None, repr=False)  # ``horizon.summarise``
+    transfers: dict | None = field(default=None, repr=False)  # ``transfers.summarise``
 
     # ------------------------------------------------------------------ frames
 
@@ -216,9 +219,21 @@ class CostResult:
             for item in measures:
                 f = self.financing["measures"][item["id"]]
                 item.update({k: f[k] for k in FINANCING_MEASURE_KEYS})
+        if self.horizon is not None:
+            for item in measures:
+                h = self.horizon["measures"].get(item["id"])
+                item["after_2022"] = None if h is None else h["after_2022"]
+                item["run_rate_after_2022"] = None if h is None else h["run_rate_after_2022"]
+        if self.transfers is not None:
+            for item in measures:
+                item["internal_transfer"] = self.transfers["measures"].get(item["id"])
         totals = self.totals()
         if self.financing is not None:
             totals.update(self.financing["totals"])
+        if self.horizon is not None:
+            totals.update(self.horizon["totals"])
+        if self.transfers is not None:
+            totals.update(self.transfers["totals"])
         out = {
             "scenario": self.scenario.name,
             "unit": "yuan",
@@ -233,6 +248,11 @@ class CostResult:
             ],
             "totals": totals,
         }
+        if self.funds is not None:
+            from .funds import FUNDS_NOTE
+
+            out["funds"] = self.funds
+            out["funds_note"] = FUNDS_NOTE
         return _points_only(out) if self.stress_case else out
 
     @property

@@ -16,10 +16,16 @@ from . import grid
 from .bindings import compile_plans, make_plans
 from .engine import Costing, Plan, evaluate
 from .financing import summarise as summarise_financing
+from .funds import known_funds
+from .funds import load as load_funds
+from .funds import summarise as summarise_funds
+from .horizon import summarise as summarise_horizon
 from .montecarlo import default_threads, simulate
 from .rating import rate
 from .results import Comparison, CostResult, compare_results, tornado
 from .sampling import Spec, spec_of
+from .transfers import check as check_transfers
+from .transfers import summarise as summarise_transfers
 
 
 def _resolve(
@@ -114,6 +120,13 @@ def run_costing(
     )
     result = _result(prep, samples)
     result.financing = summarise_financing(result, samples)
+    result.horizon = summarise_horizon(result, samples)
+    assert sc.catalog is not None
+    check_transfers(sc.catalog, sc.assumptions)
+    result.transfers = summarise_transfers(result, samples)
+    funds = load_funds(sc.catalog.data_dir, sc.assumptions, known_funds(sc.catalog))
+    if funds is not None:
+        result.funds = summarise_funds(result, samples, funds)
     return result
 
 
@@ -409,5 +422,7 @@ def check_data(data_dir: Path | str) -> None:
     compile_plans(
         catalog, baseline.assumptions, baseline.derived, baseline.constants, baseline.files
     )
+    load_funds(data_dir, baseline.assumptions, known_funds(catalog))
+    check_transfers(catalog, baseline.assumptions)
     for name in list_scenarios(data_dir):
         prepare(load_scenario(name, data_dir, catalog=catalog, baseline=baseline))

@@ -81,9 +81,66 @@ class Constant(Strict):
     note: str = Field(min_length=8)
 
 
+class Fund(Strict):
+    """A social-insurance fund of ``data/baseline/funds.yaml`` for the solvency check: its pooling
+    level and, for a fund pooled at Jinan's level, the assumptions (names of this folder's
+    ``assumptions:``) of its 2019 income, spending and end-2019 balance, their growth without the
+    policy, and the months-of-cover threshold."""
+
+    name_en: str = Field(min_length=3)
+    pooling_level: Literal["municipal", "provincial", "national"]
+    pooling_source: str = Field(min_length=8)
+    pooling_data_quality: DataQuality
+    income_2019: str | None = None
+    spending_2019: str | None = None
+    balance_2019: str | None = None
+    income_growth: str | None = None
+    spending_growth: str | None = None
+    threshold_months: float | None = Field(default=None, gt=0, le=120)
+    threshold_source: str | None = Field(default=None, min_length=8)
+    threshold_data_quality: DataQuality | None = None
+    note: str | None = None
+
+    @field_validator("pooling_source", "threshold_source")
+    @classmethod
+    def _source_kind(cls, source: str | None) -> str | None:
+        if source is not None and not source.startswith(("public:", "assumption:")):
+            raise ValueError("source must start with 'public:' or 'assumption:'")
+        return source
+
+    @model_validator(mode="after")
+    def _complete(self) -> Fund:
+        local = ("income_2019", "spending_2019", "balance_2019", "income_growth")
+        local += ("spending_growth", "threshold_months", "threshold_source")
+        local += ("threshold_data_quality",)
+        given = [k for k in local if getattr(self, k) is not None]
+        if self.pooling_level == "municipal":
+            missing = [k for k in local if getattr(self, k) is None]
+            if missing:
+                raise ValueError(
+                    "a fund pooled at Jinan's level needs " + ", ".join(missing) + " (missing)"
+                )
+        elif given:
+            raise ValueError(
+                f"a fund pooled at {self.pooling_level} level shows Jinan's contribution to the "
+                "pool's shortfall, not its own balance: remove " + ", ".join(given)
+            )
+        return self
+
+
+class Solvency(Strict):
+    """The ``solvency:`` block: which instruments lower a fund's income (relief, rate cuts; every
+    other instrument raises its spending) and the funds."""
+
+    income_instruments: list[str] = Field(min_length=1)
+    funds: dict[str, Fund] = Field(min_length=1)
+
+
 class BaselineFile(Strict):
     description: str | None = None
     assumptions: dict[str, Assumption] = Field(default_factory=dict)
+    # the funds' solvency check (data/baseline/funds.yaml; costing/funds.py)
+    solvency: Solvency | None = None
     # quantities computed from assumptions and constants, declared once (the insured wage bill)
     derived: dict[str, Derived] = Field(default_factory=dict)
     constants: dict[str, Constant] = Field(default_factory=dict)

@@ -391,14 +391,48 @@ class FundFinancing(Strict):
     note: str | None = None
 
 
+class AfterHorizon(Strict):
+    """What becomes of a measure's cost after the costing's grid ends (December 2022):
+    ``permanent`` (it goes on at its 2022 yearly rate with no end) or ``ends`` on ``end``, a date
+    after 2022 (its 2022 rate goes on until then); ``reason`` cites the text or the reasoning."""
+
+    status: Literal["permanent", "ends"]
+    end: dt.date | None = None
+    reason: str = Field(min_length=8)
+
+    @model_validator(mode="after")
+    def _end(self) -> AfterHorizon:
+        if self.status == "ends" and (self.end is None or self.end <= dt.date(2022, 12, 31)):
+            raise ValueError("a measure that ends after the horizon needs an end after 2022-12-31")
+        if self.status == "permanent" and self.end is not None:
+            raise ValueError("a permanent measure has no end; use status: ends")
+        return self
+
+
+class InternalTransfer(Strict):
+    """The part of a measure's cost that general government pays to itself: a fund's forgone
+    income that public employers, paid from ``offset_budget``, no longer pay in. It nets out for
+    general government. The public employers' share of the cost on ``fund`` is 1 - 1/ratio, where
+    ``public_wage_ratio`` names the assumption of the scheme's whole wage bill over the
+    enterprises' (a ratio of 1 or more)."""
+
+    fund: str
+    public_wage_ratio: str
+    offset_budget: Literal["一般公共预算", "政府性基金预算", "国有资本经营预算"]
+    reason: str = Field(min_length=8)
+
+
 class Financing(Strict):
     """Who pays: the budget, the shares by level of government, and the counterfactual; with
-    ``by_fund`` overrides for a measure whose funds (costing components) differ."""
+    ``by_fund`` overrides for a measure whose funds (costing components) differ; ``after_2022``
+    for a cost that goes on after the grid ends."""
 
     budget: Budget
     government_shares: GovernmentShares | None = None  # required unless budget is outside
     counterfactual: Counterfactual
     by_fund: dict[str, FundFinancing] = Field(default_factory=dict)
+    after_2022: AfterHorizon | None = None
+    internal_transfer: InternalTransfer | None = None
     note: str | None = None
 
     @model_validator(mode="after")

@@ -1,0 +1,346 @@
+"""The funds' solvency: each social-insurance fund's income, spending, balance and months of cover
+(可支付月数) for 2019-2022 under a scenario, with P5-P95 from the costing's own draws.
+
+The funds and their assumptions are the ``solvency:`` block of ``data/baseline/funds.yaml``. For
+a fund pooled at Jinan's level the 2019 income and spending grow each year at their drawn rates
+(the path without the policy); the measures' class-A draws on the fund then lower its income (the
+instruments named ``income_instruments``: relief and rate cuts) or raise its spending (refunds,
+benefits), and the balance rolls forward from the end-2019 stock:
+
+    balance(y) = balance(y-1) + income(y) - spending(y),  months of cover = balance / (spending / 12)
+
+A fund pooled at Jinan's level bears the whole of the measures' draws on it (its pooling level is
+the stated assumption; the 'who pays' split weighs the other case in). A fund pooled higher up
+shows instead Jinan's contribution to the pool's shortfall: what the measures take from it, year
+by year. Each measure-fund row of the costing is split by year in the proportions of its central
+cost by year. Series are summed a chunk of draws at a time and their quantiles streamed, as in
+``financing.summarise``, so memory does not grow with the draws; central is the mean of the draws
+(the point in a stress case). Amounts in 元.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import DataError, Problem
+from ..schemas import Assumption, Instrument
+from ..schemas.baseline import Solvency
+from ..units import did_you_mean, get_unit
+from . import grid
+from .montecarlo import CLASSES, Draws, stream_quantiles
+from .sampling import DTYPE, draw, spec_of
+
+YEARS = (2019, *grid.YEARS)
+FIGURES = ("income", "spending", "balance", "months_of_cover")
+MONEY_FIELDS = ("income_2019", "spending_2019", "balance_2019")
+RATE_FIELDS = ("income_growth", "spending_growth")
+
+
+@dataclass
+class FundsSpec:
+    """The ``solvency:`` block and the file it came from."""
+
+    solvency: Solvency
+    file: str
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load(
+    data_dir: Path | str,
+    assumptions: Mapping[str, Assumption],
+    known_funds: list[str] | None = None,
+) -> FundsSpec | None:
+    """The ``solvency:`` block of ``data_dir/baseline`` (None when no file has one), checked:
+    one block only, known instruments, fund names the measures pay from (``known_funds``), and
+    assumptions that exist in the right units. Raises DataError with every problem."""
+    from ..loader import parse_many, yaml_files
+
+    files = yaml_files(Path(data_dir) / "baseline")
+    parsed = parse_many(files, "baseline")
+    found = [(str(f), bf.solvency) for f, bf in zip(files, parsed, strict=True) if bf.solvency]
+    if not found:
+        return None
+    problems: list[Problem] = []
+    if len(found) > 1:
+        problems.append(
+            Problem(found[1][0], "solvency", f"also given in {found[0][0]}; keep one block")
+        )
+    file, block = found[0]
+    problems += check(block, file, assumptions, known_funds)
+    if problems:
+        raise DataError(problems)
+    return FundsSpec(block, file)
+
+
+def check(
+    block: Solvency,
+    file: str,
+    assumptions: Mapping[str, Assumption],
+    known_funds: list[str] | None = None,
+) -> list[Problem]:
+    """Every problem of a ``solvency:`` block."""
+    problems: list[Problem] = []
+    instruments = [i.value for i in Instrument]
+    for k, name in enumerate(block.income_instruments):
+        if name not in instruments:
+            problems.append(
+                Problem(
+                    file,
+                    f"solvency.income_instruments[{k}]",
+                    f"unknown instrument '{name}'" + did_you_mean(name, instruments),
+                )
+            )
+    for fund, spec in block.funds.items():
+        where = f"solvency.funds.{fund}"
+        hint = "" if known_funds is None or fund in known_funds else did_you_mean(fund, known_funds)
+        if hint:  # a fund no measure pays from is shown with its path alone; a near name is a slip
+            problems.append(Problem(file, where, f"no measure is paid from '{fund}'" + hint))
+        for field in (*MONEY_FIELDS, *RATE_FIELDS):
+            name = getattr(spec, field)
+            if name is None:
+                continue
+            a = assumptions.get(name)
+            if a is None:
+                problems.append(
+                    Problem(
+                        file,
+                        f"{where}.{field}",
+                        f"unknown assumption '{name}'" + did_you_mean(name, assumptions),
+                    )
+                )
+                continue
+            want = "money" if field in MONEY_FIELDS else "rate"
+            dim = get_unit(a.unit).dimension
+            if dim != want:
+                problems.append(
+                    Problem(
+                        file,
+                        f"{where}.{field}",
+                        f"assumption '{name}' is in {a.unit}, not "
+                        + (
+                            "an amount of money (元, 万元, 亿元)"
+                            if want == "money"
+                            else "a rate (%)"
+                        ),
+                    )
+                )
+    return problems
+
+
+def known_funds(catalog) -> list[str]:
+    """The funds the catalog's costed measures pay from."""
+    from .financing import _funds
+
+    return sorted({f for _, m in catalog.measures for f in _funds(m)})
+
+
+# --------------------------------------------------------------------------- the arithmetic
+
+
+def roll_forward(
+    income_2019,
+    spending_2019,
+    balance_2019,
+    income_growth,
+    spending_growth,
+    forgone,
+    paid,
+) -> dict[int, dict[str, object]]:
+    """The fund's path, 2019-2022: for each year its income, spending, end-of-year balance and
+    months of cover. ``forgone[k]`` and ``paid[k]`` are what the measures take from income and
+    add to spending in year 2020 + k. Works on numbers or arrays of draws alike."""
+    out: dict[int, dict[str, object]] = {}
+    balance = balance_2019
+    out[2019] = {
+        "income": income_2019,
+        "spending": spending_2019,
+        "balance": balance,
+        "months_of_cover": balance / (spending_2019 / 12.0),
+    }
+    for k, year in enumerate(grid.YEARS):
+        t = year - 2019
+        income = income_2019 * (1.0 + income_growth) ** t - forgone[k]
+        spending = spending_2019 * (1.0 + spending_growth) ** t + paid[k]
+        balance = balance + income - spending
+        out[year] = {
+            "income": income,
+            "spending": spending,
+            "balance": balance,
+            "months_of_cover": balance / (spending / 12.0),
+        }
+    return out
+
+
+# --------------------------------------------------------------------------- the summary
+
+
+def _stats(central: float, q) -> dict[str, float]:
+    return {"central": float(central), "p5": float(q[0]), "p50": float(q[1]), "p95": float(q[2])}
+
+
+def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
+    """The ``funds`` list of ``cost --json``: for each fund of ``spec``, its pooling level and,
+    by year, income, spending, balance and months of cover (a fund pooled at Jinan's level), or
+    Jinan's contribution to the pool's shortfall (a fund pooled higher up), each as
+    {central, p5, p50, p95} in 元 (months for months of cover)."""
+    sc = result.scenario
+    stress = sc.point != "central"
+    block = spec.solvency
+    ids = list(result.costed.index)
+    class_a = CLASSES.index("A")
+    monthly = result.monthly[result.monthly["fiscal_class"] == "A"]
+    by_year = monthly.groupby(["measure_id", "funding_source", "year"])["central"].sum()
+    instrument = monthly.groupby("measure_id")["instrument"].first()
+    income_kinds = set(block.income_instruments)
+    n_rows, n_years = len(samples.row_measure), len(grid.YEARS)
+
+    # per fund: (years, rows) weights of what the measures forgo and pay, and the measures
+    weights: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    members: dict[str, list[str]] = {}
+    point_effect: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for fund in block.funds:
+        w_in = np.zeros((n_years, n_rows))
+        w_out = np.zeros((n_years, n_rows))
+        p_in, p_out = np.zeros(n_years), np.zeros(n_years)
+        for r in range(n_rows):
+            j = int(samples.row_measure[r])
+            if samples.fund_names[int(samples.row_fund[r])] != fund:
+                continue
+            if int(samples.measure_class[j]) != class_a:
+                continue
+            mid = ids[j]
+            yearly = np.array([float(by_year.get((mid, fund, y), 0.0)) for y in grid.YEARS])
+            total = yearly.sum()
+            if total == 0:
+                continue
+            members.setdefault(fund, []).append(mid)
+            lowers_income = instrument.get(mid) in income_kinds
+            (w_in if lowers_income else w_out)[:, r] = yearly / total
+            if lowers_income:
+                p_in += yearly
+            else:
+                p_out += yearly
+        weights[fund] = (w_in, w_out)
+        point_effect[fund] = (p_in, p_out)
+
+    local = [f for f, s in block.funds.items() if s.pooling_level == "municipal"]
+    higher = [f for f in block.funds if f not in local]
+    per_local = len(YEARS) * (len(FIGURES) + 1)  # the figures and the below-threshold flag
+    n_series = per_local * len(local) + len(YEARS) * len(higher)
+
+    def value(name: str, chunk: int, n: int):
+        s = spec_of(name, sc.assumptions[name], sc.point)
+        return draw(s, n, result.seed, chunk)
+
+    def point(name: str) -> float:
+        return float(sc.assumption(name))
+
+    def path(fund: str, get, forgone, paid):
+        s = block.funds[fund]
+        return roll_forward(*(get(getattr(s, f)) for f in (*MONEY_FIELDS, *RATE_FIELDS)),
+                            forgone, paid)  # fmt: skip
+
+    def chunk_series(i: int) -> np.ndarray:
+        rows = samples.chunks(i)[0].astype(np.float64)
+        n = rows.shape[1]
+        out = np.zeros((n_series, n), dtype=DTYPE)
+        s = 0
+        for fund in local:
+            w_in, w_out = weights[fund]
+            p = path(fund, lambda name: value(name, i, n), w_in @ rows, w_out @ rows)
+            threshold = block.funds[fund].threshold_months
+            for y in YEARS:
+                for fig in FIGURES:
+                    out[s] = p[y][fig]
+                    s += 1
+                out[s] = np.asarray(p[y]["months_of_cover"]) < threshold
+                s += 1
+        for fund in higher:
+            w_in, w_out = weights[fund]
+            effect = (w_in + w_out) @ rows
+            s += 1  # 2019: nothing
+            for k in range(n_years):
+                out[s] = effect[k]
+                s += 1
+        return out
+
+    acc = stream_quantiles(
+        samples.n_chunks, chunk_series, n_series, samples.draws, threads=samples.threads
+    )
+    q, means = acc.result(), acc.means
+
+    funds_out = []
+    s = 0
+    for fund in local:
+        fs = block.funds[fund]
+        p_in, p_out = point_effect[fund]
+        at_point = path(fund, point, p_in, p_out)
+        years = {}
+        for y in YEARS:
+            item = {}
+            for fig in FIGURES:
+                item[fig] = _stats(float(at_point[y][fig]) if stress else means[s], q[s])
+                s += 1
+            central_months = item["months_of_cover"]["central"]
+            item["below_threshold"] = bool(central_months < fs.threshold_months)
+            item["share_of_draws_below_threshold"] = (
+                float(central_months < fs.threshold_months) if stress else float(means[s])
+            )
+            s += 1
+            years[str(y)] = item
+        funds_out.append(
+            {
+                "fund": fund,
+                "name_en": fs.name_en,
+                "pooling_level": fs.pooling_level,
+                "pooling_source": fs.pooling_source,
+                "measures": members.get(fund, []),
+                "years": years,
+                "threshold_months": fs.threshold_months,
+                "threshold_source": fs.threshold_source,
+                "note": fs.note,
+            }
+        )
+    for fund in higher:
+        fs = block.funds[fund]
+        p_in, p_out = point_effect[fund]
+        years = {}
+        for k, y in enumerate(YEARS):
+            at = 0.0 if k == 0 else float(p_in[k - 1] + p_out[k - 1])
+            years[str(y)] = {
+                "jinan_contribution_to_shortfall": _stats(at if stress else means[s], q[s])
+            }
+            s += 1
+        funds_out.append(
+            {
+                "fund": fund,
+                "name_en": fs.name_en,
+                "pooling_level": fs.pooling_level,
+                "pooling_source": fs.pooling_source,
+                "measures": members.get(fund, []),
+                "years": years,
+                "threshold_months": None,
+                "threshold_source": None,
+                "note": (
+                    f"pooled at {fs.pooling_level} level: Jinan's measures lower the pool's "
+                    "income or raise its spending by this much a year (its contribution to the "
+                    "pool's shortfall); the pool's own balance is not modelled"
+                ),
+            }
+        )
+    return funds_out
+
+
+FUNDS_NOTE = (
+    "funds: a fund pooled at Jinan's level shows income, spending and end-of-year balance (元) "
+    "and months of cover (balance / monthly spending), 2019 the stated base and 2020-2022 its "
+    "path without the policy less what the class-A measures forgo and plus what they pay; "
+    "below_threshold compares the central months with threshold_months; a fund pooled higher up "
+    "shows Jinan's contribution to the pool's shortfall. Central is the mean of the draws."
+)
