@@ -28,8 +28,8 @@ One weakness is counted once:
    register of risks not already drawn (``carried_by`` none of the measure's assumptions): the
    worst severity (low 0, medium 2, high 3), one step higher with three or more medium or high
    risks.
-5. Final = the highest of the three, one step higher (up to Very high) when at least two of them
-   are Medium-High or above (uncertainties that compound).
+5. Final = the highest of the three, one step higher (up to Very high) for each further one of
+   them at Medium-High or above (uncertainties that compound: two such, +1; all three, +2).
 
 Scores round half up. Each of the three carries its reason, and the final reason joins them.
 """
@@ -198,8 +198,9 @@ def rate(
 
     levels = (data, modelling, behaviour)
     top = max(levels)
-    compound = sum(x >= 3 for x in levels) >= 2
-    final = min(top + 1, 5) if compound else top
+    serious_parts = sum(x >= 3 for x in levels)
+    compound = serious_parts >= 2
+    final = min(top + serious_parts - 1, 5) if compound else top
     named = [
         f"Data {LEVELS[data]}: {data_reason}",
         f"Modelling {LEVELS[modelling]}: {modelling_reason}",
@@ -207,7 +208,11 @@ def rate(
     ]
     reason = (
         f"{LEVELS[final]}"
-        + (" (two of the three Medium-High or above compound, +1)" if compound else "")
+        + (
+            f" ({serious_parts} of the three Medium-High or above compound, +{serious_parts - 1})"
+            if compound
+            else ""
+        )
         + ". "
         + ". ".join(named)
     )
