@@ -11,10 +11,9 @@ import pytest
 import yaml
 
 from jnpolicy_analysis.costing import run_costing, sensitivity
-from jnpolicy_analysis.costing.rating import LEVELS, assumption_score, rate
+from jnpolicy_analysis.costing.rating import LEVELS
 from jnpolicy_analysis.costing.sampling import CHUNK
 from jnpolicy_analysis.paths import DATA_DIR
-from jnpolicy_analysis.schemas import Assumption
 
 DRAWS = 2000
 # central inputs, by hand from data/baseline: contribution base 90,501 / 12 x 75 %, collected 93 %
@@ -270,40 +269,7 @@ def test_sensitivity_for_the_tornado():
 # --------------------------------------------------------------------------- ratings
 
 
-def _a(quality: str, low: float, central: float, high: float, kind: str = "data") -> Assumption:
-    return Assumption(
-        low=low,
-        central=central,
-        high=high,
-        unit="count",
-        source="assumption: test",
-        data_quality=quality,
-        kind=kind,
-    )
-
-
-def test_assumption_score_rule():
-    assert assumption_score(_a("high", 10, 10, 10)) == 0  # a printed or public fact
-    assert assumption_score(_a("medium", 9, 10, 11)) == 1  # width 0.2 -> 0
-    assert assumption_score(_a("low", 8, 10, 13)) == 3  # width 0.5 -> 1
-    assert assumption_score(_a("very_low", 2, 10, 40)) == 5  # width 3.8 -> 3, capped
-
-
-def test_rating_rule():
-    meta = {
-        "firms": _a("very_low", 2, 10, 40),
-        "take_up": _a("low", 5, 7, 9, kind="behaviour"),
-        "sigma": _a("low", 8, 10, 13, kind="modelling"),
-    }
-    # data dominates the swing; behaviour (score 2 + 1 = 3) does not
-    r = rate("per_person_per_day", {"firms": 90.0, "take_up": 10.0, "sigma": 5.0}, meta, 100.0)
-    assert (r.data, r.behaviour, r.modelling) == ("Very high", "Medium-High", "Medium-High")
-    assert r.final == "Very high"
-    assert "firms" in r.reason
-    # a printed budget line spent at a well-known rate
-    meta2 = {"spent": _a("medium", 8, 9.5, 10, kind="behaviour")}
-    r2 = rate("budget_line", {"spent": 2.0}, meta2, 57.0)
-    assert (r2.data, r2.modelling, r2.behaviour, r2.final) == ("Low", "Low", "Medium", "Medium")
+# the rule itself: tests/test_rating.py
 
 
 def test_every_costed_measure_is_rated(central):
