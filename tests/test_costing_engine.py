@@ -17,7 +17,8 @@ from jnpolicy_analysis.paths import DATA_DIR
 
 DRAWS = 2000
 # central inputs, by hand from data/baseline: contribution base 90,501 / 12 x 75 %, collected 93 %
-WAGE_BILL = 2_300_000 * 90_501 / 12 * 0.75 * 0.93  # 元 a month, enterprise insured
+WAGE_BILL = 2_300_000 * 84_500 / 12 * 0.75 * 0.93  # 元 a month, enterprise insured (Jinan proxy)
+SHUTDOWN = 0.8  # February and March 2020 at 80 % of a normal month's base
 MIN_WAGE = 1_730 + 0.65 * (1_910 - 1_730)  # 1,847 元 a month: class 1 in 65 % of cases
 
 
@@ -36,12 +37,20 @@ def final(result, measure_id: str) -> float:
 @pytest.mark.parametrize(
     "measure_id,expected",
     [
-        # clause 8: SMEs (65 %) exempt from 16 % + 0.7 % + 0.5 % for February to June (5 months)
-        ("sme_social_insurance_exemption", WAGE_BILL * 0.65 * (0.16 + 0.007 + 0.005) * 5),
-        # clause 8: large firms (35 %) pay half, February to April (3 months)
-        ("large_firm_social_insurance_halving", WAGE_BILL * 0.35 * 0.172 * 0.5 * 3),
+        # clause 8: SMEs (65 %) exempt from 16 % + 0.7 % + 0.5 % for February to June (5 months,
+        # February and March at 80 %: 3 + 2 x 0.8 = 4.6 months' base)
+        (
+            "sme_social_insurance_exemption",
+            WAGE_BILL * 0.65 * (0.16 + 0.007 + 0.005) * (3 + 2 * SHUTDOWN),
+        ),
+        # clause 8: large firms (35 %) pay half, February to April (1 + 2 x 0.8 months' base)
+        (
+            "large_firm_social_insurance_halving",
+            WAGE_BILL * 0.35 * 0.172 * 0.5 * (1 + 2 * SHUTDOWN),
+        ),
         # clause 7: 1 个百分点 off the employer medical rate, March to December, 1.15 x the wage bill
-        ("medical_insurance_rate_cut", WAGE_BILL * 1.15 * 0.01 * 10),
+        # (March at 80 %: 9 + 0.8 months' base)
+        ("medical_insurance_rate_cut", WAGE_BILL * 1.15 * 0.01 * (9 + SHUTDOWN)),
         # clause 7: 0.5 pp for May 2020 - April 2021, less the employers' 70 % part on SMEs' wage
         # bill in May and June, when clause 8 already exempts it
         ("unemployment_insurance_rate_cut_extension", WAGE_BILL * 0.005 * (12 - 0.7 * 0.65 * 2)),
@@ -66,8 +75,8 @@ def final(result, measure_id: str) -> float:
         ("job_placement_subsidy", 8_000 * 300 * 0.5),
         # clause 9: 10,000 small firms x 4,000 元 a year, 2020-2022
         ("disability_levy_relief", 10_000 * 4_000 * 3),
-        # clause 9 (class D): 80,000 employees x 90,501 / 12 x 16 % x 5 months deferred
-        ("housing_fund_relief", 80_000 * 90_501 / 12 * 0.16 * 5),
+        # clause 9 (class D): 80,000 employees x 84,500 / 12 x 16 % x 5 months deferred
+        ("housing_fund_relief", 80_000 * 84_500 / 12 * 0.16 * 5),
         # clause 12: 1,500 workers x 1,000 元 x 3 months x 80 %
         ("poverty_workshop_subsidy", 1_500 * 1_000 * 3 * 0.8),
         # clause 12: 1,000 people x 2,200 元 x 12 months x 70 %; 3,000 x 600 x 12 x 70 %
