@@ -20,7 +20,7 @@ NEW_HIRE = """\
       instrument: per_head_grant
       inputs:
         grant: {parameter: grant}
-        heads: {assumption: new_hires_in_window}"""
+        heads: {derived: new_hire_grant_heads}"""
 
 # (file, text in it, replacement, field named, words in the message)
 CASES = [
@@ -48,7 +48,7 @@ CASES = [
     (
         EMPLOYMENT,
         NEW_HIRE,
-        NEW_HIRE.replace("new_hires_in_window", "new_hire_in_window"),
+        NEW_HIRE.replace("{derived: new_hire_grant_heads}", "{assumption: new_hire_in_window}"),
         "measures.new_hire_grant.costing.inputs.heads",
         "no assumption 'new_hire_in_window' in data/baseline (did you mean 'new_hires_in_window'?)",
     ),
@@ -178,9 +178,12 @@ def test_a_measure_without_a_costing_block_is_an_error(data_copy, capsys):
 def test_validate_of_one_policy_file_checks_it_against_its_baseline(data_copy, capsys):
     path = data_copy / EMPLOYMENT
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("new_hires_in_window}", "new_hires}", 1), encoding="utf-8")
+    assert "job_placements_in_window}" in text
+    path.write_text(
+        text.replace("job_placements_in_window}", "job_placements}", 1), encoding="utf-8"
+    )
     assert main(["validate", str(path)]) == 2
-    assert "no assumption 'new_hires'" in capsys.readouterr().err
+    assert "no assumption 'job_placements'" in capsys.readouterr().err
 
 
 def test_the_shipped_data_validates(capsys):

@@ -11,14 +11,14 @@ import pytest
 import yaml
 
 from jnpolicy_analysis.costing import run_costing, sensitivity
-from jnpolicy_analysis.costing.rating import LEVELS, assumption_score, rate
+from jnpolicy_analysis.costing.rating import LEVELS
 from jnpolicy_analysis.costing.sampling import CHUNK
 from jnpolicy_analysis.paths import DATA_DIR
-from jnpolicy_analysis.schemas import Assumption
 
 DRAWS = 2000
 # central inputs, by hand from data/baseline: contribution base 90,501 / 12 x 75 %, collected 93 %
-WAGE_BILL = 2_300_000 * 90_501 / 12 * 0.75 * 0.93  # 元 a month, enterprise insured
+WAGE_BILL = 2_300_000 * 84_500 / 12 * 0.75 * 0.93  # 元 a month, enterprise insured (Jinan proxy)
+SHUTDOWN = 0.8  # February and March 2020 at 80 % of a normal month's base
 MIN_WAGE = 1_730 + 0.65 * (1_910 - 1_730)  # 1,847 元 a month: class 1 in 65 % of cases
 
 
@@ -37,12 +37,20 @@ def final(result, measure_id: str) -> float:
 @pytest.mark.parametrize(
     "measure_id,expected",
     [
-        # clause 8: SMEs (65 %) exempt from 16 % + 0.7 % + 0.5 % for February to June (5 months)
-        ("sme_social_insurance_exemption", WAGE_BILL * 0.65 * (0.16 + 0.007 + 0.005) * 5),
-        # clause 8: large firms (35 %) pay half, February to April (3 months)
-        ("large_firm_social_insurance_halving", WAGE_BILL * 0.35 * 0.172 * 0.5 * 3),
+        # clause 8: SMEs (65 %) exempt from 16 % + 0.7 % + 0.5 % for February to June (5 months,
+        # February and March at 80 %: 3 + 2 x 0.8 = 4.6 months' base)
+        (
+            "sme_social_insurance_exemption",
+            WAGE_BILL * 0.65 * (0.16 + 0.007 + 0.005) * (3 + 2 * SHUTDOWN),
+        ),
+        # clause 8: large firms (35 %) pay half, February to April (1 + 2 x 0.8 months' base)
+        (
+            "large_firm_social_insurance_halving",
+            WAGE_BILL * 0.35 * 0.172 * 0.5 * (1 + 2 * SHUTDOWN),
+        ),
         # clause 7: 1 个百分点 off the employer medical rate, March to December, 1.15 x the wage bill
-        ("medical_insurance_rate_cut", WAGE_BILL * 1.15 * 0.01 * 10),
+        # (March at 80 %: 9 + 0.8 months' base)
+        ("medical_insurance_rate_cut", WAGE_BILL * 1.15 * 0.01 * (9 + SHUTDOWN)),
         # clause 7: 0.5 pp for May 2020 - April 2021, less the employers' 70 % part on SMEs' wage
         # bill in May and June, when clause 8 already exempts it
         ("unemployment_insurance_rate_cut_extension", WAGE_BILL * 0.005 * (12 - 0.7 * 0.65 * 2)),
@@ -67,8 +75,8 @@ def final(result, measure_id: str) -> float:
         ("job_placement_subsidy", 8_000 * 300 * 0.5),
         # clause 9: 10,000 small firms x 4,000 元 a year, 2020-2022
         ("disability_levy_relief", 10_000 * 4_000 * 3),
-        # clause 9 (class D): 80,000 employees x 90,501 / 12 x 16 % x 5 months deferred
-        ("housing_fund_relief", 80_000 * 90_501 / 12 * 0.16 * 5),
+        # clause 9 (class D): 80,000 employees x 84,500 / 12 x 16 % x 5 months deferred
+        ("housing_fund_relief", 80_000 * 84_500 / 12 * 0.16 * 5),
         # clause 12: 1,500 workers x 1,000 元 x 3 months x 80 %
         ("poverty_workshop_subsidy", 1_500 * 1_000 * 3 * 0.8),
         # clause 12: 1,000 people x 2,200 元 x 12 months x 70 %; 3,000 x 600 x 12 x 70 %
@@ -270,40 +278,7 @@ def test_sensitivity_for_the_tornado():
 # --------------------------------------------------------------------------- ratings
 
 
-def _a(quality: str, low: float, central: float, high: float, kind: str = "data") -> Assumption:
-    return Assumption(
-        low=low,
-        central=central,
-        high=high,
-        unit="count",
-        source="assumption: test",
-        data_quality=quality,
-        kind=kind,
-    )
-
-
-def test_assumption_score_rule():
-    assert assumption_score(_a("high", 10, 10, 10)) == 0  # a printed or public fact
-    assert assumption_score(_a("medium", 9, 10, 11)) == 1  # width 0.2 -> 0
-    assert assumption_score(_a("low", 8, 10, 13)) == 3  # width 0.5 -> 1
-    assert assumption_score(_a("very_low", 2, 10, 40)) == 5  # width 3.8 -> 3, capped
-
-
-def test_rating_rule():
-    meta = {
-        "firms": _a("very_low", 2, 10, 40),
-        "take_up": _a("low", 5, 7, 9, kind="behaviour"),
-        "sigma": _a("low", 8, 10, 13, kind="modelling"),
-    }
-    # data dominates the swing; behaviour (score 2 + 1 = 3) does not
-    r = rate("per_person_per_day", {"firms": 90.0, "take_up": 10.0, "sigma": 5.0}, meta, 100.0)
-    assert (r.data, r.behaviour, r.modelling) == ("Very high", "Medium-High", "Medium-High")
-    assert r.final == "Very high"
-    assert "firms" in r.reason
-    # a printed budget line spent at a well-known rate
-    meta2 = {"spent": _a("medium", 8, 9.5, 10, kind="behaviour")}
-    r2 = rate("budget_line", {"spent": 2.0}, meta2, 57.0)
-    assert (r2.data, r2.modelling, r2.behaviour, r2.final) == ("Low", "Low", "Medium", "Medium")
+# the rule itself: tests/test_rating.py
 
 
 def test_every_costed_measure_is_rated(central):

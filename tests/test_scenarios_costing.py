@@ -183,8 +183,8 @@ def test_sme_refund_variant_changes_only_the_refund():
     changed = c.measures[c.measures["difference"].abs() > 1]
     assert list(changed.index) == ["job_retention_refund"]
     # SMEs' 65 % of the eligible premiums move from the tiers (51.3 %) to 100 %, at 75 % take-up:
-    # premiums 2.3m x 90,501/12 x 75 % x 93 % x 12 x 1.0 % = 14.52亿; x 85 % x 65 % x 48.7 % x 75 %
-    premiums = 2_300_000 * 90_501 / 12 * 0.75 * 0.93 * 12 * 0.010
+    # premiums 2.3m x 84,500/12 x 75 % x 93 % x 12 x 1.0 % = 13.56亿; x 85 % x 65 % x 48.7 % x 75 %
+    premiums = 2_300_000 * 84_500 / 12 * 0.75 * 0.93 * 12 * 0.010
     expected = premiums * 0.85 * 0.65 * (1 - (0.91 * 0.5 + 0.05 * 0.6 + 0.04 * 0.7)) * 0.75
     assert changed.loc["job_retention_refund", "difference_at_mode"] == pytest.approx(expected)
     # paired draws: the whole P5-P95 of the difference is an increase
@@ -194,8 +194,9 @@ def test_sme_refund_variant_changes_only_the_refund():
 def test_exemption_to_december_variant():
     c = compare("central", "exemption_to_december", draws=400)
     d = c.measures["difference_at_mode"]  # hand calculations cost at the mode
-    wage_bill = 2_300_000 * 90_501 / 12 * 0.75 * 0.93
-    # six more SME months (July-December) and two more large-firm months (May-June)
+    wage_bill = 2_300_000 * 84_500 / 12 * 0.75 * 0.93
+    # six more SME months (July-December) and two more large-firm months (May-June), all after
+    # the February-March shutdown, so at the full base
     assert d["sme_social_insurance_exemption"] == pytest.approx(wage_bill * 0.65 * 0.172 * 6)
     assert d["large_firm_social_insurance_halving"] == pytest.approx(
         wage_bill * 0.35 * 0.172 * 0.5 * 2

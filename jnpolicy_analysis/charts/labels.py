@@ -370,6 +370,9 @@ LABELS: dict[str, L] = {
         "春节期间出勤比例", "Share of holiday days worked"
     ),
     "assumption.key_supply_take_up": L("重点物资企业申领率", "Key-supply subsidy take-up"),
+    "assumption.key_supply_share_of_new_hires": L(
+        "重点物资企业新招用占比", "Key-supply firms' share of new hires"
+    ),
     "assumption.levy_liable_small_firms": L(
         "应缴残保金的小微企业", "Small firms liable for the levy"
     ),
@@ -389,6 +392,9 @@ LABELS: dict[str, L] = {
     ),
     "assumption.near_retirement_continuers": L("临近退休续发人数", "Near-retirement continuers"),
     "assumption.near_retirement_months": L("续发至退休月数", "Months of benefit to retirement"),
+    "assumption.new_hire_grant_scope": L(
+        "吸纳就业补贴适用范围（全部企业=1）", "New-hire grant scope (every firm = 1)"
+    ),
     "assumption.new_hire_induced_share": L("补贴诱发的新增招用", "Hires induced by the grant"),
     "assumption.new_hire_take_up": L("吸纳就业补贴申领率", "New-hire grant take-up"),
     "assumption.new_hires_in_window": L("期内新招用人数", "New hires in the window"),
@@ -432,6 +438,9 @@ LABELS: dict[str, L] = {
     "assumption.return_service_stations": L("返乡创业服务站", "Returnee service stations"),
     "assumption.returnees_per_station_year": L(
         "每站每年返乡创业人数", "Returnees per station a year"
+    ),
+    "assumption.shutdown_base_factor": L(
+        "2020年2-3月停工期缴费基数系数", "Base in the Feb-Mar 2020 shutdown"
     ),
     "assumption.sme_share_of_insured": L(
         "中小微企业参保职工占比", "SME share of insured employees"

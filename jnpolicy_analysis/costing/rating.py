@@ -1,34 +1,50 @@
-"""OBR-style uncertainty ratings, derived by an explicit rule from the assumptions a costing uses.
+"""OBR-style uncertainty ratings, derived by an explicit rule from the assumptions a costing uses and
+the measure's register of modelling risks (``modelling_risks:`` in its policy YAML,
+``schemas.risk``).
 
 The scale (as the OBR's): Low, Medium-Low, Medium, Medium-High, High, Very high (scores 0 to 5).
 
-1. Each assumption gets a score: its ``data_quality`` (high 0, medium 1, low 2, very_low 3) plus
-   the width of its range relative to its central value, (high - low) / central (below 0.25: 0;
-   below 0.6: 1; below 1.2: 2; otherwise 3); capped at 5.
-2. Each assumption has a ``kind`` (data, behaviour or modelling; ``schemas.baseline``) and a weight:
-   its swing, the change in the measure's cost between the assumption's low and high values with
-   every other assumption at the scenario's point (the one-at-a-time sensitivity).
-3. Data = the swing-weighted mean score of the data assumptions (the plain mean when none of them
-   moves the cost). Behaviour = the same over the behaviour assumptions, one step higher when
-   behaviour assumptions carry more than half of the measure's total swing ("behaviour
-   dominates"); Low when the costing has none. Modelling = the higher of the instrument's own
-   difficulty (``INSTRUMENT_MODELLING``: how much structure the model adds to the printed rule) and
-   the swing-weighted score of the modelling assumptions.
-4. Final = the highest of the three, one step higher (up to Very high) when at least two of them
-   are Medium-High or above (uncertainties that compound).
+One weakness is counted once:
 
-Means round half up to the nearest level. The reason names the assumption with the largest swing.
+1. Each assumption scores the worse of its grade and its width, never their sum: grade
+   (``data_quality``: high 0, medium 1, low 2, very_low 3) or width, (high - low) / central (below
+   0.25: 0; below 0.6: 1; below 1.2: 2; otherwise 3). A poor fact has a wide range because it is
+   poor; the range says nothing more.
+2. The measure's range is split by kind (data, behaviour, modelling; ``schemas.baseline``) by the
+   one-at-a-time swing of each assumption (the change in the measure's cost between its low and
+   high values, all others at the scenario's point). Each kind's share of the range speaks for that
+   kind alone: the width a data assumption brings is explained by its grade and is not counted
+   again under Behaviour or Modelling.
+3. A kind's score is the swing-weighted mean of its assumptions' scores (the plain mean when none of
+   them moves the cost), lowered when that kind moves the cost little: by 2 when its swing is under
+   10 % of the cost, by 1 under 30 % (a weak assumption that hardly changes the cost does not make
+   it uncertain).
+4. Data = the data assumptions' score.
+   Behaviour = the behaviour assumptions' score, one step higher when the behaviour swing is half
+   the cost or more and those assumptions are graded low or very low (the cost scales with a
+   response known from no data). Low when there is none.
+   Modelling = the highest of: the instrument's own structure (``INSTRUMENT_MODELLING``); the
+   modelling assumptions' score (readings of the text drawn as choices among them); and the
+   register of risks not already drawn (``carried_by`` none of the measure's assumptions): the
+   worst severity (low 0, medium 2, high 3), one step higher with three or more medium or high
+   risks.
+5. Final = the highest of the three, one step higher (up to Very high) for each further one of
+   them at Medium-High or above (uncertainties that compound: two such, +1; all three, +2).
+
+Scores round half up. Each of the three carries its reason, and the final reason joins them.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..schemas import Assumption
+from ..schemas import Assumption, ModellingRisk
 
 LEVELS = ("Low", "Medium-Low", "Medium", "Medium-High", "High", "Very high")
 QUALITY_SCORE = {"high": 0, "medium": 1, "low": 2, "very_low": 3}
+SEVERITY_SCORE = {"low": 0, "medium": 2, "high": 3}
 
 # How much model structure each instrument adds to the printed rule (0 = none: a printed sum).
 INSTRUMENT_MODELLING = {
@@ -60,11 +76,17 @@ def width_score(a: Assumption) -> int:
 
 
 def assumption_score(a: Assumption) -> int:
-    return min(QUALITY_SCORE[a.data_quality] + width_score(a), 5)
+    """The worse of the assumption's grade and its width (0..3): one weakness, counted once."""
+    return max(QUALITY_SCORE[a.data_quality], width_score(a))
 
 
 def _round(x: float) -> int:
-    return min(int(math.floor(x + 0.5)), 5)
+    return max(0, min(int(math.floor(x + 0.5)), 5))
+
+
+def materiality(relative_swing: float) -> int:
+    """The step a kind's score moves by for how much that kind moves the cost (swing / cost)."""
+    return -2 if relative_swing < 0.1 else -1 if relative_swing < 0.3 else 0
 
 
 @dataclass(frozen=True)
@@ -74,6 +96,9 @@ class Rating:
     behaviour: str
     final: str
     reason: str
+    data_reason: str = ""
+    modelling_reason: str = ""
+    behaviour_reason: str = ""
 
     def to_json(self) -> dict[str, str]:
         return {
@@ -85,50 +110,119 @@ class Rating:
         }
 
 
-def _weighted(names: list[str], swings: dict[str, float], meta: dict[str, Assumption]) -> float:
-    scores = [assumption_score(meta[n]) for n in names]
-    weights = [swings.get(n, 0.0) for n in names]
-    if sum(weights) > 0:
-        return sum(s * w for s, w in zip(scores, weights, strict=True)) / sum(weights)
-    return sum(scores) / len(scores)
+def _describe(name: str, a: Assumption, share: float | None) -> str:
+    if a.distribution == "discrete":
+        what = f"a {len(a.choices)}-point reading, {a.data_quality.replace('_', ' ')} quality"
+    else:
+        rel = f"{(a.high - a.low) / abs(a.central):.0%} of central" if a.central else "wide"
+        what = f"{a.data_quality.replace('_', ' ')} quality, range {rel}"
+    return f"{name} ({what}" + (f"; {share:.0%} of its swing)" if share is not None else ")")
+
+
+def _kind_score(
+    names: list[str], swings: dict[str, float], meta: dict[str, Assumption], cost: float
+) -> tuple[int, float, str]:
+    """(score, the kind's swing relative to the cost, the reason) for one kind's assumptions."""
+    scores = {n: assumption_score(meta[n]) for n in names}
+    weights = {n: swings.get(n, 0.0) for n in names}
+    total = sum(weights.values())
+    if total > 0:
+        mean = sum(scores[n] * weights[n] for n in names) / total
+        top = max(names, key=lambda n: weights[n])
+        share: float | None = weights[top] / total
+    else:
+        mean = sum(scores.values()) / len(scores)
+        top, share = max(names, key=lambda n: scores[n]), None
+    rel = total / abs(cost) if cost else (math.inf if total > 0 else 0.0)
+    step = materiality(rel)
+    reason = f"driven by {_describe(top, meta[top], share)}"
+    if math.isfinite(rel):
+        reason += f"; swing {rel:.0%} of the cost"
+    if step:
+        reason += f", too little to count in full ({step:+d})"
+    return _round(mean + step), rel, reason
 
 
 def rate(
-    instrument: str, swings: dict[str, float], meta: dict[str, Assumption], cost: float
+    instrument: str,
+    swings: dict[str, float],
+    meta: dict[str, Assumption],
+    cost: float,
+    risks: Sequence[ModellingRisk] = (),
 ) -> Rating:
     """The rating of one costing. ``swings``: assumption -> |cost(high) - cost(low)| in 元 for
-    every assumption the costing reads; ``meta``: their baseline entries; ``cost``: the central
-    final cost (for the reason's percentages)."""
+    every assumption the costing reads; ``meta``: their baseline entries; ``cost``: the at-mode
+    final cost (swings are measured against it); ``risks``: the measure's register of modelling
+    risks."""
     by_kind: dict[str, list[str]] = {"data": [], "behaviour": [], "modelling": []}
     for name in swings:
         by_kind[meta[name].kind].append(name)
-    total_swing = sum(swings.values())
 
-    data = _round(_weighted(by_kind["data"], swings, meta)) if by_kind["data"] else 0
+    if by_kind["data"]:
+        data, _, data_reason = _kind_score(by_kind["data"], swings, meta, cost)
+    else:
+        data, data_reason = 0, "no data assumption: the cost follows from printed numbers"
+
     if by_kind["behaviour"]:
-        behaviour = _round(_weighted(by_kind["behaviour"], swings, meta))
-        behaviour_swing = sum(swings[n] for n in by_kind["behaviour"])
-        if total_swing > 0 and behaviour_swing > 0.5 * total_swing:
+        behaviour, rel, behaviour_reason = _kind_score(by_kind["behaviour"], swings, meta, cost)
+        poor = all(QUALITY_SCORE[meta[n].data_quality] >= 2 for n in by_kind["behaviour"])
+        if rel >= 0.5 and poor:
             behaviour = min(behaviour + 1, 5)
+            behaviour_reason += "; the cost scales with a response known from no data (+1)"
     else:
-        behaviour = 0
-    modelling = INSTRUMENT_MODELLING.get(instrument, 2)
-    if by_kind["modelling"]:
-        modelling = max(modelling, _round(_weighted(by_kind["modelling"], swings, meta)))
-    top = max(data, modelling, behaviour)
-    final = min(top + 1, 5) if sum(x >= 3 for x in (data, modelling, behaviour)) >= 2 else top
+        behaviour, behaviour_reason = 0, "no behavioural response is modelled"
 
-    if swings and total_swing > 0:
-        name = max(swings, key=lambda n: swings[n])
-        a = meta[name]
-        share = swings[name] / total_swing
-        rel = f"{(a.high - a.low) / abs(a.central):.0%} of central" if a.central else "wide"
-        reason = (
-            f"driven by {name} ({a.kind}, {a.data_quality.replace('_', ' ')} quality, range "
-            f"{rel}; {share:.0%} of the one-at-a-time swing)"
+    base = INSTRUMENT_MODELLING.get(instrument, 2)
+    parts = [(base, f"the {instrument} rule adds {LEVELS[base].lower()} structure")]
+    if by_kind["modelling"]:
+        score, _, why = _kind_score(by_kind["modelling"], swings, meta, cost)
+        parts.append((score, f"modelling assumptions {why}"))
+    drawn = set(swings)
+    open_risks = [r for r in risks if r.carried_by not in drawn]
+    if open_risks:
+        worst = max(open_risks, key=lambda r: SEVERITY_SCORE[r.severity])
+        score = SEVERITY_SCORE[worst.severity]
+        why = f"{worst.severity} {worst.kind.replace('_', ' ')} risk: {worst.description}"
+        serious = sum(r.severity != "low" for r in open_risks)
+        if serious >= 3:
+            score = min(score + 1, 5)
+            why += f" ({serious} medium or high risks, +1)"
+        parts.append((score, why))
+    carried = [r for r in risks if r.carried_by in drawn]
+    modelling, modelling_reason = max(parts, key=lambda p: p[0])
+    if carried:
+        modelling_reason += (
+            f"; {len(carried)} risk{'s' if len(carried) > 1 else ''} drawn in the Monte Carlo "
+            f"({', '.join(sorted({r.carried_by or '' for r in carried}))}), counted there"
         )
-        if cost:
-            reason += f"; swing {total_swing / abs(cost):.0%} of the central cost"
-    else:
-        reason = "no uncertain assumption: the cost follows from printed numbers"
-    return Rating(LEVELS[data], LEVELS[modelling], LEVELS[behaviour], LEVELS[final], reason)
+
+    levels = (data, modelling, behaviour)
+    top = max(levels)
+    serious_parts = sum(x >= 3 for x in levels)
+    compound = serious_parts >= 2
+    final = min(top + serious_parts - 1, 5) if compound else top
+    named = [
+        f"Data {LEVELS[data]}: {data_reason}",
+        f"Modelling {LEVELS[modelling]}: {modelling_reason}",
+        f"Behaviour {LEVELS[behaviour]}: {behaviour_reason}",
+    ]
+    reason = (
+        f"{LEVELS[final]}"
+        + (
+            f" ({serious_parts} of the three Medium-High or above compound, +{serious_parts - 1})"
+            if compound
+            else ""
+        )
+        + ". "
+        + ". ".join(named)
+    )
+    return Rating(
+        LEVELS[data],
+        LEVELS[modelling],
+        LEVELS[behaviour],
+        LEVELS[final],
+        reason,
+        data_reason,
+        modelling_reason,
+        behaviour_reason,
+    )

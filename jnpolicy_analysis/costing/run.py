@@ -212,6 +212,7 @@ def _result(prep: Prepared, samples) -> CostResult:
                 swings,
                 {n: sc.assumptions[n] for n in plan.uses},
                 final,
+                m.modelling_risks,
             )
             row.update(
                 {

@@ -6,6 +6,8 @@ Each uncertain assumption is drawn around the scenario's point (its low, central
 - ``lognormal``: median at the point, log-sd fitted so that low .. high spans the 5th to 95th
   percentile when the point is their geometric mean: sigma = ln(high / low) / (2 x 1.6449);
 - ``uniform``: low .. high, whatever the point;
+- ``discrete``: one of a few values (two readings of the text, say) with their weights, whatever
+  the point (the scenario's point is the value its at-mode run uses);
 - ``fixed`` (or low = high): the point, with no draws.
 
 Streams. Every assumption has its own numpy ``Generator`` for each chunk of draws, seeded from
@@ -39,10 +41,12 @@ class Spec:
     """How one assumption is drawn, in base units."""
 
     name: str
-    kind: str  # triangular, lognormal, uniform, fixed
+    kind: str  # triangular, lognormal, uniform, discrete, fixed
     low: float
     mode: float  # the scenario's point
     high: float
+    values: tuple[float, ...] = ()  # a discrete assumption's values, in base units
+    weights: tuple[float, ...] = ()  # and their weights (summing to 1)
 
     @property
     def uncertain(self) -> bool:
@@ -57,7 +61,21 @@ def spec_of(name: str, a: Assumption, point: str) -> Spec:
     unit = get_unit(a.unit)
     low, mode, high = unit.to_base(a.low), unit.to_base(getattr(a, point)), unit.to_base(a.high)
     kind = a.distribution if high > low else "fixed"
+    if kind == "discrete":
+        values = tuple(unit.to_base(c.value) for c in a.choices)
+        return Spec(name, kind, low, mode, high, values, tuple(c.weight for c in a.choices))
     return Spec(name, kind, low, mode, high)
+
+
+def discrete(spec: Spec, u: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """The values of a discrete spec at uniforms ``u`` (inverse CDF): value k where the cumulated
+    weights before it are <= u < the cumulated weights up to it."""
+    edges = np.cumsum(spec.weights[:-1])
+    picked = np.asarray(spec.values, dtype=DTYPE)[np.searchsorted(edges, u, side="right")]
+    if out is None:
+        return picked
+    out[...] = picked
+    return out
 
 
 def generator(seed: int, spec: Spec, chunk_index: int) -> np.random.Generator:
@@ -89,6 +107,8 @@ def draw(
         np.exp(out, out=out)
         return out
     rng.random(out=out, dtype=DTYPE)
+    if spec.kind == "discrete":
+        return discrete(spec, out, out)
     a, c, b = spec.low, spec.mode, spec.high
     if spec.kind == "uniform":
         out *= b - a

@@ -28,7 +28,7 @@ import pandas as pd
 from ..errors import DataError
 from ..scenarios import ResolvedScenario
 from .engine import evaluate
-from .sampling import Z95, Spec, _triangular
+from .sampling import Z95, Spec, _triangular, discrete
 
 MIN_SAMPLES = 64
 MAX_SAMPLES = 1 << 16  # 65,536 base samples: about 5 million evaluations, minutes of work
@@ -70,6 +70,8 @@ def from_unit(spec: Spec, u: np.ndarray) -> np.ndarray:
         return np.exp(np.log(spec.mode) + sigma * ndtri(u))
     if spec.kind == "uniform":
         return spec.low + u * (spec.high - spec.low)
+    if spec.kind == "discrete":
+        return discrete(spec, u).astype(np.float64)
     out = u.copy()
     scratch = np.empty_like(out), np.empty(out.shape, dtype=bool)
     return _triangular(out, *scratch, spec.low, spec.mode, spec.high)

@@ -12,6 +12,7 @@ from .policy import (
     PolicyDocument,
     Provision,
 )
+from .risk import ModellingRisk
 from .scenario import Scenario
 from .target import Target, TargetDocument
 
@@ -25,6 +26,7 @@ __all__ = [
     "Instrument",
     "Lever",
     "Measure",
+    "ModellingRisk",
     "Parameter",
     "PolicyDocument",
     "Provision",

@@ -20,6 +20,15 @@ AssumptionKind = Literal["data", "behaviour", "modelling"]
 which premiums a refund counts)."""
 
 
+class Choice(Strict):
+    """One reading of a discrete assumption: its value (in the assumption's unit), its weight (the
+    probability the Monte Carlo gives it) and what it stands for."""
+
+    value: Number
+    weight: float = Field(strict=True, gt=0, le=1, allow_inf_nan=False)
+    reading: str = Field(min_length=8)
+
+
 class Assumption(Strict):
     low: Number
     central: Number
@@ -28,7 +37,10 @@ class Assumption(Strict):
     # "public: <citation from reference/public_figures.md>" or "assumption: <reasoning>"
     source: str = Field(min_length=8)
     data_quality: DataQuality
-    distribution: Literal["triangular", "lognormal", "uniform", "fixed"] = "triangular"
+    distribution: Literal["triangular", "lognormal", "uniform", "fixed", "discrete"] = "triangular"
+    # a discrete assumption (two readings of the text, say): each value with its weight; low and
+    # high are the smallest and largest value, central the value of the largest weight
+    choices: list[Choice] = Field(default_factory=list)
     kind: AssumptionKind = "data"
     allow_above_one: bool = False
     allow_negative: bool = False
@@ -67,7 +79,33 @@ class Assumption(Strict):
                     )
         if self.distribution == "lognormal" and self.low <= 0:
             raise ValueError("a lognormal assumption needs low > 0")
+        self._check_choices()
         return self
+
+    def _check_choices(self) -> None:
+        if (self.distribution == "discrete") != bool(self.choices):
+            raise ValueError(
+                "choices (value, weight, reading) are given for, and only for, a discrete assumption"
+            )
+        if not self.choices:
+            return
+        values = [c.value for c in self.choices]
+        if len(values) < 2 or len(set(values)) != len(values):
+            raise ValueError("a discrete assumption needs two or more different values")
+        total = sum(c.weight for c in self.choices)
+        if abs(total - 1) > 1e-9:
+            raise ValueError(f"the weights of the choices sum to {total:g}, not 1")
+        if self.low != min(values) or self.high != max(values):
+            raise ValueError(
+                f"low and high must be the smallest and largest choice ({min(values):g}, "
+                f"{max(values):g}), got {self.low:g} and {self.high:g}"
+            )
+        mode = max(self.choices, key=lambda c: c.weight)
+        if self.central != mode.value:
+            raise ValueError(
+                f"central must be the value of the heaviest choice ({mode.value:g}), "
+                f"got {self.central:g}"
+            )
 
     def base(self, point: str) -> float:
         return get_unit(self.unit).to_base(getattr(self, point))

@@ -12,6 +12,7 @@ from pydantic import Field, field_validator, model_validator
 from ..errors import ParameterWindowError
 from ..units import UnknownUnitError, did_you_mean, get_unit
 from .common import NonNegative, Number, Period, Strict, implausible
+from .risk import ModellingRisk
 
 
 class Instrument(StrEnum):
@@ -457,6 +458,8 @@ class Measure(Strict):
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     levers: dict[str, Lever] = Field(default_factory=dict)
     costing: CostingBlock | None = None
+    # what the costing's structure may get wrong, for the uncertainty rating (schemas.risk)
+    modelling_risks: list[ModellingRisk] = Field(default_factory=list)
     financing: Financing | None = None
     notes: str | None = None
 
