@@ -26,6 +26,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "report": KIND_FOLDERS,
     "observe": KIND_FOLDERS,
     "brief": KIND_FOLDERS,
+    "evaluate": ("policies", "baseline", "scenarios", "outturns"),
 }
 
 # Costing memory does not grow with the draws (see costing.montecarlo), so costing refuses draws
