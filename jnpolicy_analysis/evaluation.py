@@ -16,9 +16,9 @@ What is compared.
   re-costing: first the **linearity** of the matched measures in the assumption (k = outturn /
   costed), accepted when re-costing at that k reproduces the outturn within ``TOLERANCE``; where
   it does not (a matched measure that does not use the assumption, a rate capped at 100 %, a
-  per-firm cap), by **bisection** on k over re-costings. The value given is the new central
-  (mode) of the assumption in its written unit; ``None`` when no k within the assumption's valid
-  range reproduces the outturn.
+  per-firm cap), by **bisection** on k over re-costings. The value given is the assumption's new
+  value at the scenario's point (its central, the mode of its draws; a stress case's bound), in
+  its written unit; ``None`` when no k within the assumption's valid range reproduces the outturn.
 """
 
 from __future__ import annotations
@@ -172,13 +172,16 @@ def with_assumption(sc: ResolvedScenario, name: str, a: Assumption) -> ResolvedS
 @dataclass(frozen=True)
 class Implied:
     assumption: str
-    value: float | None  # the new central, in ``unit``; None: no valid value reproduces it
+    # the new value at the scenario's point (its central; a stress case's bound), in ``unit``;
+    # None: no valid value reproduces the outturn
+    value: float | None
     unit: str
-    was: float  # the scenario's central, in ``unit``
+    was: float  # the value at the scenario's point before, in ``unit``
     factor: float | None  # k, the factor on the assumption's range
     method: str  # "linear", "bisection" or "none"
-    low: float | None = None  # the new low and high, in ``unit``
+    low: float | None = None  # the new low, high and central, in ``unit``
     high: float | None = None
+    central: float | None = None
 
 
 def solve(
@@ -196,17 +199,20 @@ def solve(
             else sum(mean_cost(with_assumption(sc, name, new), plans, weights).values())
         )
 
+    point = sc.point  # central, or the bound of a stress case
+
     def result(k: float | None, method: str) -> Implied:
         new = scaled(a, k) if k is not None else None
         return Implied(
             name,
-            new.central if new else None,
+            getattr(new, point) if new else None,
             a.unit,
-            a.central,
+            getattr(a, point),
             k,
             method,
             new.low if new else None,
             new.high if new else None,
+            new.central if new else None,
         )
 
     base = cost(1.0)

@@ -20,7 +20,17 @@ from jnpolicy_analysis.costing.montecarlo import MAX_DRAWS
 from jnpolicy_analysis.paths import DATA_DIR, PROJECT_DIR, REPORTS_DIR
 
 LINE = re.compile(r"^error: [^:]+: [^:]+: .+$")
-COMMANDS = ("catalog", "validate", "cost", "compare", "targets", "report", "observe", "brief")
+COMMANDS = (
+    "catalog",
+    "validate",
+    "cost",
+    "compare",
+    "targets",
+    "report",
+    "observe",
+    "brief",
+    "evaluate",
+)
 # the positional arguments a command needs before its flags
 HEAD = {
     "catalog": ["catalog"],
@@ -45,6 +55,7 @@ HEAD = {
         "copy",
     ],
     "brief": ["brief", "--out", "root"],
+    "evaluate": ["evaluate"],
 }
 
 
@@ -63,7 +74,7 @@ def place(tmp_path_factory) -> dict[str, str]:
         "missing": str(root / "nope"),
         "empty": str(root / "empty"),
     }
-    for kind in cli_checks.KIND_FOLDERS:
+    for kind in {*cli_checks.KIND_FOLDERS, *cli_checks.NEEDS["evaluate"]}:
         dst = root / f"no_{kind}"
         shutil.copytree(DATA_DIR, dst, ignore=shutil.ignore_patterns("sources"))
         shutil.rmtree(dst / kind)
@@ -253,7 +264,7 @@ def _name_cases() -> list[tuple[str, list[str], str]]:
             "did you mean",
         ),
     ]
-    for cmd in ("cost", "targets"):
+    for cmd in ("cost", "targets", "evaluate"):
         cases += [
             (f"{cmd}-scenario-blank", [cmd, "--scenario", ""], "must not be empty"),
             (f"{cmd}-scenario-unknown", [cmd, "--scenario", "centrl"], "did you mean 'central'"),
