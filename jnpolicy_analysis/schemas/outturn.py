@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -92,6 +92,8 @@ class Outturn(Strict):
     # calibrate: the calibrated scenario is built on it; cross_check: a check only
     use: Literal["calibrate", "cross_check"]
     scaling: Scaling | None = None  # required unless geography is Jinan
+    # why the costing and the outturn may differ, one reason a line (shown by 04_evaluation)
+    reasons: list[Annotated[str, Field(min_length=8)]] = Field(min_length=1)
     source: OutturnSource
     note: str | None = None
 
