@@ -501,3 +501,188 @@ def check_outturn_files(files: list[Path], kind: str | None = None) -> None:
             problems.extend(exc.problems)
     if problems:
         raise DataError(problems)
+
+
+# --------------------------------------------------------------------------- the report's tables
+
+_H: dict[str, tuple[str, str]] = {
+    "outturn_id": ("执行数", "Outturn"),
+    "title": ("内容", "What"),
+    "geography": ("地域", "Geography"),
+    "period": ("期间", "Period"),
+    "measures": ("对应措施", "Measures matched"),
+    "published": ("公布数（万元）", "Published (10k yuan)"),
+    "jinan": ("折算济南（万元）", "Scaled to Jinan (10k yuan)"),
+    "range": ("折算区间（万元）", "Scaled range (10k yuan)"),
+    "costed": ("测算（万元）", "Costed (10k yuan)"),
+    "ratio": ("测算/执行", "Costed / outturn"),
+    "verdict": ("判断", "Verdict"),
+    "use": ("用途", "Use"),
+    "measure": ("措施", "Measure"),
+    "share": ("期内占比", "Share in the period"),
+    "assumption": ("假设", "Assumption"),
+    "was": ("原值", "Was"),
+    "implied": ("可复现执行数的值", "Value that reproduces the outturn"),
+    "unit": ("单位", "Unit"),
+    "factor": ("倍数", "Factor"),
+    "method": ("求解方法", "Solved by"),
+    "reason": ("差异原因", "Reasons for the difference"),
+    "before": ("校准前 测算/执行", "Costed / outturn before"),
+    "after": ("校准后 测算/执行", "Costed / outturn after"),
+}
+_USE = {"calibrate": ("用于校准", "calibrates"), "cross_check": ("仅作核对", "cross-check")}
+_METHOD = {
+    "linear": ("线性（重算核验）", "linearity, checked by re-costing"),
+    "bisection": ("二分法重算", "bisection on re-costings"),
+    "none": ("有效范围内无解", "no value within the valid range"),
+}
+
+
+def _h(key: str, lang: str) -> str:
+    return _H[key][0 if lang == "zh" else 1]
+
+
+def _wan(yuan: float) -> float:
+    return yuan / 1e4
+
+
+def verdict(r: Reconciliation, lang: str = "zh") -> str:
+    """Whether the costing lies inside the outturn's scaled range, above or below it."""
+    if r.costed > r.jinan[2]:
+        return "测算高于执行数区间" if lang == "zh" else "costing above the outturn's range"
+    if r.costed < r.jinan[0]:
+        return "测算低于执行数区间" if lang == "zh" else "costing below the outturn's range"
+    return "测算在执行数区间内" if lang == "zh" else "costing within the outturn's range"
+
+
+def outturn_table(ev: Evaluation, lang: str = "zh") -> pd.DataFrame:
+    """Forecast against outturn, one row per outturn; amounts in 万元."""
+    return pd.DataFrame(
+        [
+            {
+                _h("outturn_id", lang): r.outturn.id,
+                _h("title", lang): r.outturn.title_zh if lang == "zh" else r.outturn.title_en,
+                _h("geography", lang): r.outturn.geography,
+                _h("period", lang): f"{r.outturn.period.start} – {r.outturn.period.end}",
+                _h("published", lang): _wan(r.outturn.base_amount()),
+                _h("jinan", lang): _wan(r.jinan[1]),
+                _h("range", lang): f"{_wan(r.jinan[0]):,.0f} – {_wan(r.jinan[2]):,.0f}",
+                _h("costed", lang): _wan(r.costed),
+                _h("ratio", lang): round(r.ratio, 2),
+                _h("verdict", lang): verdict(r, lang),
+                _h("use", lang): _USE[r.outturn.use][0 if lang == "zh" else 1],
+            }
+            for r in ev.rows
+        ]
+    )
+
+
+def measure_table(ev: Evaluation, lang: str = "zh") -> pd.DataFrame:
+    """The costed amount of each matched measure in each outturn's period (万元), and the share
+    of the measure's whole cost that falls in the period."""
+    from .costing.bindings import make_plans
+
+    plans = {p.measure.id: p for p in make_plans(ev.scenario)}
+    whole = np.ones(grid.N_MONTHS)
+    rows = []
+    for r in ev.rows:
+        full = mean_cost(ev.scenario, [plans[m] for m in r.outturn.measures], whole)
+        for mid, value in r.by_measure.items():
+            m = plans[mid].measure
+            rows.append(
+                {
+                    _h("outturn_id", lang): r.outturn.id,
+                    _h("measure", lang): m.title_zh if lang == "zh" else m.title_en,
+                    "id": mid,
+                    _h("costed", lang): _wan(value),
+                    _h("share", lang): round(value / full[mid], 3) if full[mid] else float("nan"),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def implied_table(ev: Evaluation, lang: str = "zh") -> pd.DataFrame:
+    i = 0 if lang == "zh" else 1
+    return pd.DataFrame(
+        [
+            {
+                _h("outturn_id", lang): r.outturn.id,
+                _h("assumption", lang): m.assumption,
+                _h("was", lang): m.was,
+                _h("implied", lang): float("nan") if m.value is None else round(m.value, 4),
+                _h("unit", lang): m.unit,
+                _h("factor", lang): float("nan") if m.factor is None else round(m.factor, 3),
+                _h("method", lang): _METHOD[m.method][i],
+            }
+            for r in ev.rows
+            for m in r.implied
+        ]
+    )
+
+
+def reasons_table(ev: Evaluation, lang: str = "zh") -> pd.DataFrame:
+    """Each outturn's verdict, then the reasons (from its file) why costing and outturn differ."""
+    return pd.DataFrame(
+        [
+            {
+                _h("outturn_id", lang): r.outturn.id,
+                _h("ratio", lang): round(r.ratio, 2),
+                _h("verdict", lang): verdict(r, lang),
+                _h("reason", lang): reason,
+            }
+            for r in ev.rows
+            for reason in r.outturn.reasons
+        ]
+    )
+
+
+def calibration_table(
+    before: Evaluation, after: Evaluation, moves: list[Move], lang: str = "zh"
+) -> pd.DataFrame:
+    """What changed in the model: each move of the calibrated scenario, from what to what and
+    why, with the costed / outturn ratio of its outturn before and after."""
+    table = moves_frame(moves)
+    table[_h("before", lang)] = [round(before.get(m.outturn).ratio, 3) for m in moves]
+    table[_h("after", lang)] = [round(after.get(m.outturn).ratio, 3) for m in moves]
+    return table
+
+
+def outturn_chart(ev: Evaluation, lang: str = "zh", as_of: str | None = None, size: str = "slide"):
+    """Costed / outturn, one row per outturn, on a log scale: the ratio to the outturn's central
+    scaling as a dot, the whisker its range over the scaling rule's low-high (1 = the costing
+    reproduces the outturn)."""
+    from .charts.common import begin, finish, scenario_title
+    from .charts.style import fonts, new_figure, palette, set_titles
+
+    lang = begin(lang)
+    f = fonts(size)
+    fig, ax = new_figure(size)
+    zh = lang == "zh"
+    set_titles(
+        fig,
+        "测算与实际执行数 · 事后评估" if zh else "Costed against outturn: the ex-post view",
+        size,
+        ax,
+        "测算/执行数（执行数按规则折算至济南；须线为折算区间；1＝吻合）"
+        if zh
+        else "Costed / outturn (outturns scaled to Jinan; whiskers the scaling range; 1 = match)",
+    )
+    rows = ev.rows[::-1]
+    y = np.arange(len(rows))
+    colour = palette(3)
+    ratio = np.array([r.ratio for r in rows])
+    lo = ratio - np.array([r.costed / r.jinan[2] for r in rows])
+    hi = np.array([r.costed / r.jinan[0] for r in rows]) - ratio
+    ax.axvline(1.0, color="0.5", lw=0.8, zorder=1)
+    for k, r in enumerate(rows):
+        c = colour[0] if r.outturn.use == "calibrate" else colour[1]
+        ax.errorbar(ratio[k], y[k], xerr=[[lo[k]], [hi[k]]], fmt="o", color=c, capsize=3,
+                    zorder=3)  # fmt: skip
+        ax.annotate(f"{ratio[k]:.2f}", (ratio[k], y[k]), xytext=(0, 7),
+                    textcoords="offset points", ha="center", fontsize=f["legend"])  # fmt: skip
+    ax.set_xscale("log")
+    ax.set_xticks([0.1, 0.25, 0.5, 1, 2, 4], ["0.1", "0.25", "0.5", "1", "2", "4"])
+    ax.set_xlim(0.05, 8)
+    ax.set_yticks(y, [r.outturn.title_zh if zh else r.outturn.id for r in rows])
+    ax.set_xlabel("测算/执行数（倍）" if zh else "Costed / outturn (times)", fontsize=f["label"])
+    return finish(fig, lang, scenario_title(ev.scenario, lang), as_of)
