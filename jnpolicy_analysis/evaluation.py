@@ -443,21 +443,25 @@ def _points(over: AssumptionOverride) -> dict[str, float]:
     return {p: v for p, v in over.model_dump().items() if v is not None}
 
 
-def moves_frame(moves: list[Move]) -> pd.DataFrame:
-    def shown(points: dict[str, float], unit: str) -> str:
-        return (
-            " / ".join(f"{points[p]:g}" for p in ("low", "central", "high") if p in points)
-            + f" {unit}"
-        )
+def moves_frame(moves: list[Move], lang: str = "en") -> pd.DataFrame:
+    """Each move: the assumption, from and to (low / central / high in its unit), the outturn it
+    was solved from, and why."""
 
+    def shown(points: dict[str, float], unit: str) -> str:
+        order = ("low", "central", "high")
+        return " / ".join(f"{points[p]:g}" for p in order if p in points) + f" {unit}"
+
+    zh = lang == "zh"
     return pd.DataFrame(
         [
             {
-                "assumption": m.assumption,
-                "from (low / central / high)": shown(m.before, m.unit),
-                "to (low / central / high)": shown(m.after, m.unit),
-                "outturn": m.outturn,
-                "why": m.why,
+                ("假设" if zh else "assumption"): m.assumption,
+                ("原值（低/中/高）" if zh else "from (low / central / high)"): shown(
+                    m.before, m.unit
+                ),
+                ("新值（低/中/高）" if zh else "to (low / central / high)"): shown(m.after, m.unit),
+                ("所据执行数" if zh else "outturn"): m.outturn,
+                ("原因" if zh else "why"): m.why,
             }
             for m in moves
         ]
@@ -641,7 +645,7 @@ def calibration_table(
 ) -> pd.DataFrame:
     """What changed in the model: each move of the calibrated scenario, from what to what and
     why, with the costed / outturn ratio of its outturn before and after."""
-    table = moves_frame(moves)
+    table = moves_frame(moves, lang)
     table[_h("before", lang)] = [round(before.get(m.outturn).ratio, 3) for m in moves]
     table[_h("after", lang)] = [round(after.get(m.outturn).ratio, 3) for m in moves]
     return table
@@ -686,3 +690,22 @@ def outturn_chart(ev: Evaluation, lang: str = "zh", as_of: str | None = None, si
     ax.set_yticks(y, [r.outturn.title_zh if zh else r.outturn.id for r in rows])
     ax.set_xlabel("测算/执行数（倍）" if zh else "Costed / outturn (times)", fontsize=f["label"])
     return finish(fig, lang, scenario_title(ev.scenario, lang), as_of)
+
+
+def what_changed(
+    ev: Evaluation, data_dir: Path | str | None = None, lang: str = "zh"
+) -> pd.DataFrame:
+    """The calibrated scenario's moves with their outturns' ratio under central (before) and
+    calibrated (after), both at ``ev``'s draws and seed; empty when the data folder has no
+    calibrated scenario."""
+    if CALIBRATED not in scenario_files(Path(data_dir) if data_dir else DATA_DIR):
+        return pd.DataFrame(columns=["assumption", "outturn", "why"])
+    moves = calibration_moves(CALIBRATED, data_dir)
+    draws, seed = ev.scenario.draws, ev.scenario.seed
+
+    def at(name: str) -> Evaluation:
+        if ev.scenario.name == name:
+            return ev
+        return evaluate_outturns(load_scenario(name, data_dir, draws=draws, seed=seed), data_dir)
+
+    return calibration_table(at("central"), at(CALIBRATED), moves, lang)
