@@ -255,3 +255,58 @@ def test_every_shipped_outturn_loads_with_its_source_and_rule():
         if o.geography != "Jinan":
             assert o.scaling is not None and o.scaling.source.startswith("assumption:")
         assert o.use in ("calibrate", "cross_check"), path
+
+
+# --------------------------------------------------------------------------- report pages
+
+
+def test_stress_cases_are_labelled_beside_central_p5_p95_with_the_reason():
+    from jnpolicy_analysis import presentation
+
+    costs = [run_costing(name, draws=300) for name in ("central", "low", "high")]
+    central = costs[0].totals()["cost"]
+    for lang, p5, p95, note in (
+        ("zh", "P5（万元）", "P95（万元）", "说明"),
+        ("en", "P5 (10k yuan)", "P95 (10k yuan)", "Note"),
+    ):
+        table = presentation.scenario_overview(costs, lang).set_index(presentation.h("id", lang))
+        assert table.loc["central", note] == ""
+        assert table.loc["central", p5] == pytest.approx(central["p5"] / 1e4)
+        for name, side in (("low", "P5"), ("high", "P95")):
+            row = table.loc[name]
+            assert math.isnan(row[p5]) and math.isnan(row[p95])  # a point: no range of its own
+            assert ("压力情景" if lang == "zh" else "stress case") in row[
+                presentation.h("scenario", lang)
+            ].lower()
+            assert side in row[note]
+            edge = central["p5" if side == "P5" else "p95"] / 1e4
+            assert f"{edge:,.0f}" in row[note]
+    # the low and high points lie outside the central scenario's P5-P95, as the lines say
+    assert costs[1].totals()["cost"]["central"] < central["p5"]
+    assert costs[2].totals()["cost"]["central"] > central["p95"]
+
+
+def test_a_stress_case_page_shows_no_p5_p95():
+    from jnpolicy_analysis import presentation
+
+    table = presentation.measure_costs(run_costing("high", draws=300), "en")
+    assert table["P5 (10k yuan)"].isna().all() and table["P95 (10k yuan)"].isna().all()
+    table = presentation.measure_costs(run_costing("central", draws=300), "en")
+    assert table["P5 (10k yuan)"].notna().all()
+
+
+def test_outturn_chart_and_tables_in_both_languages(central):
+    from jnpolicy_analysis import evaluation
+
+    for lang in ("zh", "en"):
+        fig = evaluation.outturn_chart(central, lang, "2026-03-01")
+        assert len(fig.axes[0].get_yticklabels()) == len(central.rows)
+        table = evaluation.outturn_table(central, lang)
+        assert len(table) == len(central.rows)
+        reasons = evaluation.reasons_table(central, lang)
+        assert len(reasons) == sum(len(r.outturn.reasons) for r in central.rows)
+    changed = evaluation.what_changed(central, None, "en")
+    assert list(changed["assumption"]) == ["retention_take_up"]
+    assert changed["Costed / outturn after"].iloc[0] == pytest.approx(
+        1.0, abs=CALIBRATION_TOLERANCE
+    )
