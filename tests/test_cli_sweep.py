@@ -56,6 +56,7 @@ HEAD = {
     ],
     "brief": ["brief", "--out", "root"],
     "evaluate": ["evaluate"],
+    "sensitivity": ["sensitivity"],
 }
 
 
@@ -272,6 +273,11 @@ def _name_cases() -> list[tuple[str, list[str], str]]:
             (f"{cmd}-scenario-unsafe", [cmd, "--scenario", "../central"], "not a scenario name"),
         ]
     cases += [
+        ("sensitivity-scenario-unknown", ["sensitivity", "--scenario", "centrl"], "did you mean"),
+        ("sensitivity-scenario-blank", ["sensitivity", "--scenario", ""], "not a scenario name"),
+        ("sensitivity-samples-3", ["sensitivity", "--samples", "3"], "power of two"),
+        ("sensitivity-samples-text", ["sensitivity", "--samples", "lots"], "whole number"),
+        ("sensitivity-data-missing", ["sensitivity", "--data", "missing"], "no such folder"),
         ("report-scenario-blank", ["report!", "--scenario", ""], "must not be empty"),
         ("report-scenario-unknown", ["report!", "--scenario", "centrl"], "did you mean 'central'"),
     ]
