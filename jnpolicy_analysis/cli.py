@@ -131,6 +131,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .costing.run import check_costings
 
     check_costings(files, args.kind)  # each costing block against its data folder's baseline
+    from .evaluation import check_outturn_files
+
+    check_outturn_files(files, args.kind)  # each outturn's measures and assumptions
     for f in files:
         print(f"ok: {f}")
     return EXIT_OK
@@ -191,7 +194,14 @@ def _register_optional() -> None:
     """Commands that live in their own modules register themselves on import."""
     import importlib
 
-    for module in ("cli_costing", "cli_sensitivity", "cli_targets", "cli_report", "cli_brief"):
+    for module in (
+        "cli_costing",
+        "cli_sensitivity",
+        "cli_evaluate",
+        "cli_targets",
+        "cli_report",
+        "cli_brief",
+    ):
         try:
             importlib.import_module(f".{module}", __package__)
         except ModuleNotFoundError as exc:

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import DataError, Problem
 from .schemas import BaselineFile, PolicyDocument, Scenario, TargetDocument
 from .schemas.common import problems_from
+from .schemas.outturn import Outturn
 from .units import did_you_mean
 
 # In targets/: the tracker's settings, not a target document (see parse and yaml_files).
@@ -33,6 +34,7 @@ KINDS: dict[str, type[BaseModel]] = {
     "targets": TargetDocument,
     "baseline": BaselineFile,
     "scenarios": Scenario,
+    "outturns": Outturn,  # amounts actually paid or forgone (jnpolicy evaluate)
 }
 
 

@@ -61,7 +61,13 @@ HEADERS: dict[str, tuple[str, str]] = {
     "fails_if": ("何种情况为不一致", "Inconsistent if"),
     "serves": ("服务的总目标", "Serves headline"),
     "evidence": ("结论所据数据", "Figure the verdict rests on"),
+    "note": ("说明", "Note"),
 }
+
+# Base samples of the Sobol chart on the report pages: 512 x (assumptions + 2) costings, under a
+# second on the 2-core machine; confidence half-widths of the top indices about 0.05 at this size
+# (`jnpolicy sensitivity --samples 4096` for tighter ones).
+REPORT_SOBOL_SAMPLES = 512
 
 ASSUMED_NOTE = ("（假设推算）", " (assumptions imply)")
 
@@ -116,6 +122,11 @@ def doc_targets(targets, doc: str, kind: str = "headline") -> list[str]:
     return list(t.loc[(t["doc"] == doc) & (t["kind"] == kind), "id"])
 
 
+def _quantile(cost, yuan) -> float:
+    """A P5/P50/P95 in 万元, or NaN (shown "–") for a stress case, which is a point."""
+    return float("nan") if getattr(cost, "stress_case", False) else wan(yuan)
+
+
 def measure_costs(cost, lang: str = "zh", doc: str | None = None) -> pd.DataFrame:
     """One row per costed measure (of ``doc``, or all), largest first, amounts in 万元."""
     m = cost.costed
@@ -139,9 +150,8 @@ def measure_costs(cost, lang: str = "zh", doc: str | None = None) -> pd.DataFram
                 h("behaviour", lang): wan(r["at_mode"] - r["static"]),
                 h("at_mode", lang): wan(r["at_mode"]),
                 h("final", lang): wan(r["central"]),
-                h("p5", lang): wan(r["p5"]),
-                h("p50", lang): wan(r["p50"]),
-                h("p95", lang): wan(r["p95"]),
+                # a stress case is a point: no P5-P95 of its own (its draws are not shown)
+                **{h(q, lang): _quantile(cost, r[q]) for q in ("p5", "p50", "p95")},
                 h("y2020", lang): wan(r["y2020"]),
                 h("y2021", lang): wan(r["y2021"]),
                 h("y2022", lang): wan(r["y2022"]),
@@ -167,9 +177,7 @@ def totals(cost, lang: str = "zh") -> pd.DataFrame:
             {
                 h("total", lang): name,
                 h("final", lang): wan(s["central"]),
-                h("p5", lang): wan(s["p5"]),
-                h("p50", lang): wan(s["p50"]),
-                h("p95", lang): wan(s["p95"]),
+                **{h(q, lang): _quantile(cost, s[q]) for q in ("p5", "p50", "p95")},
             }
             for name, s in rows
         ]
@@ -381,22 +389,61 @@ def consistency(targets, lang: str = "zh", doc: str | None = None) -> pd.DataFra
     )
 
 
+STRESS_LABEL = ("压力情景", "stress case")
+STRESS_NOTE = (
+    "压力情景：全部假设同时取{bound}，是一个点而非分布，无自身P5–P95；{side}中性情景的{q}（{edge:,.0f}万元），"
+    "因为各假设独立抽样，几乎不会同时取到{bound}。",
+    "Stress case: every assumption at its {bound} bound at once, a point with no P5–P95 of its own; "
+    "it lies {side} the central scenario's {q} ({edge:,.0f} 万元) because independent draws almost "
+    "never put every assumption at its bound together.",
+)
+
+
+def stress_note(cost, central_totals: dict | None, lang: str = "zh") -> str:
+    """The one line on why a stress case lies outside the central scenario's P5–P95 ("" for a
+    scenario that is not a stress case, or when the central scenario's totals are not given)."""
+    if not cost.stress_case or central_totals is None:
+        return ""
+    point = cost.totals()["cost"]["central"]
+    low = cost.scenario.point == "low"
+    bound = ("下限", "low") if low else ("上限", "high")
+    q = "P5" if point < central_totals["p5"] else "P95" if point > central_totals["p95"] else None
+    if q is None:  # inside the range: say so rather than claim it lies outside
+        return (
+            f"压力情景：全部假设同时取{bound[0]}，是一个点而非分布；落在中性情景的P5–P95之内。"
+            if lang == "zh"
+            else f"Stress case: every assumption at its {bound[1]} bound at once, a point; it lies "
+            "within the central scenario's P5–P95."
+        )
+    side = ("低于", "below") if q == "P5" else ("高于", "above")
+    edge = wan(central_totals["p5" if q == "P5" else "p95"])
+    i = 0 if lang == "zh" else 1
+    return STRESS_NOTE[i].format(bound=bound[i], side=side[i], q=q, edge=edge)
+
+
 def scenario_overview(costs: list, lang: str = "zh") -> pd.DataFrame:
     """Every scenario side by side: class A total (central, P5, P95) and the difference from the
-    first scenario given (central), in 万元."""
+    first scenario given (central), in 万元. A stress case is labelled, shows its point alone
+    (no P5–P95 of its own) and a line on why it lies outside the central scenario's P5–P95."""
     base = costs[0].totals()["cost"]["central"]
+    central = next((c.totals()["cost"] for c in costs if c.scenario.name == "central"), None)
     rows = []
     for c in costs:
         t = c.totals()["cost"]
         sc = c.scenario
+        title = sc.title_zh if lang == "zh" else sc.title_en
+        label = STRESS_LABEL[0 if lang == "zh" else 1]
+        if c.stress_case and label not in title.lower():
+            title = f"{title}（{label}）" if lang == "zh" else f"{title} ({label})"
         rows.append(
             {
-                h("scenario", lang): sc.title_zh if lang == "zh" else sc.title_en,
+                h("scenario", lang): title,
                 h("id", lang): sc.name,
                 h("final", lang): wan(t["central"]),
-                h("p5", lang): wan(t["p5"]),
-                h("p95", lang): wan(t["p95"]),
+                h("p5", lang): float("nan") if c.stress_case else wan(t["p5"]),
+                h("p95", lang): float("nan") if c.stress_case else wan(t["p95"]),
                 h("diff", lang): wan(t["central"] - base),
+                h("note", lang): stress_note(c, central, lang),
             }
         )
     return pd.DataFrame(rows)

@@ -50,7 +50,12 @@ from .scenarios import check_scenario_name, list_scenarios, load_scenario
 from .webfont import embed as embed_font
 
 DEFAULT_WORKERS = (os.cpu_count() or 1) + 1
-SCENARIO_NOTEBOOKS = ["01_employment_costs", "02_platform_economy", "03_industrial_internet"]
+SCENARIO_NOTEBOOKS = [
+    "01_employment_costs",
+    "02_platform_economy",
+    "03_industrial_internet",
+    "04_evaluation",
+]
 BRIEFING_NOTEBOOK = "00_briefing"
 LIBRARIES = [
     "numpy",

@@ -38,8 +38,12 @@ run.header()
 # %% [markdown]
 # ## 各情景总成本 · Headline totals by scenario
 #
-# A类（支出与减收）为成本；担保（C类）与缓缴（D类）单列，不计入成本。
+# A类（支出与减收）为成本；担保（C类）与缓缴（D类）单列，不计入成本。中央估计为期望值（蒙特卡洛均值）。
+# 压力情景（low、high）为全部假设同时取下限或上限的一个点，无自身P5–P95，与中性情景的P5–P95并列，说明栏给出其落在区间外的原因。
 # Class A (spending and forgone revenue) is the cost; guarantees (C) and deferrals (D) are shown apart.
+# The central is the expected cost (the Monte Carlo mean). The stress cases (low, high) put every
+# assumption at its bound at once: a point with no P5–P95 of its own, shown beside the central
+# scenario's P5–P95 with a line on why it lies outside.
 
 # %%
 run.show(presentation.scenario_overview(run.costs, run.lang), "scenario_totals")
@@ -65,6 +69,21 @@ run.figure(charts.cost_by_measure(run.base_cost, run.lang, run.as_of), "cost_by_
 
 # %%
 run.figure(charts.cost_fan(run.base_cost, run.lang, run.as_of), "cost_fan")
+
+# %% [markdown]
+# ## 哪些假设解释了方差 · Which assumptions explain the variance (Sobol)
+#
+# 中性情景A类总成本的Sobol一阶与总效应指数（SALib），报告用512个基础样本以控制运行时间；须线为95%置信区间。
+# Sobol first-order and total indices of the central scenario's class-A total (SALib). The report
+# uses 512 base samples to keep its run short (whiskers: 95 % confidence); `jnpolicy sensitivity
+# --samples 4096` gives tighter ones.
+
+# %%
+from jnpolicy_analysis.charts.sensitivity import sobol_chart
+from jnpolicy_analysis.costing.sobol import run_sobol
+
+sobol = run_sobol(run.scenario, run.data_dir, samples=presentation.REPORT_SOBOL_SAMPLES)
+run.figure(sobol_chart(sobol, run.lang, run.as_of), "sobol_class_a")
 
 # %% [markdown]
 # ## 目标看板 · Targets dashboard

@@ -30,6 +30,7 @@ COMMANDS = (
     "observe",
     "brief",
     "sensitivity",
+    "evaluate",
 )
 # the positional arguments a command needs before its flags
 HEAD = {
@@ -55,6 +56,7 @@ HEAD = {
         "copy",
     ],
     "brief": ["brief", "--out", "root"],
+    "evaluate": ["evaluate"],
     "sensitivity": ["sensitivity"],
 }
 
@@ -74,7 +76,7 @@ def place(tmp_path_factory) -> dict[str, str]:
         "missing": str(root / "nope"),
         "empty": str(root / "empty"),
     }
-    for kind in cli_checks.KIND_FOLDERS:
+    for kind in {*cli_checks.KIND_FOLDERS, *cli_checks.NEEDS["evaluate"]}:
         dst = root / f"no_{kind}"
         shutil.copytree(DATA_DIR, dst, ignore=shutil.ignore_patterns("sources"))
         shutil.rmtree(dst / kind)
@@ -277,7 +279,7 @@ def _name_cases() -> list[tuple[str, list[str], str]]:
         cases.append(
             (f"sensitivity-samples-{value or 'blank'}", ["sensitivity", "--samples", value], expect)
         )
-    for cmd in ("cost", "targets", "sensitivity"):
+    for cmd in ("cost", "targets", "sensitivity", "evaluate"):
         cases += [
             (f"{cmd}-scenario-blank", [cmd, "--scenario", ""], "must not be empty"),
             (f"{cmd}-scenario-unknown", [cmd, "--scenario", "centrl"], "did you mean 'central'"),

@@ -22,6 +22,17 @@ class PeriodOverride(Strict):
     end: dt.date | None = None
 
 
+class CalibrationMove(Strict):
+    """One assumption a calibrated scenario moves to what an outturn implies (data/outturns):
+    from its values before, to the values the scenario sets, and why."""
+
+    assumption: str
+    outturn: str  # the id of the outturn in data/outturns it was solved from
+    from_: AssumptionOverride = Field(alias="from")
+    to: AssumptionOverride
+    why: str = Field(min_length=8)
+
+
 class Scenario(Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title_zh: str
@@ -42,6 +53,8 @@ class Scenario(Strict):
     assumptions: dict[str, Number | AssumptionOverride] = Field(default_factory=dict)
     # period overrides of a measure: "measure_id" -> {start, end}
     periods: dict[str, PeriodOverride] = Field(default_factory=dict)
+    # a calibrated scenario's moves, each also set under ``assumptions`` (checked by evaluation)
+    moves: list[CalibrationMove] = Field(default_factory=list)
 
     @field_validator("draws")
     @classmethod
