@@ -315,7 +315,9 @@ def _bracket_select(x: np.ndarray, needed: list[int]) -> dict[int, float] | None
         else:
             groups.append([r])
     brackets = []
-    inside = None
+    inside = np.zeros(n, dtype=bool)
+    mask = np.empty(n, dtype=bool)
+    high = np.empty(n, dtype=bool)
     for g in groups:
         q = min(max(g[0] / (n - 1), 1.0 / m), 1.0 - 1.0 / m)
         half = int(4.0 * np.sqrt(m * q * (1.0 - q))) + 2
@@ -325,16 +327,17 @@ def _bracket_select(x: np.ndarray, needed: list[int]) -> dict[int, float] | None
         if lo is None and hi is None:
             return None
         if lo is None:
-            mask = x <= hi
+            np.less_equal(x, hi, out=mask)
             below = 0
         else:
-            mask = x >= lo
+            np.greater_equal(x, lo, out=mask)
+            below = n - int(np.count_nonzero(mask))  # no NaN: the values below lo
             if hi is not None:
-                mask &= x <= hi
-            below = int(np.count_nonzero(x < lo))
-        inside = mask if inside is None else np.logical_or(inside, mask, out=inside)
+                np.less_equal(x, hi, out=high)
+                mask &= high
+        inside |= mask
         brackets.append((g, lo, hi, below))
-    members = x[inside]
+    members = np.compress(inside, x)
     values: dict[int, float] = {}
     for g, lo, hi, below in brackets:
         if lo is None:
@@ -445,13 +448,18 @@ class _Chunks:
         )
         rows[...] = 0.0
         amounts[...] = 0.0
+        scratch = local.scratch[0][:n]
         for j, costing in enumerate(evaluate(self.costed, self.scenario, values, cache=True)):
             assert costing is not None
             mult = costing.multiplier()
             unit = np.isscalar(mult) and mult == 1.0
             for comp, (r, g) in zip(costing.components, self.layout[j], strict=True):
                 final = comp.amount if unit else comp.amount * mult
-                rows[r] += final * comp.weight_sum
+                if isinstance(final, np.ndarray) and final.dtype == DTYPE and final.shape == (n,):
+                    np.multiply(final, comp.weight_sum, out=scratch)
+                    rows[r] += scratch
+                else:
+                    rows[r] += final * comp.weight_sum
                 if g >= 0:
                     amounts[g] += final
         if self.keep:
