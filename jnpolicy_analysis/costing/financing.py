@@ -27,7 +27,7 @@ from ..errors import Problem
 from ..schemas import Assumption, Measure
 from ..schemas.policy import LEVELS, GovernmentShares, ShareBinding
 from ..units import did_you_mean, get_unit
-from .montecarlo import CLASSES, Draws, stream_quantiles
+from .montecarlo import CLASSES, Draws
 from .sampling import CHUNK, DTYPE, draw, spec_of
 
 FISCAL_BUDGETS = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算")
@@ -346,15 +346,27 @@ def summarise(result, samples: Draws) -> dict:
     def chunk_series(i: int) -> np.ndarray:
         rows = samples.chunks(i)[0]
         out = np.zeros((n_series, rows.shape[1]), dtype=DTYPE)
+        scratch = np.empty(rows.shape[1], dtype=DTYPE)
         cache: dict = {}
+        drawn_of: dict[int, dict] = {}  # id of a shares block -> its shares drawn in this chunk
         for r, bi, shares, _is_a in plan_rows:
             if bi is None:
                 out[OUT] += rows[r]
                 continue
             out[bi] += rows[r]
-            drawn = values.shares(shares, i, cache)
+            drawn = drawn_of.get(id(shares))
+            if drawn is None:
+                drawn = drawn_of[id(shares)] = values.shares(shares, i, cache)
             for k, lv in enumerate(LEVELS):
-                out[LEV + k] += rows[r] * drawn[lv]
+                share = drawn[lv]
+                if isinstance(share, float):
+                    if share == 0.0:  # adds nothing: the sum stays exactly what it is
+                        continue
+                    if share == 1.0:
+                        out[LEV + k] += rows[r]
+                        continue
+                np.multiply(rows[r], share, out=scratch)
+                out[LEV + k] += scratch
         for fiscal_rows, d_bind, is_a, s in plan_disc:
             d = values.drawn(d_bind, i, cache)
             for r in fiscal_rows:
@@ -364,9 +376,7 @@ def summarise(result, samples: Draws) -> dict:
                 out[DISC] += out[s]
         return out
 
-    acc = stream_quantiles(
-        samples.n_chunks, chunk_series, n_series, samples.draws, threads=samples.threads
-    )
+    acc = samples.chunk_quantiles(chunk_series, n_series)
     q, means = acc.result(), acc.means
 
     def stats(s: int, at_point: float) -> dict[str, float]:

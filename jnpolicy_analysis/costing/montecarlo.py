@@ -266,14 +266,98 @@ def _map_chunks(n_chunks: int, work: Callable, acc: StreamQuantiles | None, thre
         acc.merge(other)
 
 
+def _each(items: Iterable, work: Callable, threads: int | None) -> None:
+    """Run ``work(item)`` for every item on the pool of threads."""
+    items = list(items)
+    workers = min(threads or default_threads(), len(items))
+    if workers <= 1:
+        for item in items:
+            work(item)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(work, items))
+
+
 def quantiles(x: np.ndarray, qs: tuple[float, ...] = QUANTILES) -> np.ndarray:
     """Quantiles of a 1-d float array exactly as ``np.quantile`` (linear interpolation) computes
-    them, by radix selection rather than a partition of the whole array: the top 16 bits of each
-    value's order-preserving bit pattern give 65,536 buckets, one ``bincount`` finds the bucket of
-    each order statistic needed, and only those buckets' values are partitioned."""
+    them, from the order statistics it interpolates, found without a partition of the whole array:
+    first by bracketing each in a sorted sample (``_bracket_select``), else by radix selection
+    (``_radix_select``). Both give the exact order statistics, hence the same numbers."""
     n = x.size
     if n < 50_000:
         return np.quantile(x.astype(float), qs)
+    ranks = _ranks(n, qs)
+    needed = sorted({r for k0, k1, _ in ranks for r in (k0, k1)})
+    values = _bracket_select(x, needed)
+    if values is None:
+        values = _radix_select(x, needed)
+    return np.array([values[k0] + (values[k1] - values[k0]) * frac for k0, k1, frac in ranks])
+
+
+SAMPLE_STEP = 32  # every 32nd value makes the sample that brackets the order statistics
+
+
+def _bracket_select(x: np.ndarray, needed: list[int]) -> dict[int, float] | None:
+    """The order statistics ``needed`` (ranks, ascending) of ``x``: each run of adjacent ranks is
+    bracketed by two values of a sorted sample of ``x`` (every ``SAMPLE_STEP``-th value), four
+    sampling standard deviations either side of where the sample puts it; the values of ``x``
+    below the bracket are counted and those inside it partitioned. None when a bracket misses
+    (rare: the caller then selects by radix), or when the sample holds a NaN."""
+    n = x.size
+    sample = np.sort(x[::SAMPLE_STEP])
+    m = sample.size
+    if np.isnan(sample[-1]):
+        return None
+    groups: list[list[int]] = []
+    for r in needed:
+        if groups and r - groups[-1][-1] <= 1:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    brackets = []
+    inside = np.zeros(n, dtype=bool)
+    mask = np.empty(n, dtype=bool)
+    high = np.empty(n, dtype=bool)
+    for g in groups:
+        q = min(max(g[0] / (n - 1), 1.0 / m), 1.0 - 1.0 / m)
+        half = int(4.0 * np.sqrt(m * q * (1.0 - q))) + 2
+        i0, i1 = g[0] // SAMPLE_STEP - half, g[-1] // SAMPLE_STEP + half + 1
+        lo = sample[i0] if i0 > 0 else None
+        hi = sample[i1] if i1 < m - 1 else None
+        if lo is None and hi is None:
+            return None
+        if lo is None:
+            np.less_equal(x, hi, out=mask)
+            below = 0
+        else:
+            np.greater_equal(x, lo, out=mask)
+            below = n - int(np.count_nonzero(mask))  # no NaN: the values below lo
+            if hi is not None:
+                np.less_equal(x, hi, out=high)
+                mask &= high
+        inside |= mask
+        brackets.append((g, lo, hi, below))
+    members = np.compress(inside, x)
+    values: dict[int, float] = {}
+    for g, lo, hi, below in brackets:
+        if lo is None:
+            part = members[members <= hi]
+        elif hi is None:
+            part = members[members >= lo]
+        else:
+            part = members[(members >= lo) & (members <= hi)]
+        if not (below <= g[0] and g[-1] < below + part.size):
+            return None
+        part = np.partition(part, [r - below for r in g])
+        for r in g:
+            values[r] = float(part[r - below])
+    return values
+
+
+def _radix_select(x: np.ndarray, needed: list[int]) -> dict[int, float]:
+    """The order statistics ``needed`` of ``x`` by radix selection: the top 16 bits of each
+    value's order-preserving bit pattern give 65,536 buckets, one ``bincount`` finds the bucket of
+    each order statistic needed, and only those buckets' values are partitioned."""
     if x.dtype == np.float32:
         bits, shift, sign = x.view(np.uint32), 16, np.uint32(1 << 31)
     else:
@@ -284,8 +368,6 @@ def quantiles(x: np.ndarray, qs: tuple[float, ...] = QUANTILES) -> np.ndarray:
     key = bits ^ (flip | sign)
     bucket_of = (key >> shift).astype(np.uint16)
     cum = np.cumsum(np.bincount(bucket_of, minlength=1 << 16))
-    ranks = _ranks(n, qs)
-    needed = sorted({r for k0, k1, _ in ranks for r in (k0, k1)})
     values: dict[int, float] = {}
     by_bucket: dict[int, list[int]] = {}
     for r in needed:
@@ -298,7 +380,7 @@ def quantiles(x: np.ndarray, qs: tuple[float, ...] = QUANTILES) -> np.ndarray:
         part = np.partition(members, local)
         for r, i in zip(rs, local, strict=True):
             values[r] = float(part[i])
-    return np.array([values[k0] + (values[k1] - values[k0]) * frac for k0, k1, frac in ranks])
+    return values
 
 
 def quantile_rows(
@@ -366,13 +448,18 @@ class _Chunks:
         )
         rows[...] = 0.0
         amounts[...] = 0.0
+        scratch = local.scratch[0][:n]
         for j, costing in enumerate(evaluate(self.costed, self.scenario, values, cache=True)):
             assert costing is not None
             mult = costing.multiplier()
             unit = np.isscalar(mult) and mult == 1.0
             for comp, (r, g) in zip(costing.components, self.layout[j], strict=True):
                 final = comp.amount if unit else comp.amount * mult
-                rows[r] += final * comp.weight_sum
+                if isinstance(final, np.ndarray) and final.dtype == DTYPE and final.shape == (n,):
+                    np.multiply(final, comp.weight_sum, out=scratch)
+                    rows[r] += scratch
+                else:
+                    rows[r] += final * comp.weight_sum
                 if g >= 0:
                     amounts[g] += final
         if self.keep:
@@ -463,20 +550,58 @@ class Draws:
                 self.threads,
             )
         # every chunk is (or will be) kept: evaluate them, then select on whole series, built a
-        # few at a time so that at most GROUP series of every draw are held at once
+        # few at a time (one group of GROUP series per thread) so that at most GROUP series of
+        # every draw are held at once by each thread
         _map_chunks(self.n_chunks, lambda i, _: self.chunks(i), None, self.threads)
         values = np.empty((n_series, len(qs)))
         means = np.empty(n_series)
-        for lo in range(0, n_series, GROUP):
+
+        def group(lo: int) -> None:
             hi = min(lo + GROUP, n_series)
             series = np.empty((hi - lo, self.draws), dtype=DTYPE)
             for i in range(self.n_chunks):
                 start = i * self.chunks.chunk
                 part = parts(*self.chunks(i), lo, hi)
                 series[:, start : start + part.shape[1]] = part
-            values[lo:hi] = quantile_rows(series, qs, self.threads)
+            values[lo:hi] = [quantiles(row, qs) for row in series]
             means[lo:hi] = series.mean(axis=1, dtype=np.float64)
+
+        _each(range(0, n_series, GROUP), group, self.threads)
         return Quantiles(values, means)
+
+    def chunk_quantiles(
+        self,
+        series: Callable[[int], np.ndarray],
+        n_series: int,
+        qs: tuple[float, ...] = QUANTILES,
+    ) -> Quantiles | StreamQuantiles:
+        """Quantiles (and means) of the (n_series, chunk) arrays ``series(i)`` of every chunk i,
+        any function of the chunk (``series`` may call ``self.chunks(i)``). When the chunks are
+        kept and the series fit in ``CACHE_BYTES``, each chunk's series are computed once and the
+        quantiles selected on whole series; else they are streamed in two passes. The means are
+        the sums of each chunk's float64 sums, in chunk order, over the draws, either way."""
+        if not self.chunks.keep or n_series * self.draws * np.dtype(DTYPE).itemsize > CACHE_BYTES:
+            return stream_quantiles(self.n_chunks, series, n_series, self.draws, qs, self.threads)
+        whole = np.empty((n_series, self.draws), dtype=DTYPE)
+        sums = np.empty((self.n_chunks, n_series))
+
+        def fill(i: int, _) -> None:
+            start = i * self.chunks.chunk
+            part = series(i)
+            whole[:, start : start + part.shape[1]] = part
+            sums[i] = part.sum(axis=1, dtype=np.float64)
+
+        _map_chunks(self.n_chunks, fill, None, self.threads)
+        total = np.zeros(n_series)
+        for i in range(self.n_chunks):
+            total += sums[i]
+        values = np.empty((n_series, len(qs)))
+
+        def select(s: int) -> None:
+            values[s] = quantiles(whole[s], qs)
+
+        _each(range(n_series), select, self.threads)
+        return Quantiles(values, total / self.draws)
 
     def _standard(self) -> Quantiles | StreamQuantiles:
         if "standard" not in self._cache:
