@@ -17,7 +17,6 @@ import html
 import io
 import json
 import os
-import shutil
 from pathlib import Path
 
 from .units import yuan_to
@@ -69,13 +68,17 @@ def yi(yuan: float) -> str:
 # --------------------------------------------------------------------------- what the page reads
 
 
+def base_scenario(names: list[str]) -> str:
+    """The scenario the front page and the briefing pack show: central when run, else the first."""
+    return "central" if "central" in names else names[0]
+
+
 def summarise(run_dir: Path, scenarios: list, data_dir: Path) -> dict:
     """The totals of every scenario (with the briefing's draws and seed, so they compare) and the
     base scenario's targets, from the run's cached costings; written to ``summary.json``."""
     from .notebook import costing_for, targets_for
 
-    names = [sc.name for sc in scenarios]
-    base = "central" if "central" in names else names[0]
+    base = base_scenario([sc.name for sc in scenarios])
     draws = min(sc.draws for sc in scenarios)
     seed = scenarios[0].seed
     data = Path(str(data_dir.resolve()))
@@ -185,7 +188,6 @@ def run_extras(staging: Path, scenarios: list, as_of: str, lang: str, data_dir: 
         )
         return summary
     except Exception as exc:
-        shutil.rmtree(staging, ignore_errors=True)
         raise ReportFailed(
             f"front page and briefing pack: {type(exc).__name__}: {exc}"
             " (the last good report is unchanged)"

@@ -53,3 +53,66 @@ class IPCKernelManager(AsyncKernelManager):
 
 # keyword arguments for papermill.execute_notebook (passed on to nbclient's NotebookClient)
 KERNEL_OPTIONS: dict[str, object] = {"kernel_manager_class": IPCKernelManager}
+
+
+# --------------------------------------------------------------------------- warm kernels
+#
+# A report run keeps one kernel per worker and runs its notebooks one after another in it, so the
+# package, pandas and matplotlib are imported once per worker instead of once per notebook. Before
+# each notebook the kernel is put back as a fresh one would be (``reset``): an empty namespace
+# (IPython's own reset, execution count 1), no open figure, matplotlib's settings and the warning
+# filters as they were right after start-up. What stays is what was imported and the caches of
+# pure functions keyed on their inputs. A notebook that fails, or a kernel that dies, gets a new
+# kernel for the next notebook.
+
+WARM_MODULES = (
+    "jnpolicy_analysis.notebook",
+    "jnpolicy_analysis.charts",
+    "jnpolicy_analysis.presentation",
+)
+_FRESH: dict[str, object] = {}
+
+WARM_CODE = "import jnpolicy_analysis.kernels as _k; _k.warm(); del _k"
+RESET_CODE = "import jnpolicy_analysis.kernels as _k; _k.reset()"
+
+
+def warm(modules: tuple[str, ...] = WARM_MODULES) -> None:
+    """In a kernel just started: import ``modules`` and remember the state a notebook starts from
+    (matplotlib's settings, the warning filters)."""
+    import importlib
+    import warnings
+
+    import matplotlib
+
+    for name in modules:
+        importlib.import_module(name)
+    _FRESH["rc"] = dict(matplotlib.rcParams)
+    _FRESH["filters"] = list(warnings.filters)
+
+
+def reset() -> None:
+    """In a warmed kernel, before the next notebook: what the last one left is gone (see above)."""
+    import warnings
+
+    import matplotlib
+    from IPython import get_ipython
+
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
+    shell = get_ipython()
+    if shell is not None:
+        shell.reset(new_session=True)  # namespace, output cache and execution count
+    rc = _FRESH.get("rc")
+    if isinstance(rc, dict):
+        # set without validation (the values came from rcParams) and without 'backend', which
+        # pyplot resolves once
+        dict.update(matplotlib.rcParams, {k: v for k, v in rc.items() if k != "backend"})
+    filters = _FRESH.get("filters")
+    if isinstance(filters, list):
+        warnings.filters[:] = filters
+        warnings._filters_mutated()  # type: ignore[attr-defined]  # "once" warnings show again
+    from .charts import style
+
+    if style.cjk_family() is None:  # its warning (no CJK font) is given once per notebook
+        style.cjk_family.cache_clear()

@@ -34,7 +34,6 @@ import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -146,14 +145,16 @@ def _execute(task: Task, source: Path, dest: Path, kernel: str) -> Task:
     if _STOPPING.is_set():
         task.error = "stopped: the run was interrupted"
         return task
+    km = None
     try:
+        km = _worker_kernel(kernel)
         pm.execute_notebook(
             str(source),
             str(dest),
             parameters=task.parameters,
             kernel_name=kernel,
             progress_bar=False,
-            kernel_manager_class=_tracked_manager_class(),
+            km=km,  # this worker's warm kernel (see kernels.py), reset for this notebook
             # no cwd=: papermill changes the whole process's directory for it, which races
             # between threads; the notebooks write only to their absolute out_dir
         )
@@ -161,10 +162,90 @@ def _execute(task: Task, source: Path, dest: Path, kernel: str) -> Task:
         task.error = f"{exc.ename}: {exc.evalue}"
     except Exception as exc:  # a kernel that died, a notebook that cannot be read
         task.error = f"{type(exc).__name__}: {exc}"
+    finally:
+        if km is not None:
+            km.stop_clients()
+    if task.error is not None or not getattr(_LOCAL, "warm", False):
+        _retire_kernel()  # a failed notebook's kernel is not reused
     if task.error is None:  # converted here, while the other workers' kernels run
         to_html(dest, f"{task.notebook} · {task.folder}")
     task.seconds = time.perf_counter() - start
     return task
+
+
+# --------------------------------------------------------------------------- warm kernels
+
+_LOCAL = threading.local()  # per worker thread: its kernel manager (km) and whether it is warm
+HISTORY_ARGS = ["--HistoryManager.hist_file=:memory:"]  # as nbclient starts its kernels
+
+
+def _run_code(km, code: str, timeout: float = 300) -> bool:
+    """Run ``code`` silently in ``km``'s kernel (no output, no execution count); True if it ran."""
+    from jupyter_core.utils import run_sync
+
+    async def go() -> bool:
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=timeout)
+            reply = await kc.execute_interactive(
+                code, silent=True, store_history=False, timeout=timeout, output_hook=_ignore
+            )
+        finally:
+            kc.stop_channels()
+        return reply.get("content", {}).get("status") == "ok"
+
+    try:
+        return run_sync(go)()
+    finally:
+        km.forget_client()
+
+
+def _ignore(_msg) -> None:
+    return None
+
+
+def _worker_kernel(kernel: str):
+    """This worker's kernel, reset as a fresh one for the next notebook; a new one (warmed: the
+    package imported) when there is none, it died, or it cannot be reset. A kernel that cannot
+    import the package (another environment's) runs one notebook and is replaced, as before."""
+    from jupyter_core.utils import run_sync
+
+    from .kernels import RESET_CODE, WARM_CODE
+
+    km = getattr(_LOCAL, "km", None)
+    if km is not None:
+        if km.kernel_name == kernel and run_sync(km.is_alive)() and _run_code(km, RESET_CODE):
+            return km
+        _retire_kernel()
+    if _STOPPING.is_set():
+        raise RuntimeError("stopped: the run was interrupted")
+    km = _tracked_manager_class()(kernel_name=kernel)
+    _LOCAL.km, _LOCAL.warm = km, False
+    run_sync(km.start_kernel)(extra_arguments=list(HISTORY_ARGS))
+    _LOCAL.warm = _run_code(km, WARM_CODE)
+    return km
+
+
+def _retire_kernel() -> None:
+    """Shut this worker's kernel down (it is killed if it does not exit in time)."""
+    from jupyter_core.utils import run_sync
+
+    km = getattr(_LOCAL, "km", None)
+    _LOCAL.km, _LOCAL.warm = None, False
+    if km is None:
+        return
+    try:
+        km.stop_clients()
+        if run_sync(km.is_alive)():
+            run_sync(km.shutdown_kernel)()
+        else:
+            run_sync(km.cleanup_resources)()
+    except Exception:  # noqa: BLE001 - already dead or killed on a signal
+        pass
+    finally:
+        with _KERNELS_LOCK:
+            _KERNELS.discard(km)
 
 
 # nbconvert's lab page without the scripts it loads from the web (MathJax would typeset any
@@ -184,19 +265,30 @@ _PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 """
 
 
+def _exporter():
+    """This thread's HTML exporter: its templates and stylesheets are loaded once, not for every
+    page (an exporter holds state while it converts, so threads do not share one)."""
+    exporter = getattr(_LOCAL, "exporter", None)
+    if exporter is None:
+        import jinja2
+        from nbconvert import HTMLExporter
+
+        exporter = HTMLExporter(
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            extra_loaders=[jinja2.DictLoader({"jnpolicy.html.j2": _PAGE_TEMPLATE})],
+            template_file="jnpolicy.html.j2",
+        )
+        _LOCAL.exporter = exporter
+    return exporter
+
+
 def to_html(notebook: Path, title: str) -> Path:
     """HTML without code cells (inputs and prompts hidden); figures embedded as images."""
-    import jinja2
     import nbformat
-    from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        extra_loaders=[jinja2.DictLoader({"jnpolicy.html.j2": _PAGE_TEMPLATE})],
-        template_file="jnpolicy.html.j2",
-    )
+    exporter = _exporter()
     nb = nbformat.read(str(notebook), as_version=4)
     if sanitize_outputs(nb):
         nbformat.write(nb, str(notebook))
@@ -532,6 +624,24 @@ def _tracked_manager_class():
                 with _KERNELS_LOCK:
                     _KERNELS.discard(self)
 
+        def client(self, **kw):
+            kc = super().client(**kw)
+            self._clients = [*getattr(self, "_clients", []), kc]
+            return kc
+
+        def forget_client(self) -> None:
+            self._clients = getattr(self, "_clients", [])[:-1]
+
+        def stop_clients(self) -> None:
+            """Close the channels of the clients nbclient opened on this (reused) kernel: with a
+            kernel it did not start, nbclient leaves them open."""
+            for kc in getattr(self, "_clients", []):
+                try:
+                    kc.stop_channels()
+                except Exception:  # noqa: BLE001 - closed already
+                    pass
+            self._clients = []
+
     return TrackedKernelManager
 
 
@@ -722,11 +832,29 @@ def _build(
             "out_dir": str(staging / "briefing"),
         },
     )
+    from .frontpage import base_scenario, run_extras
+
+    # the summary, thumbnails and briefing pack, made while the other notebooks run, as soon as
+    # the briefing and the base scenario's notebooks are done; from the snapshot, so that they
+    # read the costings the notebooks cached
+    base = base_scenario([sc.name for sc in resolved])
+    needs = {
+        ("briefing", BRIEFING_NOTEBOOK),
+        *((t.folder, t.notebook) for t in tasks if t.folder == base),
+    }
+    extras = (needs, functools.partial(run_extras, staging, resolved, as_of, lang, snapshot))
     previous_cache = os.environ.get(CACHE_ENV)
     os.environ[CACHE_ENV] = str(staging / ".cache")
     try:
-        failed = _execute_all(
-            tasks, briefing, staging, snapshot_notebooks, kernel, workers, progress
+        failed, extras_error = _execute_all(
+            _order(tasks, base),
+            briefing,
+            staging,
+            snapshot_notebooks,
+            kernel,
+            workers,
+            progress,
+            extras,
         )
     finally:
         if previous_cache is None:
@@ -753,9 +881,10 @@ def _build(
             + f" (executed notebooks kept in {failed_dir}; the last good report is unchanged)"
         )
 
-    from .frontpage import index_html, run_extras
+    if extras_error is not None:
+        raise extras_error
+    from .frontpage import index_html
 
-    run_extras(staging, resolved, as_of, lang, data_dir)  # summary, thumbnails, briefing pack
     shutil.rmtree(staging / ".cache", ignore_errors=True)
     (staging / PID_FILE).unlink(missing_ok=True)
     timings = {f"{t.folder}/{t.notebook}": round(t.seconds, 2) for t in [*tasks, briefing]}
@@ -808,14 +937,39 @@ def _build(
     )
 
 
-def _execute_all(tasks, briefing, staging, notebooks_dir, kernel, workers, progress) -> list[Task]:
-    """Run every notebook in a pool of ``workers``. The briefing, the longest, goes first: the
-    costings it needs are computed once and shared through the run's cache (a lock per scenario
-    makes a notebook wait for a costing another is computing rather than repeat it).
+# Notebooks by how long they take, longest first (a shorter tail once the pool is busy); one not
+# listed goes first with the longest.
+LONGEST_FIRST = ["01_employment_costs", "03_industrial_internet", "02_platform_economy"]
+
+
+def _order(tasks: list[Task], base: str | None) -> list[Task]:
+    """The base scenario's notebooks first (the front page and briefing pack wait for them), then
+    the others, longest first."""
+
+    def rank(t: Task) -> tuple[int, int]:
+        where = LONGEST_FIRST.index(t.notebook) if t.notebook in LONGEST_FIRST else -1
+        return (t.folder != base, where)
+
+    return sorted(tasks, key=rank)
+
+
+def _execute_all(
+    tasks, briefing, staging, notebooks_dir, kernel, workers, progress, extras=None
+) -> tuple[list[Task], BaseException | None]:
+    """Run every notebook on ``workers`` threads, each with its own warm kernel (kernels.py). The
+    briefing, the longest, goes first: the costings it needs are computed once and shared through
+    the run's cache (a lock per scenario makes a notebook wait for a costing another is computing
+    rather than repeat it).
+
+    ``extras``: (the (folder, notebook) pairs it needs, a callable) run on a thread of its own as
+    soon as those notebooks succeeded, while the others still run. Returns the failed tasks and
+    the error the extras raised, if any.
 
     On SIGINT or SIGTERM (Interrupted, raised in the main thread) the kernels are killed at once,
-    the notebooks not started are cancelled, and the workers are waited for (they end as soon as
-    their kernel is gone)."""
+    the notebooks not started are not started, and the workers are waited for (they end as soon
+    as their kernel is gone)."""
+    import queue
+
     from tqdm.auto import tqdm
 
     everything = [briefing, *tasks]
@@ -823,39 +977,80 @@ def _execute_all(tasks, briefing, staging, notebooks_dir, kernel, workers, progr
         total=len(everything), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr
     )
     failed: list[Task] = []
-    futures: list = []
+    pending = list(everything)
+    pending_lock = threading.Lock()
+    results: queue.Queue = queue.Queue()
     _STOPPING.clear()
-    pool = ThreadPoolExecutor(max_workers=workers)
+
+    def work() -> None:
+        try:
+            while not _STOPPING.is_set():
+                with pending_lock:
+                    if not pending:
+                        return
+                    t = pending.pop(0)
+                source = notebooks_dir / f"{t.notebook}.ipynb"
+                dest = staging / t.folder / f"{t.notebook}.ipynb"
+                try:
+                    results.put(_execute(t, source, dest, kernel))
+                except BaseException as exc:  # noqa: BLE001 - reported as the notebook's error
+                    t.error = t.error or f"{type(exc).__name__}: {exc}"
+                    results.put(t)
+        finally:
+            _retire_kernel()
+
+    extras_error: list[BaseException] = []
+    extras_thread: threading.Thread | None = None
+
+    def run_extras() -> None:
+        try:
+            extras[1]()
+        except BaseException as exc:  # noqa: BLE001 - raised by the caller once all is done
+            extras_error.append(exc)
+
+    threads = [
+        threading.Thread(target=work, name=f"report-worker-{i}", daemon=True)
+        for i in range(min(workers, len(everything)))
+    ]
+    succeeded: set[tuple[str, str]] = set()
     try:
-        futures = [
-            pool.submit(
-                _execute,
-                t,
-                notebooks_dir / f"{t.notebook}.ipynb",
-                staging / t.folder / f"{t.notebook}.ipynb",
-                kernel,
-            )
-            for t in everything
-        ]
-        for fut in as_completed(futures):
-            t = fut.result()
+        for th in threads:
+            th.start()
+        done = 0
+        while done < len(everything):
+            try:
+                t = results.get(timeout=0.2)
+            except queue.Empty:
+                if not any(th.is_alive() for th in threads) and results.empty():
+                    break
+                continue
+            done += 1
             bar.set_postfix_str(f"{t.folder}/{t.notebook}")
             bar.update(1)
             if t.error:
                 failed.append(t)
+            else:
+                succeeded.add((t.folder, t.notebook))
+            if extras and extras_thread is None and not failed and extras[0] <= succeeded:
+                extras_thread = threading.Thread(target=run_extras, name="report-extras")
+                extras_thread.start()
+        for th in threads:
+            th.join()
+        if extras_thread is not None:
+            extras_thread.join()
+        elif extras and not failed:
+            run_extras()
     except BaseException:
         _STOPPING.set()
         for name in ("traitlets", "papermill", "nbclient"):  # "kernel died": we killed it
             logging.getLogger(name).setLevel(logging.CRITICAL)
-        for f in futures:
-            f.cancel()
-        while not all(f.done() for f in futures):  # each worker ends once its kernel is gone
+        while any(th.is_alive() for th in threads):  # each worker ends once its kernel is gone
             stop_kernels()
             time.sleep(0.05)
         stop_kernels()
-        pool.shutdown(wait=True, cancel_futures=True)
+        if extras_thread is not None:
+            extras_thread.join(timeout=20)
         raise
     finally:
         bar.close()
-    pool.shutdown(wait=True)
-    return failed
+    return failed, (extras_error[0] if extras_error else None)
