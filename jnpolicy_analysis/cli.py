@@ -100,7 +100,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .cli_checks import _inside_file
     from .loader import KINDS, parse_many
-    from .observations import tracker_reader
+    from .targets.config import tracker_reader
 
     if args.kind is not None and args.kind not in KINDS:
         raise DataError.single(
@@ -162,7 +162,7 @@ def _catalog_args(p: argparse.ArgumentParser) -> None:
         "--doc", type=text_type("doc"), help="only this document, e.g. 济政发〔2020〕1号"
     )
     p.add_argument(
-        "--json", action="store_true", help="machine-readable output (the contract in DESIGN.md)"
+        "--json", action="store_true", help="machine-readable output (docs/json_output.md)"
     )
 
 

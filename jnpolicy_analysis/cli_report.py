@@ -8,10 +8,9 @@ import sys
 from .cli import EXIT_FAILED, EXIT_OK, command
 from .cli_checks import (
     draws_fit,
-    draws_type,
     existing_folder,
     path_type,
-    seed_type,
+    run_args,
     text_type,
     wait_type,
     workers_type,
@@ -53,15 +52,7 @@ def _args(p: argparse.ArgumentParser) -> None:
         help="notebooks run at once (default: one more than the cores, to use the time kernels"
         " spend starting)",
     )
-    p.add_argument(
-        "--draws",
-        type=draws_type,
-        metavar="N",
-        help="Monte Carlo draws (default: each scenario's own)",
-    )
-    p.add_argument(
-        "--seed", type=seed_type, metavar="S", help="random seed (default: each scenario's own)"
-    )
+    run_args(p, scenario=False, whose="each scenario's own")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="chart labels (default zh)")
     p.add_argument(
         "--wait",

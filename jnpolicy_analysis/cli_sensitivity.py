@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 
-from .cli import EXIT_OK, command
-from .cli_costing import _json_out
-from .tables import render
+from .cli import EXIT_OK, _json_out, command
+from .cli_checks import run_args
+from .formatting import render
 
 TOP = 10
 
@@ -32,9 +32,7 @@ def _samples(text: str) -> int:
 
 
 def _args(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--scenario", default="central", help="scenario name in data/scenarios (default: central)"
-    )
+    run_args(p, draws=False)
     p.add_argument(
         "--samples",
         default="1024",
