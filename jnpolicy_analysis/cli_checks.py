@@ -22,6 +22,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "validate": (),
     "cost": KIND_FOLDERS,
     "compare": KIND_FOLDERS,
+    "sensitivity": ("policies", "baseline", "scenarios"),
     "targets": KIND_FOLDERS,
     "report": KIND_FOLDERS,
     "observe": KIND_FOLDERS,

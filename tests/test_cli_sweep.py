@@ -20,13 +20,24 @@ from jnpolicy_analysis.costing.montecarlo import MAX_DRAWS
 from jnpolicy_analysis.paths import DATA_DIR, PROJECT_DIR, REPORTS_DIR
 
 LINE = re.compile(r"^error: [^:]+: [^:]+: .+$")
-COMMANDS = ("catalog", "validate", "cost", "compare", "targets", "report", "observe", "brief")
+COMMANDS = (
+    "catalog",
+    "validate",
+    "cost",
+    "compare",
+    "sensitivity",
+    "targets",
+    "report",
+    "observe",
+    "brief",
+)
 # the positional arguments a command needs before its flags
 HEAD = {
     "catalog": ["catalog"],
     "validate": ["validate", str(DATA_DIR / "scenarios" / "central.yaml")],
     "cost": ["cost"],
     "compare": ["compare", "central", "high"],
+    "sensitivity": ["sensitivity"],
     "targets": ["targets"],
     "report": ["report", "--scenario", "central"],
     # on a copy of data/ (place["copy"]), so that no case could ever append to the real file
@@ -157,6 +168,16 @@ def _number_cases() -> list[tuple[str, list[str], str]]:
         ("", "must be a whole number of at least 1"),
     ):
         cases.append((f"report-keep-{value or 'blank'}", ["report", "--keep", value], expect))
+    for value, expect in (
+        ("lots", "must be a whole number"),
+        ("", "must be a whole number"),
+        ("1000", "must be a power of two"),
+        ("32", "must be a power of two of at least 64"),
+        ("-64", "must be a power of two"),
+    ):
+        cases.append(
+            (f"sensitivity-samples-{value or 'blank'}", ["sensitivity", "--samples", value], expect)
+        )
     return cases
 
 
@@ -253,7 +274,7 @@ def _name_cases() -> list[tuple[str, list[str], str]]:
             "did you mean",
         ),
     ]
-    for cmd in ("cost", "targets"):
+    for cmd in ("cost", "sensitivity", "targets"):
         cases += [
             (f"{cmd}-scenario-blank", [cmd, "--scenario", ""], "must not be empty"),
             (f"{cmd}-scenario-unknown", [cmd, "--scenario", "centrl"], "did you mean 'central'"),
