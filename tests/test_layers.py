@@ -138,9 +138,8 @@ SIDE_BY_SIDE = {("costing", "targets"), ("targets", "costing")}
 
 def layer_of(module: str) -> tuple[int, str]:
     """(layer, top-level name) of a package module: ``jnpolicy_analysis.targets.text`` ->
-    (3, "targets"); a ``cli_*`` module is in the command line's layer."""
-    name = module.removeprefix("jnpolicy_analysis").lstrip(".").split(".")[0]
-    top = "cli" if name.startswith("cli") else name
+    (3, "targets")."""
+    top = module.removeprefix("jnpolicy_analysis").lstrip(".").split(".")[0]
     for i, layer in enumerate(LAYERS):
         if top in layer:
             return i, top

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import argparse
 
-from .cli import EXIT_OK, _json_out, command
-from .cli_checks import draws_fit, run_args, text_type
+from .app import EXIT_OK, _json_out, command
+from .checks import draws_fit, run_args, text_type
 
 
 def _targets_args(p: argparse.ArgumentParser) -> None:
@@ -25,8 +25,8 @@ def _targets_args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
-    from .targets import track_targets
-    from .targets.report import parse_as_of
+    from ..targets import track_targets
+    from ..targets.report import parse_as_of
 
     if args.as_of is not None:
         parse_as_of(args.as_of)
@@ -83,8 +83,8 @@ def _observe_args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_observe(args: argparse.Namespace) -> int:
-    from .targets import track_targets
-    from .targets.observe import observe
+    from ..targets import track_targets
+    from ..targets.observe import observe
 
     row = observe(
         args.metric,

@@ -13,7 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import DataError
+from ..errors import DataError
 
 # The kinds of input a --data folder holds, and what each command reads.
 KIND_FOLDERS = ("policies", "baseline", "scenarios", "targets")
@@ -57,7 +57,7 @@ def _whole(field: str, text: str) -> int:
 def draws_type(text: str) -> int:
     """argparse type of --draws: a whole number, at most the ceiling of costing runs. (Zero and
     negative numbers are refused by the command itself, as for draws given in Python.)"""
-    from .costing.montecarlo import MAX_DRAWS
+    from ..costing.montecarlo import MAX_DRAWS
 
     value = _whole("draws", text)
     if value > MAX_DRAWS:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import argparse
 
-from .cli import EXIT_OK, _json_out, command
-from .cli_checks import check_draws_seed, run_args, text_type
-from .cli_financing import financing_lines
-from .formatting import amount, rating, render
+from ..formatting import amount, rating, render
+from .app import EXIT_OK, _json_out, command
+from .checks import check_draws_seed, run_args, text_type
+from .financing import financing_lines
 
 UNIT = "万元"
 
@@ -142,7 +142,7 @@ def cost_table(result) -> str:
 
 
 def cmd_cost(args: argparse.Namespace) -> int:
-    from .costing import run_costing
+    from ..costing import run_costing
 
     check_draws_seed(args.draws, args.seed)
     result = run_costing(args.scenario, args.data, draws=args.draws, seed=args.seed)
@@ -220,7 +220,7 @@ def compare_table(comparison) -> str:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .costing import compare
+    from ..costing import compare
 
     check_draws_seed(args.draws, args.seed)
     comparison = compare(args.baseline, args.variant, args.data, draws=args.draws, seed=args.seed)

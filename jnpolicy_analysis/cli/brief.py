@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .cli import EXIT_OK, command
-from .cli_checks import (
+from .app import EXIT_OK, command
+from .checks import (
     check_draws_seed,
     draws_fit,
     path_type,
@@ -35,8 +35,8 @@ def _args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    from .brief import write_briefing
-    from .reporting import parse_as_of
+    from ..brief import write_briefing
+    from ..reporting import parse_as_of
 
     # everything the command line can get wrong, before any costing runs or a file is written
     check_draws_seed(args.draws, args.seed)

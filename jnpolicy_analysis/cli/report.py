@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .cli import EXIT_FAILED, EXIT_OK, command
-from .cli_checks import (
+from ..errors import DataError
+from ..reporting import DEFAULT_WORKERS
+from .app import EXIT_FAILED, EXIT_OK, command
+from .checks import (
     draws_fit,
     existing_folder,
     path_type,
@@ -16,8 +18,6 @@ from .cli_checks import (
     workers_type,
     writable_folder,
 )
-from .errors import DataError
-from .reporting import DEFAULT_WORKERS
 
 
 def _args(p: argparse.ArgumentParser) -> None:
@@ -83,7 +83,7 @@ def _args(p: argparse.ArgumentParser) -> None:
 
 
 def _keep(text: str) -> int:
-    from .retention import check_keep
+    from ..retention import check_keep
 
     try:
         return check_keep(int(text))
@@ -94,8 +94,8 @@ def _keep(text: str) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .paths import REPORTS_DIR
-    from .reporting import DiskFull, Interrupted, ReportFailed, parse_as_of, run_report
+    from ..paths import REPORTS_DIR
+    from ..reporting import DiskFull, Interrupted, ReportFailed, parse_as_of, run_report
 
     # everything the command line can get wrong, before a kernel starts or a folder is made
     if args.as_of is not None:
@@ -143,8 +143,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         )
     print(f"took {result.timings['total']:.1f} s")
     if args.keep:
-        from .paths import REPORTS_DIR
-        from .retention import PruneRefused, prune_reports
+        from ..paths import REPORTS_DIR
+        from ..retention import PruneRefused, prune_reports
 
         try:
             pruned = prune_reports(args.out or REPORTS_DIR, args.keep, wait=args.wait)

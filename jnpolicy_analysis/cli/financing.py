@@ -5,7 +5,7 @@ fiscal perimeter, shown apart."""
 
 from __future__ import annotations
 
-from .formatting import amount, percent, render
+from ..formatting import amount, percent, render
 
 UNIT = "万元"
 STATS = ("central", "p5", "p50", "p95")
