@@ -31,7 +31,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .errors import DataError
-from .units import yuan_to
+from .formatting import amount
 
 PDF_NAME = "briefing.pdf"
 PPTX_NAME = "briefing.pptx"
@@ -128,11 +128,6 @@ def t(key: str, lang: str, **kw) -> str:
     return (zh if lang == "zh" else en).format(**kw)
 
 
-def yi(yuan: float) -> str:
-    """元 as 亿元 with two decimals."""
-    return f"{yuan_to(float(yuan), UNIT):,.2f}"
-
-
 def has_cjk(text: str) -> bool:
     return any(ord(ch) > 0x2E7F for ch in text)
 
@@ -210,11 +205,11 @@ def _tables(cost, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         [
             {
                 t("row", lang): name,
-                f"{t('central', lang)}（{UNIT}）" if lang == "zh" else f"Central ({UNIT})": yi(
-                    s["central"]
+                f"{t('central', lang)}（{UNIT}）" if lang == "zh" else f"Central ({UNIT})": amount(
+                    s["central"], UNIT, 2
                 ),
-                f"P5（{UNIT}）" if lang == "zh" else f"P5 ({UNIT})": yi(s["p5"]),
-                f"P95（{UNIT}）" if lang == "zh" else f"P95 ({UNIT})": yi(s["p95"]),
+                f"P5（{UNIT}）" if lang == "zh" else f"P5 ({UNIT})": amount(s["p5"], UNIT, 2),
+                f"P95（{UNIT}）" if lang == "zh" else f"P95 ({UNIT})": amount(s["p95"], UNIT, 2),
             }
             for name, s in rows
         ]
@@ -223,11 +218,11 @@ def _tables(cost, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         [
             {
                 t("fund", lang): fund,
-                f"{t('central', lang)}（{UNIT}）" if lang == "zh" else f"Central ({UNIT})": yi(
-                    s["central"]
+                f"{t('central', lang)}（{UNIT}）" if lang == "zh" else f"Central ({UNIT})": amount(
+                    s["central"], UNIT, 2
                 ),
-                f"P5（{UNIT}）" if lang == "zh" else f"P5 ({UNIT})": yi(s["p5"]),
-                f"P95（{UNIT}）" if lang == "zh" else f"P95 ({UNIT})": yi(s["p95"]),
+                f"P5（{UNIT}）" if lang == "zh" else f"P5 ({UNIT})": amount(s["p5"], UNIT, 2),
+                f"P95（{UNIT}）" if lang == "zh" else f"P95 ({UNIT})": amount(s["p95"], UNIT, 2),
             }
             for fund, s in sorted(
                 totals["by_funding_source"].items(), key=lambda kv: -kv[1]["central"]
@@ -258,9 +253,9 @@ def headline_table(cost, lang: str) -> pd.DataFrame | None:
         [
             {
                 t("row", lang): t(key, lang),
-                head(t("central", lang)): yi(st["central"]),
-                head("P5"): yi(st["p5"]),
-                head("P95"): yi(st["p95"]),
+                head(t("central", lang)): amount(st["central"], UNIT, 2),
+                head("P5"): amount(st["p5"], UNIT, 2),
+                head("P95"): amount(st["p95"], UNIT, 2),
                 t("share_of_gross", lang): (
                     f"{st['central'] / gross['central'] * 100:.1f} %"
                     if gross["central"] and key != "outside"
@@ -321,9 +316,9 @@ def _content(
         cost_line=t(
             "cost_line",
             lang,
-            central=yi(total["central"]),
-            p5=yi(total["p5"]),
-            p95=yi(total["p95"]),
+            central=amount(total["central"], UNIT, 2),
+            p5=amount(total["p5"], UNIT, 2),
+            p95=amount(total["p95"], UNIT, 2),
             unit=UNIT,
         ),
         class_table=class_table,

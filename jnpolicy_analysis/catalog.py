@@ -85,7 +85,7 @@ class Catalog:
         )
 
     def to_json(self, doc: str | None = None) -> dict:
-        """The catalog in the stable JSON contract of DESIGN.md."""
+        """The catalog as JSON (docs/json_output.md)."""
         measures = []
         for d, m in self.measures:
             if doc and d != doc:

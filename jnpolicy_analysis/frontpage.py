@@ -19,7 +19,7 @@ import json
 import os
 from pathlib import Path
 
-from .units import yuan_to
+from .formatting import amount, amount_range, percent
 
 SUMMARY = "summary.json"
 UNIT = "亿元"
@@ -59,10 +59,6 @@ CSS = (
     "@media (max-width:600px){body{margin:.5em auto;padding:0 .6em}h1{font-size:1.2em}"
     "table{font-size:.85em}}"
 )
-
-
-def yi(yuan: float) -> str:
-    return f"{yuan_to(float(yuan), UNIT):,.2f}"
 
 
 # --------------------------------------------------------------------------- what the page reads
@@ -353,13 +349,13 @@ def _totals(summary: dict, lang: str) -> list[str]:
     rows = []
     for s in summary["scenarios"]:
         title = s["title_zh"] if lang == "zh" else s["title_en"]
-        diff = "–" if base is None or s is base else f"{yi(s['central'] - base['central'])}"
+        diff = "–" if base is None or s is base else amount(s["central"] - base["central"], UNIT, 2)
         if diff != "–" and not diff.startswith("-"):
             diff = "+" + diff
         rows.append(
             f"<tr><td>{esc(title)} <code>{esc(s['name'])}</code></td>"
-            f'<td class="n"><b>{esc(yi(s["central"]))}</b></td>'
-            f'<td class="n">{esc(yi(s["p5"]))}–{esc(yi(s["p95"]))}</td>'
+            f'<td class="n"><b>{esc(amount(s["central"], UNIT, 2))}</b></td>'
+            f'<td class="n">{esc(amount_range(s["p5"], s["p95"], UNIT, 2))}</td>'
             f'<td class="n">{esc(diff)}</td></tr>'
         )
     return [
@@ -386,7 +382,7 @@ def _targets(summary: dict, lang: str) -> list[str]:
             continue
         metric = r["metric_zh"] if lang == "zh" else r["metric_en"]
         p = r["probability_met"]
-        p_text = "–" if p is None else f"{float(p):.0%}"
+        p_text = "–" if p is None else percent(float(p))
         cls = STATUS_CLASS.get(r["status"], "none")
         rows.append(
             f"<tr><td>{esc(str(r['doc']))} {esc(str(r['clause']))}</td><td>{esc(metric)}</td>"
@@ -437,7 +433,7 @@ def _earlier(out: Path | None, as_of: str) -> list[str]:
     for r in runs:
         bits = []
         if r.get("total") is not None:
-            bits.append(f"{yi(r['total'])} {UNIT}")
+            bits.append(f"{amount(r['total'], UNIT, 2)} {UNIT}")
         if r.get("commit"):
             bits.append(f"commit {r['commit']}")
         if isinstance(r.get("seconds"), int | float):

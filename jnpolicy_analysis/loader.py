@@ -213,7 +213,7 @@ def parse(path: Path, kind: str, special: Reader | None = None) -> Any:
 
     ``special(path, kind)`` may return the reader of a file that is not a document of its kind:
     in ``targets/``, the tracker's observations (``.csv``) and settings (``tracking.yaml``) are
-    read by ``observations.tracker_reader``, which the loader does not import (it sits above)."""
+    read by ``targets.config.tracker_reader``, which the loader does not import (it sits above)."""
     if kind not in KINDS:
         raise DataError.single(
             path,

@@ -415,50 +415,6 @@ def _cross_row_problems(f: str, rows: list[Observation]) -> list[Problem]:
     return problems
 
 
-def tracker_reader(path: Path, kind: str):
-    """For ``loader.parse``: the reader of a tracker file in ``targets/`` (the observations
-    ``.csv``, the settings ``tracking.yaml``), or None for a target document."""
-    from .loader import TRACKING_FILE
-    from .targets.config import read_tracking_file
-
-    if kind != "targets":
-        return None
-    if path.suffix.lower() == ".csv":
-        return read_observations_file
-    if path.name == TRACKING_FILE:
-        return read_tracking_file
-    return None
-
-
-def read_observations_file(path: Path) -> Observations:
-    """Check an observations file against the target files and ``tracking.yaml`` beside it
-    (``jnpolicy validate``)."""
-    from .loader import TRACKING_FILE, parse_many, yaml_files
-    from .targets.config import _parse as parse_tracking
-
-    folder = path.parent
-    problems: list[Problem] = []
-    targets = []
-    try:
-        docs = parse_many(yaml_files(folder), "targets")
-        targets = [t for d in docs for t in d.targets]
-    except DataError as exc:
-        problems.extend(exc.problems)
-    extra: dict = {}
-    first, last = 2018, 2022
-    tracking = folder / TRACKING_FILE
-    if tracking.is_file():
-        try:
-            config = parse_tracking(tracking)
-            extra = config.extra_metrics
-            first, last = config.observation_years.first, config.observation_years.last
-        except DataError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise DataError(problems)
-    return read_observations(path, metric_specs(targets, extra), first, last)
-
-
 def load_observations(data_dir: Path, targets, config) -> Observations:
     """The observations of ``data_dir/targets/`` checked against the catalog's targets and the
     tracker's settings; a missing file is an empty set (every target then shows no observation)."""

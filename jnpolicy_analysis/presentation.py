@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 
 import pandas as pd
 
+from .formatting import bound, percent, quantity, rating, required, whole_or_hundredths
 from .units import yuan_to
 
 # Headers of the report tables (the charts have their own table in charts/labels.py).
@@ -79,15 +80,6 @@ ROWS: dict[str, tuple[str, str]] = {
     "year": ("A类 {year}年", "Class A in {year}"),
 }
 
-RATING_SHORT = {
-    "Low": "L",
-    "Medium-Low": "ML",
-    "Medium": "M",
-    "Medium-High": "MH",
-    "High": "H",
-    "Very high": "VH",
-}
-
 
 def h(key: str, lang: str) -> str:
     zh, en = HEADERS[key]
@@ -135,10 +127,6 @@ def measure_costs(cost, lang: str = "zh", doc: str | None = None) -> pd.DataFram
     m = m.sort_values("central", ascending=False)
     rows = []
     for mid, r in m.iterrows():
-        rating = "/".join(
-            RATING_SHORT.get(r[f"rating_{k}"], r[f"rating_{k}"])
-            for k in ("data", "modelling", "behaviour")
-        )
         rows.append(
             {
                 h("clause", lang): r["clause"],
@@ -155,9 +143,9 @@ def measure_costs(cost, lang: str = "zh", doc: str | None = None) -> pd.DataFram
                 h("y2020", lang): wan(r["y2020"]),
                 h("y2021", lang): wan(r["y2021"]),
                 h("y2022", lang): wan(r["y2022"]),
-                h(
-                    "rating", lang
-                ): f"{rating} → {RATING_SHORT.get(r['rating_final'], r['rating_final'])}",
+                h("rating", lang): rating(
+                    *(r[f"rating_{k}"] for k in ("data", "modelling", "behaviour", "final"))
+                ),
                 h("rating_reason", lang): r["rating_reason"],
             }
         )
@@ -217,17 +205,16 @@ def not_costed(cost, lang: str = "zh", doc: str | None = None) -> pd.DataFrame:
     )
 
 
-def _fmt_value(value, unit) -> str:
-    if pd.isna(value):
-        return "–"
-    return f"{value:,.0f} {unit}" if float(value).is_integer() else f"{value:,.2f} {unit}"
+def _value(comparator: str, value: float, value_max, unit: str) -> str:
+    """A target's value as the tables print it: '>= 50 家', '1–2 个'."""
+    return bound(comparator, value, value_max, unit, show=whole_or_hundredths, symbol=False)
 
 
 def _percent(p, assumed, lang: str) -> str:
     if pd.isna(p):
         return "–"
     note = ASSUMED_NOTE[0 if lang == "zh" else 1] if isinstance(assumed, str) and assumed else ""
-    return f"{p:.0%}{note}"
+    return f"{percent(p)}{note}"
 
 
 def _outcome(r, lang: str) -> tuple[str, str]:
@@ -256,20 +243,14 @@ def target_table(
         t = t[t["kind"] == kind]
     rows = []
     for _, r in t.iterrows():
-        if r["comparator"] == "range":
-            value = f"{r['target_value']:,.0f}–{r['target_value_max']:,.0f} {r['unit']}"
-        else:
-            value = f"{r['comparator']} {_fmt_value(r['target_value'], r['unit'])}"
-        if pd.notna(r.get("required_annual_growth")):
-            required = f"{r['required_annual_growth']:.1%}"
-        elif pd.notna(r.get("required_per_year")):
-            required = f"+{r['required_per_year']:,.2f} {r['unit']}/年"
-        else:
-            required = "–"
-        baseline = _fmt_value(r["baseline_value"], r["unit"])
+        value = _value(r["comparator"], r["target_value"], r["target_value_max"], r["unit"])
+        need = required(
+            r.get("required_annual_growth"), r.get("required_per_year"), r["unit"], table=True
+        )
+        baseline = quantity(r["baseline_value"], r["unit"])
         if pd.notna(r.get("baseline_year")):
             baseline += f" ({int(r['baseline_year'])})"
-        latest = _fmt_value(r["latest_value"], r["unit"])
+        latest = quantity(r["latest_value"], r["unit"])
         if pd.notna(r.get("latest_year")):
             latest += f" ({int(r['latest_year'])})"
         status = labelled("status", r["status"], lang)
@@ -282,7 +263,7 @@ def target_table(
                 h("target_value", lang): value,
                 h("baseline", lang): baseline,
                 h("latest", lang): latest,
-                h("required", lang): required,
+                h("required", lang): need,
                 h("p_ex_ante", lang): _percent(
                     r.get("ex_ante_probability"), "yes" if ex_ante_assumed else "", lang
                 ),
@@ -294,17 +275,6 @@ def target_table(
             }
         )
     return pd.DataFrame(rows)
-
-
-def _required_text(res) -> str:
-    from .units import get_unit
-
-    if res.required_annual_growth is not None:
-        return f"{res.required_annual_growth:.1%}"
-    if res.required_per_year is not None:
-        flow = res.required_per_year / get_unit(res.unit).to_base(1.0)
-        return f"+{flow:,.2f} {res.unit}/年"
-    return "–"
 
 
 def verdict_table(targets, lang: str = "zh", doc: str | None = None) -> pd.DataFrame:
@@ -328,7 +298,9 @@ def verdict_table(targets, lang: str = "zh", doc: str | None = None) -> pd.DataF
                 h("outcome_basis", lang): outcome_basis,
                 h("evidence", lang): res.verdict_evidence or "–",
                 h("p_ex_ante", lang): _percent(e.get("probability", float("nan")), assumed, lang),
-                h("required", lang): _required_text(res),
+                h("required", lang): required(
+                    res.required_annual_growth, res.required_per_year, res.unit, table=True
+                ),
             }
         )
     return pd.DataFrame(rows)
@@ -341,10 +313,7 @@ def commitment_table(targets, lang: str = "zh", doc: str | None = None) -> pd.Da
     for res in targets.results:
         if res.kind != "annual" or (doc and res.doc != doc):
             continue
-        if res.comparator == "range":
-            value = f"{res.target_value:,.0f}–{res.target_value_max:,.0f} {res.unit}"
-        else:
-            value = f"{res.comparator} {_fmt_value(res.target_value, res.unit)}"
+        value = _value(res.comparator, res.target_value, res.target_value_max, res.unit)
         row = {
             h("clause", lang): res.clause,
             h("target", lang): res.metric_zh if lang == "zh" else res.metric_en,

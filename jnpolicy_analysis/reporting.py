@@ -801,7 +801,8 @@ def _build(
     resolved = [load_scenario(n, snapshot, draws=draws, seed=seed) for n in names]
     # bad data is exit 2 here, not a failed notebook later
     load_catalog(snapshot)
-    from .observations import OBSERVATIONS_FILE, read_observations_file
+    from .observations import OBSERVATIONS_FILE
+    from .targets.config import read_observations_file
 
     observations = snapshot / "targets" / OBSERVATIONS_FILE
     if observations.is_file():

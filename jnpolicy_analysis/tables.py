@@ -1,34 +1,9 @@
-"""Plain-text tables for the terminal."""
+"""The catalog as plain text for the terminal: measures with their printed numbers, targets."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from .catalog import Catalog
-
-
-def width(text: str) -> int:
-    """Display width in a terminal: CJK characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
-def pad(text: str, cols: int, right: bool = False) -> str:
-    gap = " " * max(cols - width(text), 0)
-    return gap + text if right else text + gap
-
-
-def render(headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> str:
-    """A table with columns sized to their widest cell; ``right`` holds right-aligned columns."""
-    right = right or set()
-    cols = [max([width(h), *(width(r[i]) for r in rows)]) for i, h in enumerate(headers)]
-    line = "  ".join(pad(h, cols[i], i in right) for i, h in enumerate(headers))
-    out = [line, "  ".join("-" * c for c in cols)]
-    out += ["  ".join(pad(c, cols[i], i in right) for i, c in enumerate(r)) for r in rows]
-    return "\n".join(out)
-
-
-def fmt_number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
+from .formatting import number, render
 
 
 def catalog_summary(cat: Catalog, doc: str | None = None) -> str:
@@ -42,7 +17,7 @@ def catalog_summary(cat: Catalog, doc: str | None = None) -> str:
         for m in d.measures:
             # one line per printed number; the measure's own columns only on its first line
             numbers = [
-                f"{name} = {fmt_number(p.value)} {p.unit}" for name, p in m.parameters.items()
+                f"{name} = {number(p.value)} {p.unit}" for name, p in m.parameters.items()
             ] or ["-"]
             n_params += len(m.parameters)
             head = [m.clause, m.id, m.instrument.value, m.fiscal_class or "-"]
@@ -62,7 +37,7 @@ def catalog_summary(cat: Catalog, doc: str | None = None) -> str:
                 render(
                     ["clause", "number", "value", "meaning"],
                     [
-                        [f.clause, f.id, f"{fmt_number(f.value)} {f.unit}", f.description_zh]
+                        [f.clause, f.id, f"{number(f.value)} {f.unit}", f.description_zh]
                         for f in d.facts
                     ],
                 )
@@ -71,9 +46,7 @@ def catalog_summary(cat: Catalog, doc: str | None = None) -> str:
     if targets:
         rows = []
         for dd, t in targets:
-            value = fmt_number(t.value) + (
-                f"–{fmt_number(t.value_max)}" if t.value_max is not None else ""
-            )
+            value = number(t.value) + (f"–{number(t.value_max)}" if t.value_max is not None else "")
             rows.append(
                 [
                     dd,

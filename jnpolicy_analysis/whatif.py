@@ -39,7 +39,8 @@ import numpy as np
 import yaml
 
 from .errors import DataError
-from .units import get_unit, yuan_to
+from .formatting import amount, amount_range
+from .units import get_unit
 
 ALL = "(all)"
 QUANTILES = (0.05, 0.95)
@@ -483,10 +484,6 @@ class WhatIf:
 # --------------------------------------------------------------------------- the panel
 
 
-def _money(yuan: float, unit: str) -> str:
-    return f"{yuan_to(yuan, unit):,.2f}"
-
-
 def summary_html(s: Summary, title: str) -> str:
     """The summary as HTML (amounts in 亿元 for all measures, 万元 for one); data escaped."""
     esc = html.escape
@@ -497,20 +494,20 @@ def summary_html(s: Summary, title: str) -> str:
         else f"IMF {s.fiscal_class} 类" + ("（单列，不计入成本）" if s.fiscal_class in "CD" else "")
     )
     years = "".join(
-        f'<tr><td>{y}年</td><td style="text-align:right">{_money(v, unit)}</td></tr>'
+        f'<tr><td>{y}年</td><td style="text-align:right">{amount(v, unit, 2)}</td></tr>'
         for y, v in s.by_year.items()
     )
     funds = "".join(
-        f'<tr><td>{esc(f)}</td><td style="text-align:right">{_money(v, unit)}</td></tr>'
+        f'<tr><td>{esc(f)}</td><td style="text-align:right">{amount(v, unit, 2)}</td></tr>'
         for f, v in s.by_fund.items()
     )
     box = "display:block;overflow-x:auto;max-width:100%;border-collapse:collapse"
     return (
         f'<div class="jnp-whatif"><div><b>{esc(title)}</b> <span style="color:#666">{esc(note)}</span></div>'
         f'<div style="font-size:1.5em;margin:.2em 0">成本 中央估计 '
-        f'<b class="jnp-central">{_money(s.central, unit)}</b> {unit}'
-        f' <span style="font-size:.7em">P5–P95 <span class="jnp-range">{_money(s.p5, unit)}–'
-        f"{_money(s.p95, unit)}</span> {unit}</span></div>"
+        f'<b class="jnp-central">{amount(s.central, unit, 2)}</b> {unit}'
+        f' <span style="font-size:.7em">P5–P95 <span class="jnp-range">{amount_range(s.p5, s.p95, unit, 2)}'
+        f"</span> {unit}</span></div>"
         f'<div style="display:flex;flex-wrap:wrap;gap:2em">'
         f'<table style="{box}"><tr><th>按年现金流（{unit}，中央估计）</th><th></th></tr>{years}</table>'
         f'<table style="{box}"><tr><th>按资金来源（{unit}，中央估计）</th><th></th></tr>{funds}</table>'

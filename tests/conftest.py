@@ -1,14 +1,18 @@
-"""Shared fixtures: the shipped catalog, the gazette text, and a scratch copy of data/."""
+"""Shared fixtures: the shipped catalog, the gazette text, a scratch copy of data/, stand-in
+notebooks for the report runner, and a headless Chromium driver."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from jnpolicy_analysis.catalog import load_catalog
 from jnpolicy_analysis.paths import DATA_DIR, gazette_path
+from jnpolicy_analysis.reporting import BRIEFING_NOTEBOOK, SCENARIO_NOTEBOOKS
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +34,92 @@ def data_copy(tmp_path: Path) -> Path:
     dst = tmp_path / "data"
     shutil.copytree(DATA_DIR, dst)
     return dst
+
+
+# --------------------------------------------------------------------------- stand-in notebooks
+
+# The parameters cell of every stand-in notebook: the real notebooks' parameters, small draws.
+STAND_IN_PARAMS = """scenario = "central"
+scenarios = ""
+draws = 10
+seed = 1
+lang = "zh"
+as_of = ""
+data_dir = ""
+out_dir = ""
+"""
+
+
+def stand_in(name: str, body: str) -> nbformat.NotebookNode:
+    """A small notebook named like a real one: a title, the parameters cell, then ``body``."""
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell(STAND_IN_PARAMS)
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(f"# {name}"),
+        params,
+        nbformat.v4.new_code_cell(body),
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    return nb
+
+
+@pytest.fixture()
+def stand_in_notebook(request):
+    """name -> a stand-in notebook whose code is the test module's ``STAND_IN_BODY`` (with
+    ``{name}`` filled in)."""
+    body = request.module.STAND_IN_BODY
+    return lambda name: stand_in(name, body.format(name=name))
+
+
+@pytest.fixture()
+def stand_ins(tmp_path: Path, stand_in_notebook) -> Path:
+    """A notebooks folder holding a stand-in for every notebook the report runner runs."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for name in [BRIEFING_NOTEBOOK, *SCENARIO_NOTEBOOKS]:
+        nbformat.write(stand_in_notebook(name), str(folder / f"{name}.ipynb"))
+    return folder
+
+
+# --------------------------------------------------------------------------- headless Chromium
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+
+
+@pytest.fixture()
+def chromium(tmp_path: Path):
+    """A headless Chromium (selenium's driver), quit after the test. Skipped where Chromium is
+    not installed; on CI (``$CI`` set) its absence is a failure, not a skip."""
+    if not (CHROMIUM and CHROMEDRIVER):
+        missing = "headless Chromium not installed (.ci/run installs Debian's chromium and chromium-driver)"
+        if os.environ.get("CI"):
+            pytest.fail(missing)
+        pytest.skip(missing)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'chromium'}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()

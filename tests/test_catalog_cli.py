@@ -1,4 +1,4 @@
-"""`jnpolicy catalog`: the readable summary and the JSON contract of DESIGN.md."""
+"""`jnpolicy catalog`: the readable summary and the JSON of docs/json_output.md."""
 
 from __future__ import annotations
 

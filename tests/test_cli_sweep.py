@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from jnpolicy_analysis import cli_checks
+from jnpolicy_analysis.cli import checks as cli_checks
 from jnpolicy_analysis.cli import main
 from jnpolicy_analysis.costing.montecarlo import MAX_DRAWS
 from jnpolicy_analysis.paths import DATA_DIR, PROJECT_DIR, REPORTS_DIR
@@ -38,6 +38,7 @@ HEAD = {
     "validate": ["validate", str(DATA_DIR / "scenarios" / "central.yaml")],
     "cost": ["cost"],
     "compare": ["compare", "central", "high"],
+    "sensitivity": ["sensitivity"],
     "targets": ["targets"],
     "report": ["report", "--scenario", "central"],
     # on a copy of data/ (place["copy"]), so that no case could ever append to the real file
@@ -57,7 +58,6 @@ HEAD = {
     ],
     "brief": ["brief", "--out", "root"],
     "evaluate": ["evaluate"],
-    "sensitivity": ["sensitivity"],
 }
 
 
@@ -393,3 +393,30 @@ def test_the_installed_command_prints_no_traceback(argv, place):
     assert "Traceback" not in run.stderr + run.stdout
     lines = [line for line in run.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and LINE.match(lines[0]), run.stderr
+
+
+def test_python_dash_m_sees_every_command():
+    """``python -m jnpolicy_analysis.cli`` is the same command line as ``jnpolicy``: every command
+    is there (they once registered only when the package's module was imported by its name)."""
+    import json
+
+    run = subprocess.run(
+        [sys.executable, "-m", "jnpolicy_analysis.cli", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    listed = re.findall(r"^    (\w+)", run.stdout, flags=re.M)
+    assert listed == [
+        *("catalog", "validate", "cost", "compare", "sensitivity", "evaluate"),
+        *("targets", "observe", "report", "brief"),
+    ]
+    cost = subprocess.run(
+        [sys.executable, "-m", "jnpolicy_analysis.cli", "cost", "--draws", "50", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert cost.returncode == 0, cost.stderr
+    assert json.loads(cost.stdout)["unit"] == "yuan"

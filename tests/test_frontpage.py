@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -178,9 +177,6 @@ def html_escaped(text: str) -> str:
 
 # --------------------------------------------------------------------------- in a browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-
 
 def _wide_table_page(folder: Path) -> Path:
     """A report page as the runner makes it (nbconvert, no code) holding a 16-column table."""
@@ -205,51 +201,29 @@ def _wide_table_page(folder: Path) -> Path:
     return page
 
 
-@pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER) and not os.environ.get("CI"),
-    reason="headless Chromium not installed (.ci/run installs Debian's chromium and chromium-driver)",
-)
-def test_wide_table_page_is_no_wider_than_its_viewport(tmp_path, run):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
+def test_wide_table_page_is_no_wider_than_its_viewport(tmp_path, run, chromium):
+    driver = chromium
     page = _wide_table_page(tmp_path / "site")
     this, _ = run
     (this / "index.html").write_text(_page(run), encoding="utf-8")
     embed([this / "index.html"], root=this)
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path / 'chromium'}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
-        for width in (1400, 390):
-            driver.set_window_size(width, 900)
-            for url in (page.resolve().as_uri(), (this / "index.html").resolve().as_uri()):
-                driver.get(url)
-                m = driver.execute_script(
-                    "const t = document.querySelector('table');"
-                    "return {page: document.documentElement.scrollWidth,"
-                    " view: document.documentElement.clientWidth,"
-                    " box: t.clientWidth, inside: t.scrollWidth}"
-                )
-                assert m["page"] <= m["view"], (url, width, m)
-                if url.endswith("01_employment_costs.html"):
-                    assert m["inside"] > m["box"], m  # the table is wider: it scrolls in its box
-        driver.get(page.resolve().as_uri())
-        status = driver.execute_async_script(
-            "const done = arguments[0];"
-            "document.fonts.load(\"16px 'JNPolicy CJK'\", '成本').then("
-            " () => done([...document.fonts].map(f => f.family + ':' + f.status)))"
-        )
-        assert "JNPolicy CJK:loaded" in status  # from assets/jnpolicy-cjk.woff, on disk
-    finally:
-        driver.quit()
+    for width in (1400, 390):
+        driver.set_window_size(width, 900)
+        for url in (page.resolve().as_uri(), (this / "index.html").resolve().as_uri()):
+            driver.get(url)
+            m = driver.execute_script(
+                "const t = document.querySelector('table');"
+                "return {page: document.documentElement.scrollWidth,"
+                " view: document.documentElement.clientWidth,"
+                " box: t.clientWidth, inside: t.scrollWidth}"
+            )
+            assert m["page"] <= m["view"], (url, width, m)
+            if url.endswith("01_employment_costs.html"):
+                assert m["inside"] > m["box"], m  # the table is wider: it scrolls in its box
+    driver.get(page.resolve().as_uri())
+    status = driver.execute_async_script(
+        "const done = arguments[0];"
+        "document.fonts.load(\"16px 'JNPolicy CJK'\", '成本').then("
+        " () => done([...document.fonts].map(f => f.family + ':' + f.status)))"
+    )
+    assert "JNPolicy CJK:loaded" in status  # from assets/jnpolicy-cjk.woff, on disk

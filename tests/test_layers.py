@@ -119,3 +119,66 @@ def test_target_chart_footer_shows_the_scenario_of_the_data_folder_read(data_cop
     assert report.to_json()["scenario"] == "central"
     fig = target_paths(report, "en", "2026-03-01")
     assert "Central, renamed in a copy" in fig.get_supxlabel()
+
+
+# The layers, lowest first: a module may import its own layer and those below, never above.
+# costing and targets sit side by side and do not import each other. formatting is a leaf that
+# every layer may use (it imports only units).
+LAYERS: list[tuple[str, ...]] = [
+    ("errors", "paths", "units", "formatting", "cache", "kernels"),  # foundations
+    ("schemas", "loader", "catalog", "observations"),  # inputs
+    ("scenarios",),
+    ("costing", "targets"),
+    ("tables", "charts", "presentation", "leanfont", "webfont", "whatif"),  # outputs
+    ("notebook", "reporting", "frontpage", "brief", "retention"),  # reporting
+    ("cli",),  # the command line
+]
+SIDE_BY_SIDE = {("costing", "targets"), ("targets", "costing")}
+
+
+def layer_of(module: str) -> tuple[int, str]:
+    """(layer, top-level name) of a package module: ``jnpolicy_analysis.targets.text`` ->
+    (3, "targets")."""
+    top = module.removeprefix("jnpolicy_analysis").lstrip(".").split(".")[0]
+    for i, layer in enumerate(LAYERS):
+        if top in layer:
+            return i, top
+    raise AssertionError(f"{module}: in no layer of tests/test_layers.py; add it to LAYERS")
+
+
+def layer_violations(graph: dict[str, set[str]]) -> list[str]:
+    wrong = []
+    for module, targets in graph.items():
+        if module == "jnpolicy_analysis":
+            continue
+        (mine, top) = layer_of(module)
+        for t in targets:
+            if t == "jnpolicy_analysis":  # the package itself: its version
+                continue
+            theirs, their_top = layer_of(t)
+            if theirs > mine or (top, their_top) in SIDE_BY_SIDE:
+                wrong.append(f"{module} imports {t}")
+    return sorted(wrong)
+
+
+def test_the_layer_rule_catches_an_import_upwards():
+    graph = {
+        "jnpolicy_analysis.targets.text": {"jnpolicy_analysis.tables"},
+        "jnpolicy_analysis.observations": {"jnpolicy_analysis.targets.config"},
+        "jnpolicy_analysis.costing.run": {"jnpolicy_analysis.targets.report"},
+        "jnpolicy_analysis.tables": {"jnpolicy_analysis.catalog", "jnpolicy_analysis.formatting"},
+    }
+    assert layer_violations(graph) == [
+        "jnpolicy_analysis.costing.run imports jnpolicy_analysis.targets.report",
+        "jnpolicy_analysis.observations imports jnpolicy_analysis.targets.config",
+        "jnpolicy_analysis.targets.text imports jnpolicy_analysis.tables",
+    ]
+
+
+def test_every_import_points_down_the_layers():
+    assert layer_violations(import_graph(PACKAGE)) == []
+
+
+def test_formatting_imports_only_units():
+    graph = import_graph(PACKAGE)
+    assert graph["jnpolicy_analysis.formatting"] == {"jnpolicy_analysis.units"}

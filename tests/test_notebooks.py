@@ -4,7 +4,6 @@ for two scenarios with few draws, checked as a reader would see it."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -159,52 +158,24 @@ def test_plain_papermill_rejects_an_unknown_parameter(tmp_path):
         )
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-
-
-@pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER) and not os.environ.get("CI"),
-    reason="headless Chromium not installed (.ci/run installs Debian's chromium and chromium-driver)",
-)
-def test_pages_load_in_headless_chromium_with_every_image(report, tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path / 'chromium'}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
-        pages = [report / "index.html", *sorted(Path(report).glob("*/*.html"))]
-        for page in pages:
-            driver.get(page.resolve().as_uri())
-            state = driver.execute_script(
-                "return {ready: document.readyState, total: document.images.length,"
-                " broken: Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).length}"
-            )
-            assert state["ready"] == "complete", page
-            assert state["broken"] == 0, (page, state)
-            if page.name != "index.html":
-                assert state["total"] > 0, page
-        # every link on the index points at a file that exists
-        driver.get((report / "index.html").resolve().as_uri())
-        hrefs = driver.execute_script(
-            "return Array.from(document.links).map(a => a.getAttribute('href'))"
+def test_pages_load_in_headless_chromium_with_every_image(report, chromium):
+    driver = chromium
+    pages = [report / "index.html", *sorted(Path(report).glob("*/*.html"))]
+    for page in pages:
+        driver.get(page.resolve().as_uri())
+        state = driver.execute_script(
+            "return {ready: document.readyState, total: document.images.length,"
+            " broken: Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).length}"
         )
-        assert hrefs
-        for href in hrefs:
-            assert (report / href).is_file(), href
-    finally:
-        driver.quit()
+        assert state["ready"] == "complete", page
+        assert state["broken"] == 0, (page, state)
+        if page.name != "index.html":
+            assert state["total"] > 0, page
+    # every link on the index points at a file that exists
+    driver.get((report / "index.html").resolve().as_uri())
+    hrefs = driver.execute_script(
+        "return Array.from(document.links).map(a => a.getAttribute('href'))"
+    )
+    assert hrefs
+    for href in hrefs:
+        assert (report / href).is_file(), href

@@ -15,7 +15,6 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from jnpolicy_analysis import reporting
@@ -29,17 +28,7 @@ from jnpolicy_analysis.reporting import (
     run_report,
 )
 
-PARAMS = """scenario = "central"
-scenarios = ""
-draws = 10
-seed = 1
-lang = "zh"
-as_of = ""
-data_dir = ""
-out_dir = ""
-"""
-
-BODY = """
+STAND_IN_BODY = """
 import os, time
 from pathlib import Path
 from jnpolicy_analysis.notebook import check_parameters, ReportOutput
@@ -61,28 +50,6 @@ seen = (Path(data_dir) / "scenarios" / "low.yaml").read_text(encoding="utf-8")
 out.table(pd.DataFrame({{"edited": ["edited during the run" in seen]}}), "seen")
 out.finish()
 """
-
-
-def _notebook(name: str) -> nbformat.NotebookNode:
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell(PARAMS)
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell(BODY.format(name=name))]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    return nb
-
-
-@pytest.fixture()
-def stand_ins(tmp_path: Path) -> Path:
-    folder = tmp_path / "notebooks"
-    folder.mkdir()
-    for name in [BRIEFING_NOTEBOOK, *SCENARIO_NOTEBOOKS]:
-        nbformat.write(_notebook(name), str(folder / f"{name}.ipynb"))
-    return folder
 
 
 def _run(data, notebooks, out, **kw):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -21,17 +20,7 @@ from jnpolicy_analysis.reporting import (
     run_report,
 )
 
-PARAMS = """scenario = "central"
-scenarios = ""
-draws = 10
-seed = 1
-lang = "zh"
-as_of = ""
-data_dir = ""
-out_dir = ""
-"""
-
-BODY = """
+STAND_IN_BODY = """
 from jnpolicy_analysis.notebook import check_parameters, ReportOutput
 check_parameters(globals())
 import pandas as pd
@@ -51,32 +40,6 @@ out.table(pd.DataFrame({{"成本（万元）": [1.0, 2.0]}}), "cost")
 out.finish()
 print("稳岗返还 {name}", scenario)
 """
-
-
-def _notebook(name: str) -> nbformat.NotebookNode:
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell(PARAMS)
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [
-        nbformat.v4.new_markdown_cell(f"# {name}"),
-        params,
-        nbformat.v4.new_code_cell(BODY.format(name=name)),
-    ]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    return nb
-
-
-@pytest.fixture()
-def stand_ins(tmp_path: Path) -> Path:
-    folder = tmp_path / "notebooks"
-    folder.mkdir()
-    for name in [BRIEFING_NOTEBOOK, *SCENARIO_NOTEBOOKS]:
-        nbformat.write(_notebook(name), str(folder / f"{name}.ipynb"))
-    return folder
 
 
 def _run(data_copy, stand_ins, out, **kw):
@@ -191,12 +154,12 @@ def test_second_run_refuses_while_one_holds_the_lock(data_copy, stand_ins, tmp_p
     assert not (out / "2026-03-01").exists()
 
 
-def test_unknown_notebook_parameter_is_an_error(tmp_path):
+def test_unknown_notebook_parameter_is_an_error(tmp_path, stand_in_notebook):
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     src = tmp_path / "nb.ipynb"
-    nbformat.write(_notebook("01_employment_costs"), str(src))
+    nbformat.write(stand_in_notebook("01_employment_costs"), str(src))
     with pytest.raises(PapermillExecutionError, match="unknown parameter 'draw'"):
         pm.execute_notebook(
             str(src),

@@ -19,20 +19,19 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from ..formatting import money_words, scaled_numbers, short_number
 from ..units import get_unit
 from .common import begin, data_text, finish, scenario_title
-from .labels import NUMBER_STEPS, label, shorten, shorten_all, wrap
+from .labels import label, shorten, shorten_all, wrap
 from .style import (
     ACCENT,
     GREY,
     PALETTE,
     choose_money_unit,
     fonts,
-    format_money,
     money_axis,
     new_figure,
     set_titles,
-    short_number,
 )
 
 # Widest measure label, in columns (a Chinese character is two), by figure size and language.
@@ -186,7 +185,7 @@ def cost_by_measure(
                 "note.others_shown_apart",
                 lang,
                 n=len(rest),
-                amount=format_money(float(rest["central"].sum()), lang),
+                amount=money_words(float(rest["central"].sum()), lang),
             )
         )
     if (~is_costed).sum():
@@ -384,19 +383,10 @@ def cost_fan(
 # --------------------------------------------------------------------------- tornado
 
 
-def _scaled(values: list[float], lang: str) -> list[str]:
-    """Numbers as printed, on one common scale: 180万 and 280万, 2,000 and 40,000, 1.8m and 2.8m."""
-    smallest = min(abs(v) for v in values)
-    for factor, suffix in NUMBER_STEPS[lang]:
-        if smallest >= factor:
-            return [short_number(v / factor) + suffix for v in values]
-    return [short_number(v) for v in values]
-
-
 def assumption_range(low: float, high: float, unit: str, lang: str) -> str:
     """An assumption's low–high in its printed unit: "60–95%", "180万–280万人", "1.8m–2.8m people"."""
     factor = get_unit(unit).to_base(1.0)
-    lo, hi = _scaled([low / factor, high / factor], lang)
+    lo, hi = scaled_numbers([low / factor, high / factor], lang)
     if unit in ("%", "fraction"):
         return f"{lo}–{hi}{'%' if unit == '%' else ''}"
     unit_text = label(f"unit.{unit}", lang)

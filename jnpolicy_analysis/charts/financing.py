@@ -14,7 +14,9 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..costing.financing import FISCAL_BUDGETS, OUTSIDE
+from ..formatting import short_number
 from ..schemas.policy import LEVELS
+from ..units import MONEY_HEADS
 from .common import begin, finish, scenario_title
 from .labels import label, wrap
 from .style import (
@@ -27,11 +29,9 @@ from .style import (
     new_figure,
     new_figure_with_key,
     set_titles,
-    short_number,
 )
 
 LEVEL_COLOURS = dict(zip(LEVELS, PALETTE, strict=False))
-UNIT_DIVISOR = {"万元": 1e4, "亿元": 1e8}
 
 
 def budget_level_matrix(cost) -> tuple[list[str], np.ndarray, float]:
@@ -65,7 +65,7 @@ def financing_stack(
     budgets, matrix, outside = budget_level_matrix(cost)
     totals = matrix.sum(axis=1)
     unit = choose_money_unit(float(max(totals.max(initial=0.0), outside)))
-    m = matrix / UNIT_DIVISOR[unit]
+    m = matrix / MONEY_HEADS[unit]
     rows = [*budgets, OUTSIDE] if outside > 0 else budgets
     y = np.arange(len(rows))
     fig, ax = new_figure(size)
@@ -83,14 +83,14 @@ def financing_stack(
             label=label(f"level.{lv}", lang),
         )
         left += m[:, k]
-    right = float(max(left.max(initial=0.0), outside / UNIT_DIVISOR[unit]))
+    right = float(max(left.max(initial=0.0), outside / MONEY_HEADS[unit]))
     for yi, v in zip(y, left, strict=False):
         ax.annotate(
             short_number(v), (v, yi), xytext=(4, 0), textcoords="offset points", va="center",
             fontsize=f["note"],
         )  # fmt: skip
     if outside > 0:
-        v = outside / UNIT_DIVISOR[unit]
+        v = outside / MONEY_HEADS[unit]
         ax.barh(y[-1], v, facecolor="#f2f2f2", edgecolor=GREY, hatch="..")
         ax.annotate(
             f"{short_number(v)}  {label('note.outside_not_added', lang)}",
@@ -139,7 +139,7 @@ def fund_balance_path(
         spend = np.array([fund["years"][y]["spending"]["central"] for y in years])
         need = fund["threshold_months"] * spend / 12.0
         unit = choose_money_unit(float(np.abs(np.r_[bal["p95"], bal["p5"], need]).max()))
-        d = UNIT_DIVISOR[unit]
+        d = MONEY_HEADS[unit]
         if cost.scenario.point == "central":
             ax.fill_between(x, bal["p5"] / d, bal["p95"] / d, color=ACCENT, alpha=0.2, lw=0,
                             label=label("legend.p5_p95", lang))  # fmt: skip

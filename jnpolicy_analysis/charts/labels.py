@@ -465,18 +465,6 @@ LABELS: dict[str, L] = {
 
 LANGS = ("zh", "en")
 
-# Large numbers as printed: 180万, 3.2亿; 1.8m, 3.2bn (factor, suffix), largest first.
-NUMBER_STEPS = {"zh": [(1e8, "亿"), (1e4, "万")], "en": [(1e9, "bn"), (1e6, "m")]}
-# Amounts of money in words, for notes: (at or above, divide by, template), largest first.
-MONEY_WORDS = {
-    "zh": [(1e8, 1e8, "{v}亿元"), (0.0, 1e4, "{v}万元")],
-    "en": [
-        (1e9, 1e9, "{v} billion yuan"),
-        (1e6, 1e6, "{v} million yuan"),
-        (0.0, 1e3, "{v} thousand yuan"),
-    ],
-}
-
 
 def label(key: str, lang: str, **values: object) -> str:
     """The label of ``key`` in ``lang`` ("zh" or "en"), with ``{placeholders}`` filled."""

@@ -14,8 +14,10 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
+from ..formatting import axis_number
 from ..paths import PACKAGE_DIR
-from .labels import MONEY_WORDS, is_wide, wrap
+from ..units import MONEY_HEADS
+from .labels import is_wide, wrap
 from .labels import label as lab
 
 STYLE_FILE = PACKAGE_DIR / "house.mplstyle"
@@ -115,9 +117,6 @@ def use_house_style(lang: str = "zh") -> str:
     return lang
 
 
-MONEY_UNITS = {"元": 1.0, "万元": 1e4, "亿元": 1e8}
-
-
 def choose_money_unit(max_abs_yuan: float) -> str:
     """万元 for amounts under 10亿元, 亿元 above."""
     return "亿元" if max_abs_yuan >= 1e9 else "万元"
@@ -126,37 +125,13 @@ def choose_money_unit(max_abs_yuan: float) -> str:
 def money_axis(ax, unit: str, axis: str = "x", label: str | None = None, lang: str = "zh") -> None:
     """Format an axis whose data are already in ``unit`` (万元 or 亿元) and name the unit on it:
     "成本（亿元）" or "Cost (100 million yuan)"."""
-    if unit not in MONEY_UNITS:
-        raise ValueError(f"money axes are in {list(MONEY_UNITS)}, got {unit!r}")
+    if unit not in MONEY_HEADS:
+        raise ValueError(f"money axes are in {list(MONEY_HEADS)}, got {unit!r}")
     target = ax.xaxis if axis == "x" else ax.yaxis
     target.set_major_formatter(FuncFormatter(lambda v, _pos: axis_number(v)))
     unit_text = lab(f"unit.{unit}", lang)
     text = lab("axis.with_unit", lang, label=label, unit=unit_text) if label else unit_text
     (ax.set_xlabel if axis == "x" else ax.set_ylabel)(text)
-
-
-def axis_number(v: float) -> str:
-    """A tick label: 1,200 / 45 / 2.5 / 0."""
-    if v == 0:
-        return "0"
-    return f"{v:,.0f}" if abs(v) >= 10 else f"{v:,.1f}".rstrip("0").rstrip(".")
-
-
-def short_number(v: float) -> str:
-    """A value printed next to a bar, three significant figures: 67.6, 4.75, 0.012, 1,234."""
-    if v == 0:
-        return "0"
-    if abs(v) >= 1000:
-        return f"{v:,.0f}"
-    return f"{v:.3g}"
-
-
-def format_money(yuan: float, lang: str) -> str:
-    """An amount in words for a note: 1.23亿元 / 456万元, or 1.23 billion yuan / 4.56 million yuan."""
-    for at_least, divisor, template in MONEY_WORDS[lang]:
-        if abs(yuan) >= at_least:
-            return template.format(v=short_number(yuan / divisor))
-    raise AssertionError("MONEY_WORDS ends with a threshold of 0")
 
 
 # --------------------------------------------------------------------------- figure sizes and fonts

@@ -18,9 +18,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from ..formatting import bound, general, money_words, number, percent
 from .common import begin, data_text, finish, scenario_title
 from .labels import display_width, label, wrap
-from .style import ACCENT, fonts, format_money, new_figure, new_figure_with_key, set_titles
+from .style import ACCENT, fonts, new_figure, new_figure_with_key, set_titles
 
 BAND, MEDIAN, REQUIRED, TARGET, OBSERVED = ACCENT, ACCENT, "#000000", "#D55E00", "#000000"
 VERDICT_FILL = {
@@ -46,7 +47,7 @@ def _p_met(result, lang: str) -> str:
     """P(met) (labelled when it is what the assumptions imply), the status, and the verdict once
     the deadline has passed."""
     p = result.probability_met
-    value = "—" if p is None or (isinstance(p, float) and math.isnan(p)) else f"{p:.0%}"
+    value = "—" if p is None or (isinstance(p, float) and math.isnan(p)) else percent(p)
     key = "note.p_assumed" if getattr(result, "probability_label", None) else "note.p_met"
     text = f"{label(key, lang, p=value)} · {label(f'status.{result.status}', lang)}"
     verdict = getattr(result, "verdict", None)
@@ -56,10 +57,9 @@ def _p_met(result, lang: str) -> str:
 
 
 def _target_text(result) -> str:
-    if result.comparator == "range" and result.target_value_max is not None:
-        return f"{result.target_value:g}–{result.target_value_max:g}"
-    sign = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}.get(result.comparator, "")
-    return f"{sign}{result.target_value:g}"
+    return bound(
+        result.comparator, result.target_value, result.target_value_max, show=general, gap=""
+    )
 
 
 def _unit_text(unit: str, lang: str) -> str:
@@ -241,34 +241,27 @@ def target_path(
 # --------------------------------------------------------------------------- consistency table
 
 
-def _count_text(v: float) -> str:
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.3g}"
-
-
 def _amount(v: float, unit: str, lang: str) -> str:
-    return format_money(v, lang) if unit == "元" else _count_text(v)
+    return money_words(v, lang) if unit == "元" else number(v, 3)
+
+
+def _span(lo, hi, unit: str, lang: str, floor: bool) -> str:
+    """lo–hi in the row's unit; without an upper bound 'lo+' (``floor``: '≥ lo')."""
+    if pd.isna(lo):
+        return label("value.none", lang)
+    if pd.isna(hi):
+        return "≥ " + _amount(lo, unit, lang) if floor else _amount(lo, unit, lang) + "+"
+    if lo == hi:
+        return _amount(lo, unit, lang)
+    return f"{_amount(lo, unit, lang)}–{_amount(hi, unit, lang)}"
 
 
 def _implied(row, lang: str) -> str:
-    lo, hi, unit = row["implied_min"], row["implied_max"], row["unit"]
-    if pd.isna(lo):
-        return label("value.none", lang)
-    if pd.isna(hi):
-        return _amount(lo, unit, lang) + "+"
-    if lo == hi:
-        return _amount(lo, unit, lang)
-    return f"{_amount(lo, unit, lang)}–{_amount(hi, unit, lang)}"
+    return _span(row["implied_min"], row["implied_max"], row["unit"], lang, floor=False)
 
 
 def _against(row, lang: str) -> str:
-    lo, hi, unit = row["against_min"], row["against_max"], row["unit"]
-    if pd.isna(lo):
-        return label("value.none", lang)
-    if pd.isna(hi):
-        return "≥ " + _amount(lo, unit, lang)
-    if lo == hi:
-        return _amount(lo, unit, lang)
-    return f"{_amount(lo, unit, lang)}–{_amount(hi, unit, lang)}"
+    return _span(row["against_min"], row["against_max"], row["unit"], lang, floor=True)
 
 
 def _subject_names(targets, cost, lang: str) -> dict[str, str]:

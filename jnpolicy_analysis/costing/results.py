@@ -182,7 +182,7 @@ class CostResult:
         }
 
     def to_json(self) -> dict:
-        """The ``jnpolicy cost --json`` contract of DESIGN.md (amounts in 元, unit "yuan")."""
+        """The ``jnpolicy cost --json`` output of docs/json_output.md (amounts in 元, unit "yuan")."""
         measures = []
         for mid, row in self.costed.iterrows():
             measures.append(

@@ -34,7 +34,7 @@ class Assumption(Strict):
     central: Number
     high: Number
     unit: str
-    # "public: <citation from reference/public_figures.md>" or "assumption: <reasoning>"
+    # "public: <the public source: publisher, title, date>" or "assumption: <reasoning>"
     source: str = Field(min_length=8)
     data_quality: DataQuality
     distribution: Literal["triangular", "lognormal", "uniform", "fixed", "discrete"] = "triangular"

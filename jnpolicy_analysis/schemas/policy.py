@@ -94,28 +94,6 @@ class Parameter(Strict):
         return get_unit(self.unit).base
 
 
-# What the instruments' costing functions expect of a parameter, as a base unit (``units``): a
-# rate of a per_person_per_day subsidy is money per person per day, so 200 万元 in its place is a
-# unit slip, not 200 元/人/天. "*money" applies to every money parameter of the instrument.
-EXPECTED_UNITS: dict[str, dict[str, str]] = {
-    "per_person_per_day": {"rate": "元/人/天", "firm_cap": "元/企业"},
-    "per_person_per_month": {"amount": "元/人/月"},
-    "per_head_grant": {"*money": "元/人"},
-    "training_subsidy": {"rate": "元/学时"},
-    "budget_line": {"annual_amount": "元/年"},
-    "service_grant": {"annual_grant": "元/站/年", "per_entrepreneur_bonus": "元/人"},
-    "wage_linked_subsidy": {"share_of_minimum_wage": "fraction"},
-    "premium_refund": {"refund_share": "fraction"},
-    "contribution_exemption": {"*money": "(none)"},
-}
-_EXAMPLES = {
-    "元/人/天": "元/人/天",
-    "元/企业": "万元/企业",
-    "元/人/月": "元/人/月",
-    "元/人": "元/人",
-}
-
-
 class Binding(Strict):
     """Where an input of an instrument gets its value: exactly one of a printed ``parameter`` of the
     measure (``name``, or ``other_measure.name``), a baseline ``assumption``, a ``derived`` quantity
@@ -473,28 +451,9 @@ class Measure(Strict):
                 raise ValueError(f"parameter name '{name}' must be snake_case")
         return params
 
-    @model_validator(mode="after")
-    def _units_fit_instrument(self) -> Measure:
-        expected = EXPECTED_UNITS.get(self.instrument.value, {})
-        wrong = []
-        for name, p in self.parameters.items():
-            u = get_unit(p.unit)
-            want = expected.get(name) or (
-                expected.get("*money") if u.dimension == "money" else None
-            )
-            if want is None or u.base == want:
-                continue
-            if want == "(none)":
-                wrong.append(f"{name}: a {self.instrument.value} measure takes no money amount")
-                continue
-            wrong.append(
-                f"{name}: unit '{p.unit}' is {u.base}, but a {self.instrument.value} measure's "
-                f"{name if name in expected else 'amount'} is in {want} "
-                f"(e.g. '{_EXAMPLES.get(want, want)}')"
-            )
-        if wrong:
-            raise ValueError("; ".join(wrong))
-        return self
+    # A parameter's unit is checked against the input it is bound to when the costing block is
+    # compiled (costing/bindings.py), from the one table of instrument units,
+    # costing/instruments.INSTRUMENTS: 200 万元 bound where 元/人/天 is expected is an error there.
 
     def window(self, name: str) -> Period | None:
         p = self.parameters[name]

@@ -2,7 +2,7 @@
 
 ``track_targets(scenario, data_dir, draws, seed) -> TargetReport`` with ``.targets`` (a DataFrame),
 ``.paths`` (projected P5/P50/P95 and the required path per year, for charts), ``.consistency`` (a
-DataFrame) and ``.to_json()`` (the ``jnpolicy targets --json`` contract of DESIGN.md and issue 14:
+DataFrame) and ``.to_json()`` (the ``jnpolicy targets --json`` output of docs/json_output.md:
 ``status``, ``verdict``, ``verdict_basis`` per target, ``years`` per annual commitment).
 ``observe(...)`` appends a public figure to the observations, checked as the loader checks it.
 """

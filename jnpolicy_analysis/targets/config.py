@@ -14,7 +14,8 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ..errors import DataError, Problem
-from ..loader import TRACKING_FILE, read_yaml
+from ..loader import TRACKING_FILE, parse_many, read_yaml, yaml_files
+from ..observations import Observations, metric_specs, read_observations
 from ..schemas.common import Number, Strict, problems_from
 from ..schemas.policy import Parameter
 from ..units import did_you_mean, get_unit
@@ -351,3 +352,44 @@ def check_tracking(config: TrackingConfig, path: Path, catalog, assumptions: dic
                         )
                     )
     return problems
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def tracker_reader(path: Path, kind: str):
+    """For ``loader.parse``: the reader of a tracker file in ``targets/`` (the observations
+    ``.csv``, the settings ``tracking.yaml``), or None for a target document."""
+    if kind != "targets":
+        return None
+    if path.suffix.lower() == ".csv":
+        return read_observations_file
+    if path.name == TRACKING_FILE:
+        return read_tracking_file
+    return None
+
+
+def read_observations_file(path: Path) -> Observations:
+    """Check an observations file against the target files and ``tracking.yaml`` beside it
+    (``jnpolicy validate``)."""
+    folder = path.parent
+    problems: list[Problem] = []
+    targets = []
+    try:
+        docs = parse_many(yaml_files(folder), "targets")
+        targets = [t for d in docs for t in d.targets]
+    except DataError as exc:
+        problems.extend(exc.problems)
+    extra: dict = {}
+    first, last = 2018, 2022
+    tracking = folder / TRACKING_FILE
+    if tracking.is_file():
+        try:
+            config = _parse(tracking)
+            extra = config.extra_metrics
+            first, last = config.observation_years.first, config.observation_years.last
+        except DataError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataError(problems)
+    return read_observations(path, metric_specs(targets, extra), first, last)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from ..errors import DataError, Problem
+from ..formatting import bound, money, number, percent_range
 from ..units import get_unit
 from .config import FundCheck, TrackingConfig
 
@@ -48,19 +49,9 @@ class ConsistencyRow:
         return asdict(self)
 
 
-def fmt(value: float) -> str:
-    """A number as an analyst writes it: 60, 0.5, 6,000."""
-    if float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.4g}"
-
-
 def _bound(t) -> str:
     """A target's value as printed with its comparator: ≥ 60 个, > 100 万家, 1–2 个."""
-    if t.comparator == "range":
-        return f"{fmt(t.value)}–{fmt(t.value_max)} {t.unit}"
-    sign = "≥" if t.comparator == ">=" else ">"
-    return f"{sign} {fmt(t.value)} {t.unit}"
+    return bound(t.comparator, t.value, t.value_max, t.unit)
 
 
 def _commitment_terms(commitments) -> tuple[float, float | None, list[str]]:
@@ -73,20 +64,20 @@ def _commitment_terms(commitments) -> tuple[float, float | None, list[str]]:
         least += u.to_base(c.value) * n
         if c.comparator == "range":
             most = None if most is None else most + u.to_base(c.value_max) * n
-            per = f"{fmt(c.value)}–{fmt(c.value_max)}"
+            per = f"{number(c.value)}–{number(c.value_max)}"
         else:
             most = None  # 以上: a floor, no ceiling
-            per = fmt(c.value)
+            per = number(c.value)
         terms.append(f"{c.clause} {per} {c.unit} × {n} 年")
     return least, most, terms
 
 
 def _promised(least: float, most: float | None, unit: str) -> str:
     if most is None:
-        return f"{fmt(least)}+ {unit}" if least else f"0+ {unit}"
+        return f"{number(least)}+ {unit}" if least else f"0+ {unit}"
     if most == least:
-        return f"{fmt(least)} {unit}"
-    return f"{fmt(least)}–{fmt(most)} {unit}"
+        return f"{number(least)} {unit}"
+    return f"{number(least)}–{number(most)} {unit}"
 
 
 def sum_verdict(least: float, most: float | None, headline, range_reading: str = "at_least") -> str:
@@ -132,18 +123,18 @@ def combine(verdicts: list[str]) -> str:
 def _sum_fails_if(h, years: int) -> str:
     if h.comparator == "range":
         return (
-            f"the commitments over {years} years could not reach {fmt(h.value)} {h.unit} "
+            f"the commitments over {years} years could not reach {number(h.value)} {h.unit} "
             f"(the lower bound of {_bound(h)})"
         )
     need = h.value / years if years else h.value
     if h.comparator == ">":
         return (
-            f"the yearly commitments over {years} years add up to {fmt(h.value)} {h.unit} or "
-            f"less: they must promise more than {fmt(round(need, 2))} {h.unit} a year in all"
+            f"the yearly commitments over {years} years add up to {number(h.value)} {h.unit} or "
+            f"less: they must promise more than {number(round(need, 2))} {h.unit} a year in all"
         )
     return (
-        f"the yearly commitments over {years} years add up to less than {fmt(h.value)} "
-        f"{h.unit}: they must promise at least {fmt(round(need, 2))} {h.unit} a year in all"
+        f"the yearly commitments over {years} years add up to less than {number(h.value)} "
+        f"{h.unit}: they must promise at least {number(round(need, 2))} {h.unit} a year in all"
     )
 
 
@@ -254,7 +245,7 @@ def plan_rows(catalog, config: TrackingConfig) -> list[ConsistencyRow]:
                 against_max=h.base_value_max,
                 unit=get_unit(h.unit).base,
                 verdict=pool_verdict(least, h),
-                fails_if=f"the pool holds fewer than {fmt(h.value)} candidate(s) over the plan "
+                fails_if=f"the pool holds fewer than {number(h.value)} candidate(s) over the plan "
                 f"(the lower bound of {_bound(h)})",
                 note=pool.note or "",
             )
@@ -262,21 +253,12 @@ def plan_rows(catalog, config: TrackingConfig) -> list[ConsistencyRow]:
     return rows
 
 
-def _money(value: float) -> str:
-    """元 as 亿元 or 万元 (or 元 when small), for the arithmetic column."""
-    if abs(value) >= 1e8:
-        return f"{fmt(round(value / 1e8, 2))} 亿元"
-    if abs(value) >= 1e4:
-        return f"{fmt(round(value / 1e4, 2))} 万元"
-    return f"{fmt(value)} 元"
-
-
 def _selections(commitments) -> tuple[float, list[str]]:
     """The least number of selections a year the commitments promise, with each term."""
     least, terms = 0.0, []
     for c in commitments:
         least += get_unit(c.unit).to_base(c.value)
-        terms.append(f"{c.clause} {fmt(c.value)}")
+        terms.append(f"{c.clause} {number(c.value)}")
     return least, terms
 
 
@@ -300,14 +282,14 @@ def fund_row(check: FundCheck, catalog) -> ConsistencyRow:
         n, terms = _selections(commitments)
         cost_low, cost_high = n * low, n * high
         verdict = fund_verdict(cost_low, cost_high, fund)
-        share = f"{100 * cost_low / fund:.1f}–{100 * cost_high / fund:.1f} %" if fund else "—"
+        share = percent_range(cost_low / fund, cost_high / fund) if fund else "—"
         readings.append(
             {
                 "reading": reading,
-                "arithmetic": f"({' + '.join(terms)}) = {fmt(n)} selections a year × "
-                f"{fmt(check.award.low)}–{fmt(check.award.high)} {check.award.unit} = "
-                f"{_money(cost_low)}–{_money(cost_high)} a year against "
-                f"{_money(fund)} a year ({share} of the fund)",
+                "arithmetic": f"({' + '.join(terms)}) = {number(n)} selections a year × "
+                f"{number(check.award.low)}–{number(check.award.high)} {check.award.unit} = "
+                f"{money(cost_low)}–{money(cost_high)} a year against "
+                f"{money(fund)} a year ({share} of the fund)",
                 "verdict": verdict,
                 "implied_min": cost_low,
                 "implied_max": cost_high,
@@ -330,9 +312,9 @@ def fund_row(check: FundCheck, catalog) -> ConsistencyRow:
         unit="元",
         verdict=verdict,
         fails_if=(
-            f"the least the plans fund a year ({fmt(least_n)} selections) × the "
-            f"lowest typical award ({fmt(check.award.low)} {check.award.unit}) exceeds the fund "
-            f"of {_money(fund)} a year, i.e. more than {fmt(round(limit))} funded selections a "
+            f"the least the plans fund a year ({number(least_n)} selections) × the "
+            f"lowest typical award ({number(check.award.low)} {check.award.unit}) exceeds the fund "
+            f"of {money(fund)} a year, i.e. more than {number(round(limit))} funded selections a "
             "year at that award"
         ),
         readings=readings if len(readings) > 1 else [],

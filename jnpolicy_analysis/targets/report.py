@@ -32,12 +32,13 @@ import pandas as pd
 
 from ..catalog import load_catalog
 from ..errors import DataError
+from ..formatting import number
 from ..observations import Observation, Observations, load_observations
 from ..paths import DATA_DIR
 from ..scenarios import ResolvedScenario, load_scenario
 from ..units import get_unit
 from .config import TrackingConfig, check_tracking, load_tracking
-from .consistency import ConsistencyRow, consistency_rows, fmt
+from .consistency import ConsistencyRow, consistency_rows
 from .projection import (
     annual_status,
     annual_verdict,
@@ -151,7 +152,7 @@ class TargetReport:
 
     ``.targets`` one row per target; ``.paths`` the projected P5/P50/P95 and the required path per
     target and year (in the target's unit), for charts; ``.consistency`` the plans against
-    themselves; ``.to_json()`` the contract of DESIGN.md."""
+    themselves; ``.to_json()`` the JSON of docs/json_output.md."""
 
     scenario: ResolvedScenario  # the scenario as resolved from the data folder the run read
     point: str
@@ -348,9 +349,9 @@ def _annual(doc: str, t, obs: Observations, range_reading: str, when: dt.date) -
         verdict = annual_verdict(met)
         if verdict != "cannot tell":
             verdict_basis = basis
-        seen = [f"{y}: {fmt(v['value'])}" for y, v in by_year.items() if v is not None]
+        seen = [f"{y}: {number(v['value'])}" for y, v in by_year.items() if v is not None]
         evidence = (
-            f"{', '.join(seen)} against {fmt(t.value)} {t.unit}"
+            f"{', '.join(seen)} against {number(t.value)} {t.unit}"
             if seen
             else "no public figure for any year"
         )
@@ -379,7 +380,7 @@ def _evidence(t, obs: Observations, feeding: list[TargetResult], range_reading: 
     own = [o for o in obs.of(t.id) if o.kind in ("observed", "proxy") and o.year <= t.deadline.year]
     if own:
         o = own[-1]
-        words = f"{fmt(o.value)} {o.unit} ({o.year}, {o.kind})"
+        words = f"{number(o.value)} {o.unit} ({o.year}, {o.kind})"
         if ok(o.base_value):
             found.append(("met", o.kind, words, 0))
         elif o.year >= t.deadline.year:
@@ -393,12 +394,12 @@ def _evidence(t, obs: Observations, feeding: list[TargetResult], range_reading: 
                     continue
                 total += v["base_value"]
                 kinds.add(v["kind"])
-                terms.append(f"{c.id} {year} {fmt(v['value'])}")
+                terms.append(f"{c.id} {year} {number(v['value'])}")
         if kinds:
             basis = "proxy" if "proxy" in kinds else "observed"
             words = (
                 f"sum of the commitments that serve it: {' + '.join(terms)} = "
-                f"{fmt(total / scale)} {t.unit}" + ("" if complete else " (some years missing)")
+                f"{number(total / scale)} {t.unit}" + ("" if complete else " (some years missing)")
             )
             if ok(total):
                 found.append(("met", basis, words, 1))

@@ -3,24 +3,20 @@ annual commitments year by year, the consistency of the plans."""
 
 from __future__ import annotations
 
-from ..tables import render
-from ..units import get_unit
-from .consistency import fmt
+from ..formatting import bound, number, probability, render, required
 
 
 def _goal(r) -> str:
-    if r.comparator == "range":
-        return f"{fmt(r.target_value)}–{fmt(r.target_value_max)} {r.unit}"
-    return f"{'≥' if r.comparator == '>=' else '>'} {fmt(r.target_value)} {r.unit}"
+    return bound(r.comparator, r.target_value, r.target_value_max, r.unit)
 
 
 def _figure(o, assumed_word: str = "assumed") -> str:
     if o is None:
         return "no observation"
-    text = f"{fmt(o.value)} {o.unit} ({o.year}"
+    text = f"{number(o.value)} {o.unit} ({o.year}"
     if o.kind == "assumption":
         text += (
-            f", {assumed_word} {fmt(o.low)}–{fmt(o.high)}"
+            f", {assumed_word} {number(o.low)}–{number(o.high)}"
             if o.low != o.high
             else f", {assumed_word}"
         )
@@ -35,13 +31,15 @@ def _projected(r) -> str:
         return "—"
     if r.status == "achieved":
         return "met"
-    return f"{fmt(round(p['p5'], 1))} / {fmt(round(p['p50'], 1))} / {fmt(round(p['p95'], 1))}"
+    return (
+        f"{number(round(p['p5'], 1))} / {number(round(p['p50'], 1))} / {number(round(p['p95'], 1))}"
+    )
 
 
 def _p(r) -> str:
     if r.probability_met is None:
         return "—"
-    text = f"{r.probability_met:.2f}"
+    text = probability(r.probability_met)
     return text + " (assumed)" if r.probability_label else text
 
 
@@ -49,7 +47,7 @@ def _ex_ante(r) -> str:
     e = r.ex_ante
     if not e:
         return "—"
-    text = f"{e['probability']:.2f}"
+    text = probability(e["probability"])
     return text + " (assumed)" if e["label"] != "from a public start" else text
 
 
@@ -79,7 +77,7 @@ def render_report(report) -> str:
                     r.deadline[:4],
                     _figure(r.baseline),
                     _figure(r.latest) if r.latest else "no observation",
-                    describe_required(r),
+                    required(r.required_annual_growth, r.required_per_year, r.unit),
                     _ex_ante(r),
                     _p(r),
                     _projected(r),
@@ -122,7 +120,7 @@ def render_report(report) -> str:
                     cells.append("no data")
                 else:
                     v = r.by_year[y]
-                    cells.append(f"{fmt(v['value'])} {'met' if v['met'] else 'missed'}")
+                    cells.append(f"{number(v['value'])} {'met' if v['met'] else 'missed'}")
             rows.append(
                 [
                     r.id,
@@ -185,13 +183,3 @@ def render_report(report) -> str:
     if notes:
         parts.append("Notes\n" + "\n".join(notes))
     return "\n\n".join(parts)
-
-
-def describe_required(r) -> str:
-    """'35.7 %/yr' or '+20 个/yr' (or '—' when undefined)."""
-    if r.required_annual_growth is not None:
-        return f"{100 * r.required_annual_growth:.1f} %/yr"
-    if r.required_per_year is not None:
-        scale = get_unit(r.unit).to_base(1.0)
-        return f"+{fmt(round(r.required_per_year / scale, 2))} {r.unit}/yr"
-    return "—"

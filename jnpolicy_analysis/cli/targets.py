@@ -6,23 +6,12 @@ from __future__ import annotations
 
 import argparse
 
-from .cli import EXIT_OK, _json_out, command
-from .cli_checks import draws_fit, draws_type, seed_type, text_type
+from .app import EXIT_OK, _json_out, command
+from .checks import draws_fit, run_args, text_type
 
 
 def _targets_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--scenario",
-        type=text_type("scenario"),
-        default="central",
-        help="scenario name (default: central)",
-    )
-    p.add_argument(
-        "--draws", type=draws_type, default=None, help="Monte Carlo draws (default: the scenario's)"
-    )
-    p.add_argument(
-        "--seed", type=seed_type, default=None, help="random seed (default: the scenario's)"
-    )
+    run_args(p)
     p.add_argument(
         "--as-of",
         type=text_type("as_of"),
@@ -31,13 +20,13 @@ def _targets_args(p: argparse.ArgumentParser) -> None:
         help="judge the targets as at this date (default: today); past a deadline, a verdict",
     )
     p.add_argument(
-        "--json", action="store_true", help="machine-readable output (the contract in DESIGN.md)"
+        "--json", action="store_true", help="machine-readable output (docs/json_output.md)"
     )
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
-    from .targets import track_targets
-    from .targets.report import parse_as_of
+    from ..targets import track_targets
+    from ..targets.report import parse_as_of
 
     if args.as_of is not None:
         parse_as_of(args.as_of)
@@ -94,8 +83,8 @@ def _observe_args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_observe(args: argparse.Namespace) -> int:
-    from .targets import track_targets
-    from .targets.observe import observe
+    from ..targets import track_targets
+    from ..targets.observe import observe
 
     row = observe(
         args.metric,

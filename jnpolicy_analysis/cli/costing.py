@@ -1,70 +1,32 @@
 """``jnpolicy cost`` and ``jnpolicy compare``: the costing on the command line.
 
-A readable table in 万元 by default; ``--json`` gives the contract of DESIGN.md in 元 ("yuan").
+A readable table in 万元 by default; ``--json`` gives the JSON of docs/json_output.md, in 元 ("yuan").
 A bad scenario, draws or seed exits 2 with ``error: <file>: <field>: <message>``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
-from .cli import EXIT_OK, command
-from .cli_checks import draws_type, seed_type, text_type
-from .cli_financing import financing_lines
-from .errors import DataError
-from .tables import render
-from .units import yuan_to
+from ..formatting import amount, rating, render
+from .app import EXIT_OK, _json_out, command
+from .checks import check_draws_seed, run_args, text_type
+from .financing import financing_lines
 
 UNIT = "万元"
-SHORT = {
-    "Low": "L",
-    "Medium-Low": "ML",
-    "Medium": "M",
-    "Medium-High": "MH",
-    "High": "H",
-    "Very high": "VH",
-}
-
-
-def _check(draws: int | None, seed: int | None) -> None:
-    """Values given to the functions directly, not through the parser."""
-    if draws is not None and draws <= 0:
-        raise DataError.single("--draws", "draws", f"must be a positive whole number, got {draws}")
-    if seed is not None and seed < 0:
-        raise DataError.single("--seed", "seed", f"must be a whole number >= 0, got {seed}")
 
 
 def _wan(value: float) -> str:
-    return f"{yuan_to(value, UNIT):,.0f}"
-
-
-def _json_out(obj: object) -> None:
-    from .cli import strict_json  # no NaN or Infinity: strict JSON parsers reject them
-
-    json.dump(strict_json(obj), sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
+    return amount(value, UNIT)
 
 
 # --------------------------------------------------------------------------- cost
 
 
 def _cost_args(p: argparse.ArgumentParser) -> None:
+    run_args(p)
     p.add_argument(
-        "--scenario",
-        type=text_type("scenario"),
-        default="central",
-        help="scenario name in data/scenarios (default: central)",
-    )
-    p.add_argument(
-        "--draws", type=draws_type, default=None, help="Monte Carlo draws (default: the scenario's)"
-    )
-    p.add_argument(
-        "--seed", type=seed_type, default=None, help="random seed (default: the scenario's)"
-    )
-    p.add_argument(
-        "--json", action="store_true", help="machine-readable output in 元 (DESIGN.md contract)"
+        "--json", action="store_true", help="machine-readable output in 元 (docs/json_output.md)"
     )
 
 
@@ -92,9 +54,6 @@ def cost_table(result) -> str:
 
     rows = []
     for mid, r in result.costed.iterrows():
-        rating = "/".join(
-            SHORT[r[k]] for k in ("rating_data", "rating_modelling", "rating_behaviour")
-        )
         rows.append(
             [
                 r["doc"],
@@ -108,7 +67,7 @@ def cost_table(result) -> str:
                 q(r["p5"]),
                 q(r["p50"]),
                 q(r["p95"]),
-                f"{rating} → {SHORT[r['rating_final']]}",
+                rating(*(r[f"rating_{k}"] for k in ("data", "modelling", "behaviour", "final"))),
             ]
         )
     lines.append(
@@ -183,9 +142,9 @@ def cost_table(result) -> str:
 
 
 def cmd_cost(args: argparse.Namespace) -> int:
-    from .costing import run_costing
+    from ..costing import run_costing
 
-    _check(args.draws, args.seed)
+    check_draws_seed(args.draws, args.seed)
     result = run_costing(args.scenario, args.data, draws=args.draws, seed=args.seed)
     if args.json:
         _json_out(result.to_json())
@@ -206,18 +165,7 @@ def _compare_args(p: argparse.ArgumentParser) -> None:
         type=text_type("variant"),
         help="the scenario compared, e.g. exemption_to_december",
     )
-    p.add_argument(
-        "--draws",
-        type=draws_type,
-        default=None,
-        help="Monte Carlo draws for both (default: the baseline's)",
-    )
-    p.add_argument(
-        "--seed",
-        type=seed_type,
-        default=None,
-        help="random seed for both (default: the baseline's)",
-    )
+    run_args(p, scenario=False, whose="the baseline's, for both")
     p.add_argument("--json", action="store_true", help="machine-readable output in 元")
 
 
@@ -272,9 +220,9 @@ def compare_table(comparison) -> str:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .costing import compare
+    from ..costing import compare
 
-    _check(args.draws, args.seed)
+    check_draws_seed(args.draws, args.seed)
     comparison = compare(args.baseline, args.variant, args.data, draws=args.draws, seed=args.seed)
     if args.json:
         _json_out(comparison.to_json())

@@ -10,28 +10,21 @@ from __future__ import annotations
 
 import argparse
 
-from .cli import EXIT_OK, command
-from .cli_costing import _json_out
-from .tables import render
-from .units import yuan_to
+from ..formatting import render
+from ..units import yuan_to
+from .app import EXIT_OK, _json_out, command
+from .checks import run_args
 
 UNIT = "万元"
 
 
 def _args(p: argparse.ArgumentParser) -> None:
-    from .cli_checks import text_type
-
-    p.add_argument(
-        "--scenario",
-        type=text_type("scenario"),
-        default="central",
-        help="scenario name in data/scenarios (default: central)",
-    )
+    run_args(p, draws=False)
     p.add_argument("--json", action="store_true", help="machine-readable output in 元")
 
 
 def evaluation_table(ev) -> str:
-    from .evaluation import implied_text
+    from ..evaluation import implied_text
 
     sc = ev.scenario
     lines = [
@@ -67,7 +60,7 @@ def evaluation_table(ev) -> str:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluation import evaluate_outturns
+    from ..evaluation import evaluate_outturns
 
     ev = evaluate_outturns(args.scenario, args.data)
     if args.json:

@@ -13,7 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import DataError
+from ..errors import DataError
 
 # The kinds of input a --data folder holds, and what each command reads.
 KIND_FOLDERS = ("policies", "baseline", "scenarios", "targets")
@@ -22,11 +22,11 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "validate": (),
     "cost": KIND_FOLDERS,
     "compare": KIND_FOLDERS,
+    "sensitivity": ("policies", "baseline", "scenarios"),
     "targets": KIND_FOLDERS,
     "report": KIND_FOLDERS,
     "observe": KIND_FOLDERS,
     "brief": KIND_FOLDERS,
-    "sensitivity": KIND_FOLDERS,
     "evaluate": ("policies", "baseline", "scenarios", "outturns"),
 }
 
@@ -58,7 +58,7 @@ def _whole(field: str, text: str) -> int:
 def draws_type(text: str) -> int:
     """argparse type of --draws: a whole number, at most the ceiling of costing runs. (Zero and
     negative numbers are refused by the command itself, as for draws given in Python.)"""
-    from .costing.montecarlo import MAX_DRAWS
+    from ..costing.montecarlo import MAX_DRAWS
 
     value = _whole("draws", text)
     if value > MAX_DRAWS:
@@ -125,6 +125,50 @@ def path_type(field: str):
 
     parse.__name__ = field
     return parse
+
+
+def run_args(
+    p: argparse.ArgumentParser,
+    *,
+    scenario: bool = True,
+    draws: bool = True,
+    whose: str = "the scenario's",
+) -> None:
+    """The arguments of a command that runs the costing or the tracker, declared alike
+    everywhere: ``--scenario`` (default central), ``--draws`` and ``--seed`` (default: ``whose``,
+    e.g. "the scenario's")."""
+    if scenario:
+        p.add_argument(
+            "--scenario",
+            type=text_type("scenario"),
+            default="central",
+            metavar="NAME",
+            help="scenario name in data/scenarios (default: central)",
+        )
+    if draws:
+        p.add_argument(
+            "--draws",
+            type=draws_type,
+            default=None,
+            metavar="N",
+            help=f"Monte Carlo draws (default: {whose})",
+        )
+        p.add_argument(
+            "--seed",
+            type=seed_type,
+            default=None,
+            metavar="S",
+            help=f"random seed (default: {whose})",
+        )
+
+
+def check_draws_seed(draws: int | None, seed: int | None) -> None:
+    """--draws and --seed values the parser lets through but a run refuses (zero or negative
+    draws, a negative seed), as ``error: --draws: draws: ...`` before any work starts."""
+    if draws is not None and draws <= 0:
+        raise DataError.single("--draws", "draws", f"must be a positive whole number, got {draws}")
+    if seed is not None and seed < 0:
+        raise DataError.single("--seed", "seed", f"must be a whole number >= 0, got {seed}")
 
 
 def _big(value: int) -> str:

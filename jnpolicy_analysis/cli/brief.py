@@ -5,17 +5,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .cli import EXIT_OK, command
-from .cli_checks import draws_fit, draws_type, path_type, seed_type, text_type, writable_folder
+from .app import EXIT_OK, command
+from .checks import (
+    check_draws_seed,
+    draws_fit,
+    path_type,
+    run_args,
+    text_type,
+    writable_folder,
+)
 
 
 def _args(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--scenario",
-        type=text_type("scenario"),
-        default="central",
-        help="scenario name (default: central)",
-    )
+    run_args(p)
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language (default zh)")
     p.add_argument(
         "--out",
@@ -30,19 +32,14 @@ def _args(p: argparse.ArgumentParser) -> None:
         metavar="YYYY-MM-DD",
         help="the date shown (default: today)",
     )
-    p.add_argument("--draws", type=draws_type, metavar="N", help="draws (default: the scenario's)")
-    p.add_argument(
-        "--seed", type=seed_type, metavar="S", help="random seed (default: the scenario's)"
-    )
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    from .brief import write_briefing
-    from .cli_costing import _check
-    from .reporting import parse_as_of
+    from ..brief import write_briefing
+    from ..reporting import parse_as_of
 
     # everything the command line can get wrong, before any costing runs or a file is written
-    _check(args.draws, args.seed)
+    check_draws_seed(args.draws, args.seed)
     if args.as_of is not None:
         parse_as_of(args.as_of)
     writable_folder("--out", "out", args.out)

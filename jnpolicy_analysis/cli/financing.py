@@ -5,15 +5,14 @@ fiscal perimeter, shown apart."""
 
 from __future__ import annotations
 
-from .tables import render
-from .units import yuan_to
+from ..formatting import amount, percent, render
 
 UNIT = "万元"
 STATS = ("central", "p5", "p50", "p95")
 
 
 def _wan(value: float) -> str:
-    return f"{yuan_to(value, UNIT):,.1f}"
+    return amount(value, UNIT, 1)
 
 
 def financing_lines(result) -> list[str]:
@@ -26,7 +25,7 @@ def financing_lines(result) -> list[str]:
         f = fin["measures"][mid]
         gross = float(r["central"])
         shares = f["government_shares"]
-        municipal = "—" if shares is None else f"{shares['municipal'] * 100:.0f} %"
+        municipal = "—" if shares is None else percent(shares["municipal"], space=True)
         rows.append(
             [
                 mid,
@@ -142,7 +141,7 @@ FUND_UNIT = "亿元"
 
 
 def _yi(value: float) -> str:
-    return f"{yuan_to(value, FUND_UNIT):,.2f}"
+    return amount(value, FUND_UNIT, 2)
 
 
 def funds_lines(result) -> list[str]:

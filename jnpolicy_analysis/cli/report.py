@@ -5,20 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .cli import EXIT_FAILED, EXIT_OK, command
-from .cli_checks import (
+from ..errors import DataError
+from ..reporting import DEFAULT_WORKERS
+from .app import EXIT_FAILED, EXIT_OK, command
+from .checks import (
     draws_fit,
-    draws_type,
     existing_folder,
     path_type,
-    seed_type,
+    run_args,
     text_type,
     wait_type,
     workers_type,
     writable_folder,
 )
-from .errors import DataError
-from .reporting import DEFAULT_WORKERS
 
 
 def _args(p: argparse.ArgumentParser) -> None:
@@ -53,15 +52,7 @@ def _args(p: argparse.ArgumentParser) -> None:
         help="notebooks run at once (default: one more than the cores, to use the time kernels"
         " spend starting)",
     )
-    p.add_argument(
-        "--draws",
-        type=draws_type,
-        metavar="N",
-        help="Monte Carlo draws (default: each scenario's own)",
-    )
-    p.add_argument(
-        "--seed", type=seed_type, metavar="S", help="random seed (default: each scenario's own)"
-    )
+    run_args(p, scenario=False, whose="each scenario's own")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="chart labels (default zh)")
     p.add_argument(
         "--wait",
@@ -92,7 +83,7 @@ def _args(p: argparse.ArgumentParser) -> None:
 
 
 def _keep(text: str) -> int:
-    from .retention import check_keep
+    from ..retention import check_keep
 
     try:
         return check_keep(int(text))
@@ -103,8 +94,8 @@ def _keep(text: str) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .paths import REPORTS_DIR
-    from .reporting import DiskFull, Interrupted, ReportFailed, parse_as_of, run_report
+    from ..paths import REPORTS_DIR
+    from ..reporting import DiskFull, Interrupted, ReportFailed, parse_as_of, run_report
 
     # everything the command line can get wrong, before a kernel starts or a folder is made
     if args.as_of is not None:
@@ -152,8 +143,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         )
     print(f"took {result.timings['total']:.1f} s")
     if args.keep:
-        from .paths import REPORTS_DIR
-        from .retention import PruneRefused, prune_reports
+        from ..paths import REPORTS_DIR
+        from ..retention import PruneRefused, prune_reports
 
         try:
             pruned = prune_reports(args.out or REPORTS_DIR, args.keep, wait=args.wait)

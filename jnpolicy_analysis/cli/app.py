@@ -14,8 +14,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import DataError
-from .units import did_you_mean
+from ..errors import DataError
+from ..units import did_you_mean
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 MAX_ERRORS = 50  # problems printed; then "and N more"
@@ -41,7 +41,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_data(p: argparse.ArgumentParser) -> None:
-    from .cli_checks import path_type
+    from .checks import path_type
 
     p.add_argument(
         "--data",
@@ -75,8 +75,8 @@ def _json_out(obj: object) -> None:
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:
-    from .catalog import load_catalog
-    from .tables import catalog_summary
+    from ..catalog import load_catalog
+    from ..tables import catalog_summary
 
     cat = load_catalog(args.data)
     if (
@@ -98,9 +98,9 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .cli_checks import _inside_file
-    from .loader import KINDS, parse_many
-    from .observations import tracker_reader
+    from ..loader import KINDS, parse_many
+    from ..targets.config import tracker_reader
+    from .checks import _inside_file
 
     if args.kind is not None and args.kind not in KINDS:
         raise DataError.single(
@@ -128,10 +128,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         else:
             raise DataError.single(path, "(file)", "no such file or folder")
     parse_many(files, args.kind, tracker_reader)
-    from .costing.run import check_costings
+    from ..costing.run import check_costings
 
     check_costings(files, args.kind)  # each costing block against its data folder's baseline
-    from .evaluation import check_outturn_files
+    from ..evaluation import check_outturn_files
 
     check_outturn_files(files, args.kind)  # each outturn's measures and assumptions
     for f in files:
@@ -141,7 +141,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- registry
 
-# Each entry: name -> (help, function that adds arguments, handler). Later modules register here.
+# Each entry: name -> (help, function that adds arguments, handler). The command modules of this
+# package register here; the package's __init__ imports every one of them.
 COMMANDS: dict[
     str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
 ] = {}
@@ -159,18 +160,18 @@ def command(name: str, help_text: str):
 
 
 def _catalog_args(p: argparse.ArgumentParser) -> None:
-    from .cli_checks import text_type
+    from .checks import text_type
 
     p.add_argument(
         "--doc", type=text_type("doc"), help="only this document, e.g. 济政发〔2020〕1号"
     )
     p.add_argument(
-        "--json", action="store_true", help="machine-readable output (the contract in DESIGN.md)"
+        "--json", action="store_true", help="machine-readable output (docs/json_output.md)"
     )
 
 
 def _validate_args(p: argparse.ArgumentParser) -> None:
-    from .cli_checks import path_type, text_type
+    from .checks import path_type, text_type
 
     p.add_argument(
         "paths", nargs="+", type=path_type("path"), metavar="PATH", help="files or folders to check"
@@ -190,32 +191,12 @@ command("validate", "check policy, baseline, scenario and target files")(_valida
 )
 
 
-def _register_optional() -> None:
-    """Commands that live in their own modules register themselves on import."""
-    import importlib
-
-    for module in (
-        "cli_costing",
-        "cli_sensitivity",
-        "cli_evaluate",
-        "cli_targets",
-        "cli_report",
-        "cli_brief",
-    ):
-        try:
-            importlib.import_module(f".{module}", __package__)
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.{module}":
-                raise
-
-
 def build_parser() -> argparse.ArgumentParser:
-    _register_optional()
     parser = _Parser(
         prog="jnpolicy",
         description="Cost Jinan's March 2020 subsidy policies and track the targets they serve.",
     )
-    from . import __version__
+    from .. import __version__
 
     parser.add_argument("--version", action="version", version=f"jnpolicy {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -229,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .cli_checks import data_folder
+    from .checks import data_folder
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -255,7 +236,3 @@ def main(argv: list[str] | None = None) -> int:
         where = exc.filename if exc.filename is not None else "(file)"
         print(f"error: {where}: (file): {exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

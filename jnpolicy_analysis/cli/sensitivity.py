@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import argparse
 
-from .cli import EXIT_OK, command
-from .cli_checks import text_type
-from .cli_costing import _json_out
-from .tables import render
+from ..formatting import render
+from .app import EXIT_OK, _json_out, command
+from .checks import run_args
 
 TOP = 10
 
@@ -20,8 +19,8 @@ TOP = 10
 def _samples(text: str) -> int:
     """The --samples value; a word that is not a whole number gets the same one-line error as a
     bad number (not argparse's usage block)."""
-    from .costing.sobol import check_samples
-    from .errors import DataError
+    from ..costing.sobol import check_samples
+    from ..errors import DataError
 
     try:
         value = int(text)
@@ -33,12 +32,7 @@ def _samples(text: str) -> int:
 
 
 def _args(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--scenario",
-        type=text_type("scenario"),
-        default="central",
-        help="scenario name in data/scenarios (default: central)",
-    )
+    run_args(p, draws=False)
     p.add_argument(
         "--samples",
         default="1024",
@@ -70,7 +64,7 @@ def sensitivity_table(result) -> str:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from .costing.sobol import run_sobol
+    from ..costing.sobol import run_sobol
 
     result = run_sobol(args.scenario, args.data, samples=_samples(args.samples))
     if args.json:
