@@ -35,6 +35,7 @@ out_dir = ""  # where figures and tables go; "" writes nothing
 
 # %%
 from jnpolicy_analysis import evaluation
+from jnpolicy_analysis.charts.evaluation import outturn_chart
 from jnpolicy_analysis.notebook import NotebookRun, check_parameters
 
 check_parameters(globals())
@@ -55,7 +56,7 @@ run.header()
 run.show(evaluation.outturn_table(ev, run.lang), "outturns")
 
 # %%
-run.figure(evaluation.outturn_chart(ev, run.lang, run.as_of), "costed_over_outturn")
+run.figure(outturn_chart(ev, run.lang, run.as_of), "costed_over_outturn")
 
 # %% [markdown]
 # ## 按措施 · By measure

@@ -300,9 +300,10 @@ def test_a_stress_case_page_shows_no_p5_p95():
 
 def test_outturn_chart_and_tables_in_both_languages(central):
     from jnpolicy_analysis import evaluation
+    from jnpolicy_analysis.charts.evaluation import outturn_chart
 
     for lang in ("zh", "en"):
-        fig = evaluation.outturn_chart(central, lang, "2026-03-01")
+        fig = outturn_chart(central, lang, "2026-03-01")
         assert len(fig.axes[0].get_yticklabels()) == len(central.rows)
         table = evaluation.outturn_table(central, lang)
         assert len(table) == len(central.rows)

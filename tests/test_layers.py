@@ -125,12 +125,13 @@ def test_target_chart_footer_shows_the_scenario_of_the_data_folder_read(data_cop
 # costing and targets sit side by side and do not import each other. formatting is a leaf that
 # every layer may use (it imports only units).
 LAYERS: list[tuple[str, ...]] = [
-    ("errors", "paths", "units", "formatting", "cache", "kernels"),  # foundations
+    ("errors", "paths", "units", "formatting", "cache"),  # foundations
     ("schemas", "loader", "catalog", "observations"),  # inputs
     ("scenarios",),
     ("costing", "targets"),
+    ("evaluation",),  # costings held against outturns
     ("tables", "charts", "presentation", "leanfont", "webfont", "whatif"),  # outputs
-    ("notebook", "reporting", "frontpage", "brief", "retention"),  # reporting
+    ("notebook", "kernels", "reporting", "frontpage", "brief", "retention"),  # reporting
     ("cli",),  # the command line
 ]
 SIDE_BY_SIDE = {("costing", "targets"), ("targets", "costing")}
