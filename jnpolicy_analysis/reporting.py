@@ -184,25 +184,33 @@ def _run_code(km, code: str, timeout: float = 300) -> bool:
     from jupyter_core.utils import run_sync
 
     async def go() -> bool:
+        import queue
+
         kc = km.client()
         kc.start_channels()
         try:
             await kc.wait_for_ready(timeout=timeout)
-            reply = await kc.execute_interactive(
-                code, silent=True, store_history=False, timeout=timeout, output_hook=_ignore
-            )
+            msg_id = kc.execute(code, silent=True, store_history=False)
+            deadline = time.monotonic() + timeout
+            # wait for the reply a second at a time, so that a run being stopped, or a kernel
+            # killed on a signal, ends the wait at once (a dead kernel never replies)
+            while time.monotonic() < deadline:
+                if _STOPPING.is_set() or not await km.is_alive():
+                    return False
+                try:
+                    reply = await kc.get_shell_msg(timeout=1)
+                except queue.Empty:
+                    continue
+                if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                    return reply.get("content", {}).get("status") == "ok"
+            return False
         finally:
             kc.stop_channels()
-        return reply.get("content", {}).get("status") == "ok"
 
     try:
         return run_sync(go)()
     finally:
         km.forget_client()
-
-
-def _ignore(_msg) -> None:
-    return None
 
 
 def _worker_kernel(kernel: str):
