@@ -31,7 +31,7 @@ from ..schemas import Assumption, Instrument
 from ..schemas.baseline import Solvency
 from ..units import did_you_mean, get_unit
 from . import grid
-from .montecarlo import CLASSES, Draws, stream_quantiles
+from .montecarlo import CLASSES, Draws
 from .sampling import DTYPE, draw, spec_of
 
 YEARS = (2019, *grid.YEARS)
@@ -270,9 +270,7 @@ def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
                 s += 1
         return out
 
-    acc = stream_quantiles(
-        samples.n_chunks, chunk_series, n_series, samples.draws, threads=samples.threads
-    )
+    acc = samples.chunk_quantiles(chunk_series, n_series)
     q, means = acc.result(), acc.means
 
     funds_out = []

@@ -17,7 +17,7 @@ import datetime as dt
 
 import numpy as np
 
-from .montecarlo import CLASSES, Draws, stream_quantiles
+from .montecarlo import CLASSES, Draws
 from .sampling import DTYPE
 
 HORIZON_END = dt.date(2022, 12, 31)
@@ -85,9 +85,7 @@ def summarise(result, samples: Draws) -> dict:
         rows = samples.chunks(i)[0].astype(np.float64)
         return (weights @ rows).astype(DTYPE)
 
-    acc = stream_quantiles(
-        samples.n_chunks, chunk_series, len(weights), samples.draws, threads=samples.threads
-    )
+    acc = samples.chunk_quantiles(chunk_series, len(weights))
     q, means = acc.result(), acc.means
 
     measures = {}

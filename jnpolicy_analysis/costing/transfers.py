@@ -21,7 +21,7 @@ import numpy as np
 from ..errors import DataError, Problem
 from ..schemas import Assumption
 from ..units import did_you_mean, get_unit
-from .montecarlo import CLASSES, Draws, stream_quantiles
+from .montecarlo import CLASSES, Draws
 from .sampling import DTYPE, draw, spec_of
 
 
@@ -111,9 +111,7 @@ def summarise(result, samples: Draws) -> dict:
         out[len(items) + 1] = is_a @ rows - out[len(items)]
         return out.astype(DTYPE)
 
-    acc = stream_quantiles(
-        samples.n_chunks, chunk_series, n_series, samples.draws, threads=samples.threads
-    )
+    acc = samples.chunk_quantiles(chunk_series, n_series)
     q, means = acc.result(), acc.means
     measures = {}
     total_point = 0.0
