@@ -7,6 +7,7 @@ import numpy as np
 
 from ..evaluation import Evaluation
 from .common import begin, finish, scenario_title
+from .labels import label
 from .style import fonts, new_figure, palette, set_titles
 
 
@@ -20,12 +21,10 @@ def outturn_chart(ev: Evaluation, lang: str = "zh", as_of: str | None = None, si
     zh = lang == "zh"
     set_titles(
         fig,
-        "测算与实际执行数 · 事后评估" if zh else "Costed against outturn: the ex-post view",
+        label("evaluation.title", lang),
         size,
         ax,
-        "测算/执行数（执行数按规则折算至济南；须线为折算区间；1＝吻合）"
-        if zh
-        else "Costed / outturn (outturns scaled to Jinan; whiskers the scaling range; 1 = match)",
+        label("evaluation.subtitle", lang),
     )
     rows = ev.rows[::-1]
     y = np.arange(len(rows))
@@ -44,5 +43,5 @@ def outturn_chart(ev: Evaluation, lang: str = "zh", as_of: str | None = None, si
     ax.set_xticks([0.1, 0.25, 0.5, 1, 2, 4], ["0.1", "0.25", "0.5", "1", "2", "4"])
     ax.set_xlim(0.05, 8)
     ax.set_yticks(y, [r.outturn.title_zh if zh else r.outturn.id for r in rows])
-    ax.set_xlabel("测算/执行数（倍）" if zh else "Costed / outturn (times)", fontsize=f["label"])
+    ax.set_xlabel(label("evaluation.axis", lang), fontsize=f["label"])
     return finish(fig, lang, scenario_title(ev.scenario, lang), as_of)

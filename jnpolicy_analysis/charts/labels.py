@@ -26,6 +26,15 @@ class L(NamedTuple):
 
 
 LABELS: dict[str, L] = {
+    # ------------------------------------------------------------------ ex-post evaluation
+    "evaluation.title": L(
+        "测算与实际执行数 · 事后评估", "Costed against outturn: the ex-post view"
+    ),
+    "evaluation.subtitle": L(
+        "测算/执行数（执行数按规则折算至济南；须线为折算区间；1＝吻合）",
+        "Costed / outturn (outturns scaled to Jinan; whiskers the scaling range; 1 = match)",
+    ),
+    "evaluation.axis": L("测算/执行数（倍）", "Costed / outturn (times)"),
     # ------------------------------------------------------------------ foot line
     "footer.source": L(
         "济南市人民政府公报2020年第5期；jnpolicy_analysis 测算",
