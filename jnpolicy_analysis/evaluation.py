@@ -488,23 +488,9 @@ __all__ = [
 def check_outturn_files(files: list[Path], kind: str | None = None) -> None:
     """For ``jnpolicy validate``: check the outturns among ``files`` against their data folder's
     catalog and baseline (measures, driving assumptions), as ``evaluate`` would."""
-    from .loader import kind_of
+    from .loader import check_data_folders
 
-    roots: list[Path] = []
-    for f in files:
-        if (kind or kind_of(f)) != "outturns":
-            continue
-        root = f.resolve().parent.parent
-        if (root / "policies").is_dir() and (root / "baseline").is_dir() and root not in roots:
-            roots.append(root)
-    problems: list[Problem] = []
-    for root in roots:
-        try:
-            load_outturns(root)
-        except DataError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise DataError(problems)
+    check_data_folders(files, ("outturns",), load_outturns, kind)
 
 
 # --------------------------------------------------------------------------- the report's tables

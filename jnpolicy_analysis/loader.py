@@ -205,6 +205,33 @@ def kind_of(path: Path) -> str | None:
     return None
 
 
+def check_data_folders(
+    files: list[Path], kinds: tuple[str, ...], check: Callable[[Path], Any], kind: str | None = None
+) -> None:
+    """For ``jnpolicy validate``: run ``check`` once on every data folder (one holding policies/
+    and baseline/) that one of ``files`` of ``kinds`` sits in; raise DataError with every problem
+    that the checks found, folder after folder."""
+    folders: list[Path] = []
+    for f in files:
+        k = kind or kind_of(f)
+        if k not in kinds:
+            continue
+        parts = f.parts if k in f.parts[:-1] else f.resolve().parts
+        if k not in parts[:-1]:
+            continue
+        root = Path(*parts[: len(parts) - 2 - parts[:-1][::-1].index(k)] or ".")
+        if (root / "policies").is_dir() and (root / "baseline").is_dir() and root not in folders:
+            folders.append(root)
+    problems: list[Problem] = []
+    for root in folders:
+        try:
+            check(root)
+        except DataError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataError(problems)
+
+
 Reader = Callable[[Path, str], Callable[[Path], Any] | None]
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import load_catalog
-from ..errors import DataError, Problem
+from ..errors import DataError
 from ..scenarios import ResolvedScenario, list_scenarios, load_baseline, load_scenario
 from . import grid
 from .bindings import compile_plans, make_plans
@@ -391,27 +391,9 @@ def check_costings(files: list[Path], kind: str | None = None) -> None:
     """For ``jnpolicy validate``: compile the costing blocks of every data folder that one of
     ``files`` (policy or baseline files, or a folder of them) belongs to, so that validation
     passing means the costing runs. Raises DataError with every problem found."""
-    from ..loader import kind_of
+    from ..loader import check_data_folders
 
-    folders: list[Path] = []
-    for f in files:
-        k = kind or kind_of(f)
-        if k not in ("policies", "baseline"):
-            continue
-        parts = f.parts if k in f.parts[:-1] else f.resolve().parts
-        if k not in parts[:-1]:
-            continue
-        root = Path(*parts[: len(parts) - 2 - parts[:-1][::-1].index(k)] or ".")
-        if (root / "policies").is_dir() and (root / "baseline").is_dir() and root not in folders:
-            folders.append(root)
-    problems: list[Problem] = []
-    for root in folders:
-        try:
-            check_data(root)
-        except DataError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise DataError(problems)
+    check_data_folders(files, ("policies", "baseline"), check_data, kind)
 
 
 def check_data(data_dir: Path | str) -> None:
