@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from ..units import UnknownUnitError, get_unit
-from .baseline import DataQuality
+from .baseline import Assumption, DataQuality
 from .common import Number, Period, Strict
 
 Geography = Literal["Jinan", "Shandong", "China"]
@@ -54,12 +54,7 @@ class Scaling(Strict):
             raise ValueError(f"a scaling share must be a rate (%, fraction), got '{unit}'")
         return unit
 
-    @field_validator("source")
-    @classmethod
-    def _kind(cls, source: str) -> str:
-        if not source.startswith(("public:", "assumption:", "derived:")):
-            raise ValueError("source must start with 'public:', 'derived:' or 'assumption:'")
-        return source
+    _kind = field_validator("source")(Assumption._source_kind.__func__)
 
     @model_validator(mode="after")
     def _ordered(self) -> Scaling:
