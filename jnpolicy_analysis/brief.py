@@ -61,6 +61,10 @@ TEXT = {
         "A类成本（支出与减收）中央估计 {central} {unit}，P5–P95 区间 {p5}–{p95} {unit}",
         "Class A cost (spending and forgone revenue), central {central} {unit}; P5–P95 {p5}–{p95} {unit}",
     ),
+    "cost_line_stress": (
+        "A类成本（支出与减收）{central} {unit}（压力情景：一个点，无P5–P95）",
+        "Class A cost (spending and forgone revenue) {central} {unit} (stress case: a point, no P5–P95)",
+    ),
     "by_class": ("按财政分类与年份（{unit}）", "By IMF class and year ({unit})"),
     "by_fund": ("A类按资金来源（{unit}）", "Class A by fund ({unit})"),
     "who_pays": (
@@ -192,6 +196,11 @@ class _Content:
 # --------------------------------------------------------------------------- content
 
 
+def _spread(cost, value: float) -> str:
+    """A P5 or P95 cell in 亿元; "–" in a stress case, which is a point with no P5–P95 of its own."""
+    return "–" if cost.stress_case else amount(value, UNIT, 2)
+
+
 def _tables(cost, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     from .presentation import ROWS
 
@@ -208,8 +217,8 @@ def _tables(cost, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
                 f"{t('central', lang)}（{UNIT}）" if lang == "zh" else f"Central ({UNIT})": amount(
                     s["central"], UNIT, 2
                 ),
-                f"P5（{UNIT}）" if lang == "zh" else f"P5 ({UNIT})": amount(s["p5"], UNIT, 2),
-                f"P95（{UNIT}）" if lang == "zh" else f"P95 ({UNIT})": amount(s["p95"], UNIT, 2),
+                f"P5（{UNIT}）" if lang == "zh" else f"P5 ({UNIT})": _spread(cost, s["p5"]),
+                f"P95（{UNIT}）" if lang == "zh" else f"P95 ({UNIT})": _spread(cost, s["p95"]),
             }
             for name, s in rows
         ]
@@ -221,8 +230,8 @@ def _tables(cost, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
                 f"{t('central', lang)}（{UNIT}）" if lang == "zh" else f"Central ({UNIT})": amount(
                     s["central"], UNIT, 2
                 ),
-                f"P5（{UNIT}）" if lang == "zh" else f"P5 ({UNIT})": amount(s["p5"], UNIT, 2),
-                f"P95（{UNIT}）" if lang == "zh" else f"P95 ({UNIT})": amount(s["p95"], UNIT, 2),
+                f"P5（{UNIT}）" if lang == "zh" else f"P5 ({UNIT})": _spread(cost, s["p5"]),
+                f"P95（{UNIT}）" if lang == "zh" else f"P95 ({UNIT})": _spread(cost, s["p95"]),
             }
             for fund, s in sorted(
                 totals["by_funding_source"].items(), key=lambda kv: -kv[1]["central"]
@@ -254,8 +263,8 @@ def headline_table(cost, lang: str) -> pd.DataFrame | None:
             {
                 t("row", lang): t(key, lang),
                 head(t("central", lang)): amount(st["central"], UNIT, 2),
-                head("P5"): amount(st["p5"], UNIT, 2),
-                head("P95"): amount(st["p95"], UNIT, 2),
+                head("P5"): _spread(cost, st["p5"]),
+                head("P95"): _spread(cost, st["p95"]),
                 t("share_of_gross", lang): (
                     f"{st['central'] / gross['central'] * 100:.1f} %"
                     if gross["central"] and key != "outside"
@@ -313,13 +322,17 @@ def _content(
         as_of=as_of,
         scenario_title=title,
         scenario_name=sc.name,
-        cost_line=t(
-            "cost_line",
-            lang,
-            central=amount(total["central"], UNIT, 2),
-            p5=amount(total["p5"], UNIT, 2),
-            p95=amount(total["p95"], UNIT, 2),
-            unit=UNIT,
+        cost_line=(
+            t("cost_line_stress", lang, central=amount(total["central"], UNIT, 2), unit=UNIT)
+            if cost.stress_case
+            else t(
+                "cost_line",
+                lang,
+                central=amount(total["central"], UNIT, 2),
+                p5=amount(total["p5"], UNIT, 2),
+                p95=amount(total["p95"], UNIT, 2),
+                unit=UNIT,
+            )
         ),
         class_table=class_table,
         fund_table=fund_table,

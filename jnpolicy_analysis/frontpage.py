@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 
 from .formatting import amount, amount_range, percent
+from .presentation import STRESS_LABEL
 
 SUMMARY = "summary.json"
 UNIT = "亿元"
@@ -73,26 +74,35 @@ def summarise(run_dir: Path, scenarios: list, data_dir: Path) -> dict:
     """The totals of every scenario (with the briefing's draws and seed, so they compare) and the
     base scenario's targets, from the run's cached costings; written to ``summary.json``."""
     from .notebook import costing_for, targets_for
+    from .presentation import stress_note
 
     base = base_scenario([sc.name for sc in scenarios])
     draws = min(sc.draws for sc in scenarios)
     seed = scenarios[0].seed
     data = Path(str(data_dir.resolve()))
     rows = []
-    for sc in sorted(scenarios, key=lambda s: (s.name != base, s.name)):
-        cost = costing_for(sc.name, data, draws, seed)
+    costs = [
+        costing_for(sc.name, data, draws, seed)
+        for sc in sorted(scenarios, key=lambda s: (s.name != base, s.name))
+    ]
+    central = next((c.totals()["cost"] for c in costs if c.scenario.name == "central"), None)
+    for cost in costs:
+        sc = cost.scenario
         total = cost.totals()["cost"]
-        rows.append(
-            {
-                "name": sc.name,
-                "title_zh": sc.title_zh,
-                "title_en": sc.title_en,
-                "central": total["central"],
-                "p5": total["p5"],
-                "p95": total["p95"],
-                "unit": "yuan",
-            }
-        )
+        row = {
+            "name": sc.name,
+            "title_zh": sc.title_zh,
+            "title_en": sc.title_en,
+            "central": total["central"],
+            "unit": "yuan",
+            "stress_case": bool(cost.stress_case),
+        }
+        if cost.stress_case:  # a point: no P5–P95 of its own, and the line on why it lies outside
+            row["note_zh"] = stress_note(cost, central, "zh")
+            row["note_en"] = stress_note(cost, central, "en")
+        else:
+            row["p5"], row["p95"] = total["p5"], total["p95"]
+        rows.append(row)
     targets = targets_for(base, data, draws, seed)
     statuses = [
         {
@@ -352,11 +362,21 @@ def _totals(summary: dict, lang: str) -> list[str]:
         diff = "–" if base is None or s is base else amount(s["central"] - base["central"], UNIT, 2)
         if diff != "–" and not diff.startswith("-"):
             diff = "+" + diff
+        if s.get("stress_case"):  # the rule of presentation.scenario_overview: a labelled point
+            label = STRESS_LABEL[0 if lang == "zh" else 1]
+            if label not in title.lower():
+                title = f"{title}（{label}）" if lang == "zh" else f"{title} ({label})"
+            spread = "–"
+            note = s.get("note_zh" if lang == "zh" else "note_en") or ""
+        else:
+            spread = amount_range(s["p5"], s["p95"], UNIT, 2)
+            note = ""
         rows.append(
             f"<tr><td>{esc(title)} <code>{esc(s['name'])}</code></td>"
             f'<td class="n"><b>{esc(amount(s["central"], UNIT, 2))}</b></td>'
-            f'<td class="n">{esc(amount_range(s["p5"], s["p95"], UNIT, 2))}</td>'
-            f'<td class="n">{esc(diff)}</td></tr>'
+            f'<td class="n">{esc(spread)}</td>'
+            f'<td class="n">{esc(diff)}</td>'
+            f'<td class="muted">{esc(note)}</td></tr>'
         )
     return [
         "<h2>总成本 · Headline totals by scenario</h2>",
@@ -367,7 +387,7 @@ def _totals(summary: dict, lang: str) -> list[str]:
         " apart in the pages.</p>",
         '<div class="scroll"><table><thead><tr><th>情景<br>Scenario</th>'
         f'<th class="n">中央估计<br>Central</th><th class="n">P5–P95</th>'
-        f'<th class="n">差额<br>vs {esc(base_title)}</th></tr></thead>'
+        f'<th class="n">差额<br>vs {esc(base_title)}</th><th>说明<br>Note</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>",
     ]
 

@@ -109,3 +109,20 @@ def test_bad_date_writes_nothing(tmp_path, capsys):
     assert main(["brief", "--as-of", "2020-13-01", "--out", str(out)]) == 2
     assert "--as-of" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_stress_case_shows_its_point_alone():
+    """The high stress case is a point: the headline line says so and the tables give no P5–P95
+    (the rule of the notebooks' scenario overview); the central scenario keeps its range."""
+    from jnpolicy_analysis.brief import _content
+    from jnpolicy_analysis.targets import track_targets
+
+    for name, stress in (("high", True), ("central", False)):
+        cost = run_costing(name, draws=DRAWS)
+        content = _content(cost, track_targets(name, draws=DRAWS), "zh", AS_OF)
+        assert ("压力情景" in content.cost_line) is stress
+        assert ("P5–P95 区间" in content.cost_line) is not stress
+        p95 = content.class_table["P95（亿元）"]
+        assert bool((p95 == "–").all()) is stress
+        if content.who_pays_table is not None:
+            assert bool((content.who_pays_table["P5（亿元）"] == "–").all()) is stress

@@ -63,8 +63,9 @@ def run(tmp_path: Path) -> tuple[Path, Path]:
                 "title_zh": f"高{MARKUP}",
                 "title_en": "High",
                 "central": 13_345_000_000,
-                "p5": 10_000_000_000,
-                "p95": 16_000_000_000,
+                "stress_case": True,  # a point: no P5–P95 of its own
+                "note_zh": "压力情景：全部假设同时取上限",
+                "note_en": "Stress case: every assumption at its high bound",
             },
         ],
         "targets": [
@@ -137,6 +138,20 @@ def test_headline_totals_in_yi_yuan_with_range_and_difference(run):
     assert "123.45" in body and "98.70–150.00" in body  # 元 / 10^8, two decimals
     assert "133.45" in body and "+10.00" in body  # high: 1.0e9 元 more = +10.00 亿元
     assert "亿元" in body
+
+
+def test_a_stress_case_is_a_labelled_point_with_its_note(run):
+    body = _page(run)
+    table = body[body.index("Headline totals") :]
+    table = table[: table.index("</table>")]
+    rows = {
+        r.split("<code>")[1].split("</code>")[0]: r for r in table.split("<tr>") if "<code>" in r
+    }
+    high, central = rows["high"], rows["central"]
+    assert "（压力情景）" in high  # labelled, as in the notebooks' scenario overview
+    assert '<b>133.45</b></td><td class="n">–</td>' in high  # the point, no range of its own
+    assert "+10.00" in high and "全部假设同时取上限" in high
+    assert "98.70–150.00" in central and "压力情景" not in central  # central keeps its range
 
 
 def test_status_date_commit_duration_and_statuses(run):
