@@ -214,10 +214,18 @@ def _status_label(status: str, lang: str) -> str:
     return labelled("status", status, lang)
 
 
+# figures whose title label is not named after the figure
+TITLE_KEYS = {
+    "consistency_table": "title.consistency",
+    "assumption_tornado": "title.tornado",
+    "scenario_comparison": "title.comparison",
+}
+
+
 def _figure_title(name: str, lang: str) -> str:
     from .charts.labels import has_label, label
 
-    key = f"title.{name}"
+    key = TITLE_KEYS.get(name, f"title.{name}")
     return label(key, lang) if has_label(key) else name
 
 

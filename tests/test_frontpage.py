@@ -242,3 +242,12 @@ def test_wide_table_page_is_no_wider_than_its_viewport(tmp_path, run, chromium):
         " () => done([...document.fonts].map(f => f.family + ':' + f.status)))"
     )
     assert "JNPolicy CJK:loaded" in status  # from assets/jnpolicy-cjk.woff, on disk
+
+
+def test_every_key_figure_has_a_title_not_its_file_name():
+    from jnpolicy_analysis.frontpage import KEY_FIGURES, _figure_title
+
+    for name, _, _ in KEY_FIGURES:
+        for lang in ("zh", "en"):
+            assert _figure_title(name, lang) != name, (name, lang)
+    assert _figure_title("consistency_table", "zh") == "规划的内部一致性"
