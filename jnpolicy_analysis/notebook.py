@@ -67,6 +67,9 @@ def _sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
+PREVIEW_DPI = 110  # a figure shown in a notebook: sized for a page on screen
+
+
 class ReportOutput:
     """Collects a notebook's figures and tables and writes them under ``out_dir``.
 
@@ -81,12 +84,21 @@ class ReportOutput:
         self.size = size
         self.tables: dict[str, pd.DataFrame] = {}
 
-    def figure(self, fig, name: str) -> None:
+    def figure(self, fig, name: str, preview_dpi: float | None = None) -> tuple[str, bytes] | None:
+        """Export ``fig``; with ``preview_dpi``, also return (the PNG's path relative to
+        ``out_dir``, a smaller PNG for the page), both from one drawing. None when nothing is
+        written."""
         if self.out_dir is None:
-            return
-        from .charts import export_figure
+            return None
+        from .charts.export import export_figure, export_with_preview
 
-        export_figure(fig, name, self.out_dir / "figures", size=self.size)
+        folder = self.out_dir / "figures"
+        if preview_dpi is None:
+            export_figure(fig, name, folder, size=self.size)
+            return None
+        written, preview = export_with_preview(fig, name, folder, self.size, preview_dpi)
+        png = next(p for p in written if p.suffix == ".png")
+        return png.relative_to(self.out_dir).as_posix(), preview
 
     def table(self, df: pd.DataFrame, name: str) -> pd.DataFrame:
         self.tables[name] = df
@@ -220,12 +232,19 @@ class NotebookRun:
 
         from .charts.export import png_bytes
 
-        self.out.figure(fig, name)
         # shown as a PNG whatever matplotlib backend the kernel has (Agg registers no formatter);
         # 110 dpi and a 256-colour palette: sized for a page on screen
+        exported = self.out.figure(fig, name, preview_dpi=PREVIEW_DPI)
         title = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
-        # alt text for readers who cannot see the chart; escaped when the page is written
-        display(Image(data=png_bytes(fig, dpi=110), format="png", metadata={"alt": title or name}))
+        # alt text for readers who cannot see the chart; escaped when the page is written. In a
+        # report run the page shows the exported PNG (``file``, beside the page) instead of a
+        # second copy of the picture inside the HTML.
+        metadata = {"alt": title or name}
+        if exported is None:
+            data = png_bytes(fig, dpi=PREVIEW_DPI)
+        else:
+            metadata["file"], data = exported
+        display(Image(data=data, format="png", metadata=metadata))
         plt.close(fig)
 
     def finish(self) -> list[Path]:

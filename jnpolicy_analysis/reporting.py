@@ -28,6 +28,7 @@ import json
 import logging
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
@@ -258,14 +259,21 @@ def _retire_kernel() -> None:
 
 # nbconvert's lab page without the scripts it loads from the web (MathJax would typeset any
 # "$...$" of the data's text as formulas, and a report opens offline with no request out), and
-# with each figure's alt text (its title, escaped like every text from the data).
+# with each figure's alt text (its title, escaped like every text from the data). A figure the
+# run exported beside the page (``file``, checked by ``figure_files``) is shown from that file
+# rather than copied into the page.
 _PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {% block data_png scoped %}
 <div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+{%- set file = output | get_metadata('file', 'image/png') -%}
+{%- if file %}
+<img src="{{ file | escape_html }}"
+{%- else %}
 <img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+{%- endif -%}
 {%- set alttext = output | get_metadata('alt', 'image/png') -%}
 {%- if alttext %} alt="{{ alttext | escape_html }}"{% endif %}>
 </div>
@@ -300,11 +308,35 @@ def to_html(notebook: Path, title: str) -> Path:
     nb = nbformat.read(str(notebook), as_version=4)
     if sanitize_outputs(nb):
         nbformat.write(nb, str(notebook))
+    figure_files(nb, notebook.parent)
     nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     out = notebook.with_suffix(".html")
     out.write_text(body, encoding="utf-8")
     return out
+
+
+_FIGURE_FILE = re.compile(r"figures/[A-Za-z0-9_-]{1,100}\.png")
+
+
+def figure_files(nb, folder: Path) -> None:
+    """Keep a figure's ``file`` (the PNG the run exported, relative to the page) only when it is a
+    plain name under ``figures/`` that exists in ``folder``; else the page embeds the picture."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if "image/png" not in output.get("data", {}):
+                continue
+            metadata = output.get("metadata", {})
+            for holder in (metadata, metadata.get("image/png")):
+                if not isinstance(holder, dict) or "file" not in holder:
+                    continue
+                file = holder["file"]
+                if not (
+                    isinstance(file, str)
+                    and _FIGURE_FILE.fullmatch(file)
+                    and (folder / file).is_file()
+                ):
+                    del holder["file"]
 
 
 # Outputs that can carry script or markup from the data; shown as their plain text instead.

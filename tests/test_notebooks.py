@@ -103,7 +103,12 @@ def test_html_has_no_code_and_holds_figures_and_chinese(report):
             continue
         body = page.read_text(encoding="utf-8")
         assert "check_parameters" not in body and "NotebookRun" not in body, page
-        assert re.search(r'<img[^>]+src="data:image/png;base64,[A-Za-z0-9+/]{1000}', body), page
+        # each figure is the PNG the run exported beside the page, not a second copy inside it
+        sources = re.findall(r'<img[^>]+src="([^"]+)"', body)
+        assert sources, page
+        for src in sources:
+            assert re.fullmatch(r"figures/[A-Za-z0-9_-]+\.png", src), (page, src[:40])
+            assert (page.parent / src).stat().st_size > 10_000, (page, src)
         assert "万元" in body or "亿元" in body or "目标" in body, page
         # Chinese shows anywhere: one font file for the run, linked through the shared stylesheet
         assert re.search(r'<link rel="stylesheet" href="(\.\./)?assets/report\.css">', body), page

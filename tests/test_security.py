@@ -251,3 +251,36 @@ def test_formula_starts_are_neutralised(text):
 @pytest.mark.parametrize("value", ["措施", "1,234", 5.0, None, "a=b"])
 def test_other_values_are_kept(value):
     assert neutralise_formula(value) == value
+
+
+@pytest.mark.parametrize(
+    "file, kept",
+    [
+        ("figures/cost_fan.png", True),
+        ("../central/figures/cost_fan.png", False),  # outside the page's own figures/
+        ("/etc/passwd", False),
+        ('figures/x.png" onerror="alert(1)', False),
+        ("figures/missing.png", False),  # not written by the run
+        ("figures/cost_fan.svg", False),
+        (["figures/cost_fan.png"], False),
+    ],
+)
+def test_a_figure_file_is_kept_only_when_it_is_the_runs_own_png(tmp_path, file, kept):
+    import nbformat
+
+    from jnpolicy_analysis.reporting import figure_files
+
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "cost_fan.png").write_bytes(b"\x89PNG")
+    (tmp_path / "figures" / "cost_fan.svg").write_text("<svg/>")
+    nb = nbformat.v4.new_notebook()
+    output = nbformat.v4.new_output(
+        "display_data",
+        data={"image/png": "iVBORw0KGgo="},
+        metadata={"image/png": {"file": file, "alt": "t"}},
+    )
+    nb.cells.append(nbformat.v4.new_code_cell(outputs=[output]))
+    figure_files(nb, tmp_path)
+    md = nb.cells[0].outputs[0].metadata["image/png"]
+    assert ("file" in md) is kept
+    assert md["alt"] == "t"

@@ -43,6 +43,19 @@ def export_figure(
     ``size`` None: the size the chart was built for (``size=`` of the chart functions), else
     "slide". A chart built for the other size has its fonts scaled to this one (build it at the
     size you export for the best fit)."""
+    return _export(fig, name, out_dir, formats, size)[0]
+
+
+def export_with_preview(
+    fig: Figure, name: str, out_dir: str | Path, size: str | None = None, preview_dpi: float = 110
+) -> tuple[list[Path], bytes]:
+    """``export_figure`` in every format, and a PNG of the figure at ``preview_dpi`` for showing
+    it on a page: scaled down from the exported PNG's drawing, so the figure is drawn once for
+    both."""
+    return _export(fig, name, out_dir, FORMATS, size, preview_dpi)  # type: ignore[return-value]
+
+
+def _export(fig, name, out_dir, formats, size, preview_dpi=None) -> tuple[list[Path], bytes | None]:
     if size is None:
         size = getattr(fig, "jnpolicy_size", "slide")
     if size not in FIGURE_SIZES:
@@ -57,27 +70,60 @@ def export_figure(
     rescale_fonts(fig, size)
     stem = safe_name(name)
     written = []
+    preview = None
     for fmt in formats:
         path = out / f"{stem}.{fmt}"
         if fmt == "png":
-            write_png(fig, path)
+            image = render(fig, PNG_DPI)
+            path.write_bytes(palette_png(image, PNG_DPI))
+            if preview_dpi is not None:
+                preview = palette_png(scaled(image, preview_dpi / PNG_DPI), preview_dpi)
         elif fmt == "pdf":
             write_pdf(fig, path)
         else:
             fig.savefig(path, format=fmt, metadata={"Creator": "jnpolicy_analysis"})
         written.append(path)
-    return written
+    if preview_dpi is not None and preview is None:
+        preview = png_bytes(fig, preview_dpi)
+    return written, preview
 
 
-def png_bytes(fig: Figure, dpi: float = PNG_DPI) -> bytes:
-    """``fig`` as a PNG at ``dpi``, reduced to a 256-colour palette (adaptive, no dithering)."""
+def render(fig: Figure, dpi: float):
+    """``fig`` drawn at ``dpi`` as an RGB PIL image (Agg's pixels, with no PNG written and read
+    back on the way)."""
     import io
 
     from PIL import Image
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+    fig.savefig(buffer, format="raw", dpi=dpi)
+    data = buffer.getvalue()
+    width_in, height_in = fig.get_size_inches()
+    for w, h in (
+        (int(width_in * dpi), int(height_in * dpi)),
+        (round(width_in * dpi), round(height_in * dpi)),
+    ):
+        if w * h * 4 == len(data):
+            return Image.frombuffer("RGBA", (w, h), data, "raw", "RGBA", 0, 1).convert("RGB")
+    buffer = io.BytesIO()  # a size the arithmetic above does not give: let the PNG say it
+    fig.savefig(buffer, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
+    return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+
+
+def scaled(image, factor: float):
+    """``image`` resized by ``factor`` (Lanczos)."""
+    from PIL import Image
+
+    size = (max(round(image.width * factor), 1), max(round(image.height * factor), 1))
+    return image.resize(size, Image.Resampling.LANCZOS)
+
+
+def palette_png(image, dpi: float) -> bytes:
+    """The RGB ``image`` as a PNG reduced to a 256-colour palette (adaptive, no dithering)."""
+    import io
+
+    from PIL import Image
+
     # the palette is found on a third-size copy (the same colours, a ninth of the work)
     sample = image.resize((max(image.width // 3, 1), max(image.height // 3, 1)))
     palette = sample.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
@@ -85,6 +131,11 @@ def png_bytes(fig: Figure, dpi: float = PNG_DPI) -> bytes:
     out = io.BytesIO()
     small.save(out, format="png", compress_level=6, dpi=(dpi, dpi))
     return out.getvalue()
+
+
+def png_bytes(fig: Figure, dpi: float = PNG_DPI) -> bytes:
+    """``fig`` as a PNG at ``dpi``, reduced to a 256-colour palette (adaptive, no dithering)."""
+    return palette_png(render(fig, dpi), dpi)
 
 
 def write_png(fig: Figure, path: Path, dpi: float = PNG_DPI) -> Path:
