@@ -231,8 +231,14 @@ def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
 
     local = [f for f, s in block.funds.items() if s.pooling_level == "municipal"]
     higher = [f for f in block.funds if f not in local]
-    per_local = len(YEARS) * (len(FIGURES) + 1)  # the figures and the below-threshold flag
-    n_series = per_local * len(local) + len(YEARS) * len(higher)
+    n_series = len(YEARS) * len(FIGURES) * len(local) + len(YEARS) * len(higher)
+    # the rows each fund draws on (most rows pay from another fund), and their weights
+    used: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    for fund, (w_in, w_out) in weights.items():
+        idx = np.flatnonzero((w_in != 0).any(axis=0) | (w_out != 0).any(axis=0))
+        used[fund] = (idx, w_in[:, idx], w_out[:, idx])
+    # the share of draws below the threshold needs only a mean: summed apart, chunk by chunk
+    below: dict[int, np.ndarray] = {}
 
     def value(name: str, chunk: int, n: int):
         s = spec_of(name, sc.assumptions[name], sc.point)
@@ -247,23 +253,27 @@ def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
                             forgone, paid)  # fmt: skip
 
     def chunk_series(i: int) -> np.ndarray:
-        rows = samples.chunks(i)[0].astype(np.float64)
-        n = rows.shape[1]
+        chunk = samples.chunks(i)[0]
+        n = chunk.shape[1]
         out = np.zeros((n_series, n), dtype=DTYPE)
+        counts = np.zeros(len(YEARS) * len(local))
         s = 0
-        for fund in local:
-            w_in, w_out = weights[fund]
+        for f, fund in enumerate(local):
+            idx, w_in, w_out = used[fund]
+            rows = chunk[idx].astype(np.float64)
             p = path(fund, lambda name: value(name, i, n), w_in @ rows, w_out @ rows)
             threshold = block.funds[fund].threshold_months
-            for y in YEARS:
+            for k, y in enumerate(YEARS):
                 for fig in FIGURES:
                     out[s] = p[y][fig]
                     s += 1
-                out[s] = np.asarray(p[y]["months_of_cover"]) < threshold
-                s += 1
+                counts[f * len(YEARS) + k] = np.count_nonzero(
+                    np.asarray(p[y]["months_of_cover"]) < threshold
+                )
+        below[i] = counts
         for fund in higher:
-            w_in, w_out = weights[fund]
-            effect = (w_in + w_out) @ rows
+            idx, w_in, w_out = used[fund]
+            effect = (w_in + w_out) @ chunk[idx].astype(np.float64)
             s += 1  # 2019: nothing
             for k in range(n_years):
                 out[s] = effect[k]
@@ -272,15 +282,16 @@ def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
 
     acc = samples.chunk_quantiles(chunk_series, n_series)
     q, means = acc.result(), acc.means
+    share_below = sum(below[i] for i in range(samples.n_chunks)) / samples.draws
 
     funds_out = []
     s = 0
-    for fund in local:
+    for f, fund in enumerate(local):
         fs = block.funds[fund]
         p_in, p_out = point_effect[fund]
         at_point = path(fund, point, p_in, p_out)
         years = {}
-        for y in YEARS:
+        for k, y in enumerate(YEARS):
             item = {}
             for fig in FIGURES:
                 item[fig] = _stats(float(at_point[y][fig]) if stress else means[s], q[s])
@@ -288,9 +299,10 @@ def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
             central_months = item["months_of_cover"]["central"]
             item["below_threshold"] = bool(central_months < fs.threshold_months)
             item["share_of_draws_below_threshold"] = (
-                float(central_months < fs.threshold_months) if stress else float(means[s])
+                float(central_months < fs.threshold_months)
+                if stress
+                else float(share_below[f * len(YEARS) + k])
             )
-            s += 1
             years[str(y)] = item
         funds_out.append(
             {

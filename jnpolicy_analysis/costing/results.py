@@ -50,10 +50,76 @@ class CostResult:
     sensitivity_names: list[str] = field(repr=False)
     sensitivity_points: pd.DataFrame = field(repr=False)  # assumption -> low, point, high, kind...
     plans: list[Plan] = field(repr=False)
-    financing: dict | None = field(default=None, repr=False)  # ``financing.summarise``
-    funds: list[dict] | None = field(default=None, repr=False)  # ``funds.summarise``
-    horizon: dict | None = field(default=None, repr=False)  # ``horizon.summarise``
-    transfers: dict | None = field(default=None, repr=False)  # ``transfers.summarise``
+    # the who-pays, funds, horizon and internal-transfer summaries (``financing.summarise``,
+    # ``funds.summarise``, ``horizon.summarise``, ``transfers.summarise``), each made the first
+    # time it is read (``defer``): a costing asked only for its totals does not pay for them
+    _summaries: dict = field(default_factory=dict, repr=False)
+    _pending: dict = field(default_factory=dict, repr=False)
+
+    # ------------------------------------------------------------------ summaries
+
+    def defer(self, **makers) -> None:
+        """Register the summaries (name -> a function of no arguments, or None for "none") to be
+        made when first read."""
+        for name, make in makers.items():
+            self._summaries.pop(name, None)
+            self._pending[name] = make
+
+    def _summary(self, name: str):
+        if name in self._pending:
+            make = self._pending.pop(name)
+            self._summaries[name] = None if make is None else make()
+        return self._summaries.get(name)
+
+    def complete(self) -> CostResult:
+        """Make every pending summary now (before the result is cached or sent elsewhere)."""
+        for name in list(self._pending):
+            self._summary(name)
+        return self
+
+    def __getstate__(self) -> dict:  # pickled (the report run's cache) with every summary made
+        self.complete()
+        return self.__dict__.copy()
+
+    @property
+    def financing(self) -> dict | None:
+        """Who pays: budget, level of government, counterfactual (``financing.summarise``)."""
+        return self._summary("financing")
+
+    @financing.setter
+    def financing(self, value: dict | None) -> None:
+        self._pending.pop("financing", None)
+        self._summaries["financing"] = value
+
+    @property
+    def funds(self) -> list[dict] | None:
+        """The funds' solvency (``funds.summarise``)."""
+        return self._summary("funds")
+
+    @funds.setter
+    def funds(self, value: list[dict] | None) -> None:
+        self._pending.pop("funds", None)
+        self._summaries["funds"] = value
+
+    @property
+    def horizon(self) -> dict | None:
+        """Costs after 2022 (``horizon.summarise``)."""
+        return self._summary("horizon")
+
+    @horizon.setter
+    def horizon(self, value: dict | None) -> None:
+        self._pending.pop("horizon", None)
+        self._summaries["horizon"] = value
+
+    @property
+    def transfers(self) -> dict | None:
+        """Internal transfers that net out for general government (``transfers.summarise``)."""
+        return self._summary("transfers")
+
+    @transfers.setter
+    def transfers(self, value: dict | None) -> None:
+        self._pending.pop("transfers", None)
+        self._summaries["transfers"] = value
 
     # ------------------------------------------------------------------ frames
 

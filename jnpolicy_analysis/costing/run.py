@@ -119,14 +119,16 @@ def run_costing(
         threads=threads or default_threads(),
     )
     result = _result(prep, samples)
-    result.financing = summarise_financing(result, samples)
-    result.horizon = summarise_horizon(result, samples)
     assert sc.catalog is not None
+    # the inputs of the summaries are checked now; the summaries are made when first read
     check_transfers(sc.catalog, sc.assumptions)
-    result.transfers = summarise_transfers(result, samples)
     funds = load_funds(sc.catalog.data_dir, sc.assumptions, known_funds(sc.catalog))
-    if funds is not None:
-        result.funds = summarise_funds(result, samples, funds)
+    result.defer(
+        financing=lambda: summarise_financing(result, samples),
+        horizon=lambda: summarise_horizon(result, samples),
+        transfers=lambda: summarise_transfers(result, samples),
+        funds=None if funds is None else (lambda: summarise_funds(result, samples, funds)),
+    )
     return result
 
 
