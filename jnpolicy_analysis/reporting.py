@@ -980,7 +980,12 @@ def _build(
 
 # Notebooks by how long they take, longest first (a shorter tail once the pool is busy); one not
 # listed goes first with the longest.
-LONGEST_FIRST = ["01_employment_costs", "03_industrial_internet", "02_platform_economy"]
+LONGEST_FIRST = [
+    "01_employment_costs",
+    "03_industrial_internet",
+    "02_platform_economy",
+    "04_evaluation",
+]
 
 
 def _order(tasks: list[Task], base: str | None) -> list[Task]:

@@ -1,0 +1,81 @@
+"""The faces a chart's PDF embeds its Chinese from: the common face (the lean face cut to the
+characters of the project's own texts) when it has every character of the figure, else the lean
+face, which has them all; either way the PDF's text is the figure's text."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from fontTools.ttLib import TTFont  # noqa: E402
+
+from jnpolicy_analysis.charts import use_house_style  # noqa: E402
+from jnpolicy_analysis.charts.export import write_pdf  # noqa: E402
+from jnpolicy_analysis.leanfont import (  # noqa: E402
+    common_cjk_font,
+    lean_cjk_font,
+    pdf_font,
+    project_characters,
+)
+
+pytestmark = pytest.mark.skipif(lean_cjk_font() is None, reason="no bundled CJK font")
+
+RARE = "齉"  # in the SC face, in none of the project's texts
+
+
+def _figure(title: str):
+    use_house_style()
+    fig, ax = plt.subplots()
+    fig.suptitle(title)
+    ax.set_xlabel("成本（亿元）")
+    return fig
+
+
+def _faces(fig) -> set[str]:
+    from matplotlib.text import Text
+
+    with pdf_font(fig):
+        return {
+            Path(t.get_fontproperties().get_file() or "").name
+            for t in fig.findobj(Text)
+            if t.get_text()
+        }
+
+
+def test_the_common_face_has_every_project_character_the_lean_face_has():
+    path, covered = common_cjk_font()
+    lean = set(chr(c) for c in TTFont(str(lean_cjk_font()), lazy=True).getBestCmap())
+    wanted = project_characters() & lean
+    assert "稳" in wanted and "岗" in wanted  # 稳岗返还, from the gazette
+    assert wanted <= covered
+    assert RARE not in project_characters() and RARE in lean
+    assert path.stat().st_size < lean_cjk_font().stat().st_size / 5
+
+
+def test_a_figure_of_common_characters_uses_the_common_face():
+    fig = _figure("稳岗返还的成本　按月")  # with an ideographic space
+    assert _faces(fig) == {common_cjk_font()[0].name}
+    plt.close(fig)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="no pdftotext")
+def test_a_rare_character_falls_back_to_the_lean_face_and_stays_in_the_pdf(tmp_path):
+    fig = _figure(f"稳岗返还{RARE}")
+    assert _faces(fig) == {lean_cjk_font().name}
+    write_pdf(fig, tmp_path / "f.pdf")
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "f.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"稳岗返还{RARE}" in text and "成本（亿元）" in text
+    # the faces are restored after the export
+    from matplotlib.text import Text
+
+    assert all(lean_cjk_font().name not in (t.get_fontproperties().get_file() or "")
+               for t in fig.findobj(Text))  # fmt: skip
+    plt.close(fig)
