@@ -90,6 +90,8 @@ def test_every_chart_draws_without_warnings(costings, reports, scenario, lang):
         "cost_by_class",
         "cost_fan",
         "assumption_tornado",
+        "financing_stack",
+        "fund_balance_path",
         "target_paths",
         "consistency_table",
     } | ({"scenario_comparison"} if scenario != "central" else set())
@@ -104,7 +106,7 @@ def test_every_chart_draws_without_warnings(costings, reports, scenario, lang):
             assert not CJK.search(texts(fig)), f"{name}: Chinese in an English figure"
     # money is shown in 万元 or 亿元, named on the axis, never in raw 元
     unit_names = {label(f"unit.{u}", lang) for u in ("万元", "亿元")}
-    for name in ("cost_by_measure", "cost_by_document", "cost_by_class"):
+    for name in ("cost_by_measure", "cost_by_document", "cost_by_class", "financing_stack"):
         xlabel = figures[name].axes[0].get_xlabel()
         assert any(u in xlabel for u in unit_names), (name, xlabel)
     for name in ("monthly_by_fund", "cost_fan"):

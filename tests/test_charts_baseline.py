@@ -1,4 +1,4 @@
-"""Two figures compared with stored pictures (matplotlib.testing.compare.compare_images).
+"""Three figures compared with stored pictures (matplotlib.testing.compare.compare_images).
 
 The inputs are small and fixed here (not a costing run), so the baselines change only when the
 drawing changes, not when the costing or the data do.
@@ -25,7 +25,11 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.testing.compare import compare_images  # noqa: E402
 
-from jnpolicy_analysis.charts import cost_by_measure, target_paths  # noqa: E402
+from jnpolicy_analysis.charts import (  # noqa: E402
+    cost_by_measure,
+    financing_stack,
+    target_paths,
+)
 
 BASELINES = Path(__file__).parent / "baseline_images"
 REGENERATE = os.environ.get("JNPOLICY_REGENERATE_BASELINES") == "1"
@@ -58,6 +62,38 @@ def fixed_cost() -> SimpleNamespace:
     )  # fmt: skip
     monthly = pd.DataFrame({"year": [2020, 2021, 2022]})
     return SimpleNamespace(measures=measures, monthly=monthly, scenario=SCENARIO)
+
+
+def _component(budget: str, cost: float, **shares: float) -> dict:
+    levels = {"central": 0.0, "provincial": 0.0, "municipal": 0.0, "district": 0.0}
+    return {"budget": budget, "cost": cost, "government_shares": {**levels, **shares}}
+
+
+def fixed_financing() -> SimpleNamespace:
+    """Seven measures (元) with what financing_stack reads: class-A components in three budgets
+    split by level, a flow outside general government (class D, the hatched bar), and a class-D
+    deferral and a class-C guarantee inside a budget, which the stack leaves out."""
+    costed = pd.DataFrame(
+        {"fiscal_class": ["A", "A", "A", "A", "D", "D", "C"]},
+        index=pd.Index(
+            ["sme", "medical", "hire", "levy", "housing", "levy_deferral", "loan"], name="id"
+        ),
+    )
+    measures = {
+        # pension relief on the provincial pool, unemployment and work injury on the city's
+        "sme": [
+            _component("社会保险基金预算", 4.6e9, provincial=1.0),
+            _component("社会保险基金预算", 1.2e9, provincial=0.3, municipal=0.7),
+        ],
+        "medical": [_component("社会保险基金预算", 1.27e9, municipal=1.0)],
+        "hire": [_component("一般公共预算", 3.6e8, central=0.5, provincial=0.2, municipal=0.3)],
+        "levy": [_component("政府性基金预算", 1.2e8, provincial=0.1, municipal=0.9)],
+        "housing": [{"budget": "outside", "cost": 4.5e8, "government_shares": None}],
+        "levy_deferral": [_component("政府性基金预算", 7.2e6, provincial=0.1, municipal=0.9)],
+        "loan": [_component("一般公共预算", 2.5e7, municipal=1.0)],
+    }
+    financing = {"measures": {m: {"components": c} for m, c in measures.items()}}
+    return SimpleNamespace(costed=costed, financing=financing, scenario=SCENARIO)
 
 
 def fixed_targets() -> SimpleNamespace:
@@ -118,3 +154,8 @@ def test_cost_by_measure_matches_baseline(tmp_path):
 def test_target_paths_match_baseline(tmp_path):
     fig = target_paths(fixed_targets(), "zh", AS_OF, size="half-a4", scenario=SCENARIO.title_zh)
     check_against_baseline(fig, "target_paths_zh", tmp_path)
+
+
+def test_financing_stack_matches_baseline(tmp_path):
+    fig = financing_stack(fixed_financing(), "zh", AS_OF, size="half-a4")
+    check_against_baseline(fig, "financing_stack_zh", tmp_path)

@@ -122,6 +122,20 @@ def test_clause_9_levy_and_housing_fund(catalog):
     hf = catalog.measure("housing_fund_relief")
     assert hf.fiscal_class == "D"
     assert hf.funding_source == "住房公积金"
+    # the deferral after heavy losses prints no number: a class-D measure of its own, quoted
+    deferral = catalog.measure("disability_levy_deferral")
+    assert deferral.clause == "9"
+    assert deferral.fiscal_class == "D"
+    assert deferral.funding_source == "残疾人就业保障金"
+    assert deferral.funding_quote == "对因疫情遭受重大直接经济损失的，可申请减免或者缓缴残保金"
+    assert deferral.parameters == {}
+    assert deferral.financing.budget == "政府性基金预算"
+    # not costed twice: the provision left uncosted names the reduction, not the deferral
+    provision = next(
+        p for p in catalog.documents[DOC].not_costed if p.id == "disability_levy_tiered_reduction"
+    )
+    assert "deferral" not in provision.title_en
+    assert "disability_levy_deferral" in provision.reason
 
 
 def test_clause_10_graduates(catalog):

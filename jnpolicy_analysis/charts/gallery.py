@@ -16,6 +16,7 @@ from .costs import (
     monthly_by_fund,
     scenario_comparison,
 )
+from .financing import financing_stack, fund_balance_path
 from .style import resolve_lang
 from .targets import consistency_table, target_paths
 
@@ -30,9 +31,11 @@ def all_figures(
 ) -> dict[str, Figure]:
     """Every chart of one scenario, by name (the names are safe file names for ``export_figure``):
     cost_by_measure, monthly_by_fund, cost_by_document, cost_by_class, cost_fan,
-    assumption_tornado; scenario_comparison when ``baseline`` (the CostResult to compare against,
-    run with the same draws and seed) is another scenario; target_paths and consistency_table
-    when ``targets`` (a TargetReport) is given."""
+    assumption_tornado; financing_stack when the costing carries its financing (who pays, by
+    budget and level of government); fund_balance_path when it carries the funds' solvency and one
+    of them is pooled at Jinan's level; scenario_comparison when ``baseline`` (the CostResult to
+    compare against, run with the same draws and seed) is another scenario; target_paths and
+    consistency_table when ``targets`` (a TargetReport) is given."""
     figures = {
         "cost_by_measure": cost_by_measure(cost, lang, as_of, size),
         "monthly_by_fund": monthly_by_fund(cost, lang, as_of, size),
@@ -41,6 +44,10 @@ def all_figures(
         "cost_fan": cost_fan(cost, lang, as_of, size),
         "assumption_tornado": assumption_tornado(cost, lang, as_of, size),
     }
+    if getattr(cost, "financing", None) is not None:
+        figures["financing_stack"] = financing_stack(cost, lang, as_of, size)
+    if any(f["threshold_months"] is not None for f in getattr(cost, "funds", None) or []):
+        figures["fund_balance_path"] = fund_balance_path(cost, lang, as_of, size)
     if baseline is not None and baseline.scenario.name != cost.scenario.name:
         from ..costing.results import compare_results  # noqa: PLC0415
 

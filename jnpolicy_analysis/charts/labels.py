@@ -382,8 +382,18 @@ LABELS: dict[str, L] = {
     "assumption.key_supply_share_of_new_hires": L(
         "重点物资企业新招用占比", "Key-supply firms' share of new hires"
     ),
+    "assumption.levy_deferral_take_up": L("残保金缓缴申请获批率", "Levy deferral take-up"),
+    "assumption.levy_heavy_loss_share": L(
+        "遭受重大直接经济损失企业占比", "Share with heavy direct losses"
+    ),
+    "assumption.levy_liable_large_firms": L(
+        "应缴残保金的30人以上企业", "Firms over 30 staff liable for the levy"
+    ),
     "assumption.levy_liable_small_firms": L(
         "应缴残保金的小微企业", "Small firms liable for the levy"
+    ),
+    "assumption.levy_per_large_firm": L(
+        "30人以上企业年均残保金", "Disability levy per firm over 30 staff"
     ),
     "assumption.levy_per_small_firm": L("小微企业年均残保金", "Disability levy per small firm"),
     "assumption.living_allowance_hours": L("人均培训学时", "Class hours per trainee"),
