@@ -160,12 +160,28 @@ def _covered(path: Path) -> frozenset[str]:
     return frozenset(chr(c) for c in font.getBestCmap())
 
 
+def _texts(fig) -> list:
+    """Every Text of ``fig``, with the cells' texts of its tables (a table cell does not list its
+    text among its children, so ``findobj`` misses them)."""
+    from matplotlib.table import Table
+    from matplotlib.text import Text
+
+    texts = list(fig.findobj(Text))
+    seen = {id(t) for t in texts}
+    for table in fig.findobj(Table):
+        for cell in table.get_celld().values():
+            text = cell.get_text()
+            if id(text) not in seen:
+                seen.add(id(text))
+                texts.append(text)
+    return texts
+
+
 @contextlib.contextmanager
 def pdf_font(fig) -> Iterator[None]:
     """Within the block, every text of ``fig`` drawn with the bundled collection uses the lean
     face instead (same glyphs and advances, so the same layout); restored afterwards."""
     from matplotlib import font_manager
-    from matplotlib.text import Text
 
     from .charts.style import _bundled_font
 
@@ -173,7 +189,7 @@ def pdf_font(fig) -> Iterator[None]:
     changed = []
     if lean is not None and source is not None:
         texts = []
-        for text in fig.findobj(Text):
+        for text in _texts(fig):
             props = text.get_fontproperties()
             try:
                 path = font_manager.findfont(props, fallback_to_default=False)

@@ -79,3 +79,13 @@ def test_a_rare_character_falls_back_to_the_lean_face_and_stays_in_the_pdf(tmp_p
     assert all(lean_cjk_font().name not in (t.get_fontproperties().get_file() or "")
                for t in fig.findobj(Text))  # fmt: skip
     plt.close(fig)
+
+
+def test_a_tables_cells_are_embedded_from_the_same_face():
+    fig = _figure("稳岗返还")
+    table = fig.axes[0].table(cellText=[["稳岗返还", "4.22"]], colLabels=["措施", "亿元"])
+    cells = [c.get_text() for c in table.get_celld().values()]
+    with pdf_font(fig):
+        faces = {Path(t.get_fontproperties().get_file() or "").name for t in cells}
+    assert faces == {common_cjk_font()[0].name}
+    plt.close(fig)
