@@ -27,6 +27,24 @@ GROUP_KEYS = ("doc", "funding_source", "fiscal_class", "government_level", "inst
 STAT_COLUMNS = ["central", "p5", "p50", "p95"]
 
 
+class _Summary:
+    """A summary of a CostResult, made the first time it is read (``CostResult.defer``); setting
+    it replaces what is pending."""
+
+    def __init__(self, doc: str):
+        self.__doc__ = doc
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, objtype=None):
+        return self if obj is None else obj._summary(self.name)
+
+    def __set__(self, obj, value) -> None:
+        obj._pending.pop(self.name, None)
+        obj._summaries[self.name] = value
+
+
 @dataclass
 class CostResult:
     """The costing of every measure under one scenario.
@@ -81,45 +99,10 @@ class CostResult:
         self.complete()
         return self.__dict__.copy()
 
-    @property
-    def financing(self) -> dict | None:
-        """Who pays: budget, level of government, counterfactual (``financing.summarise``)."""
-        return self._summary("financing")
-
-    @financing.setter
-    def financing(self, value: dict | None) -> None:
-        self._pending.pop("financing", None)
-        self._summaries["financing"] = value
-
-    @property
-    def funds(self) -> list[dict] | None:
-        """The funds' solvency (``funds.summarise``)."""
-        return self._summary("funds")
-
-    @funds.setter
-    def funds(self, value: list[dict] | None) -> None:
-        self._pending.pop("funds", None)
-        self._summaries["funds"] = value
-
-    @property
-    def horizon(self) -> dict | None:
-        """Costs after 2022 (``horizon.summarise``)."""
-        return self._summary("horizon")
-
-    @horizon.setter
-    def horizon(self, value: dict | None) -> None:
-        self._pending.pop("horizon", None)
-        self._summaries["horizon"] = value
-
-    @property
-    def transfers(self) -> dict | None:
-        """Internal transfers that net out for general government (``transfers.summarise``)."""
-        return self._summary("transfers")
-
-    @transfers.setter
-    def transfers(self, value: dict | None) -> None:
-        self._pending.pop("transfers", None)
-        self._summaries["transfers"] = value
+    financing = _Summary("Who pays: budget, level of government, counterfactual.")
+    funds = _Summary("The funds' solvency (a list of funds).")
+    horizon = _Summary("Costs after 2022.")
+    transfers = _Summary("Internal transfers that net out for general government.")
 
     # ------------------------------------------------------------------ frames
 
