@@ -337,3 +337,19 @@ def test_baseline_files_cite_their_sources():
             src = a["source"]
             assert src.startswith(("public:", "assumption:", "derived:")), name
             assert len(src) > 40, f"{name}: give the figure and citation, or a line of reasoning"
+
+
+def test_summaries_are_made_when_first_read_and_before_a_result_is_pickled():
+    import pickle
+
+    from jnpolicy_analysis.costing import run_costing
+
+    r = run_costing("central", draws=200)
+    assert set(r._pending) == {"financing", "funds", "horizon", "transfers"}
+    assert r.totals()["cost"]["central"] > 0 and len(r._pending) == 4  # totals need none
+    first = r.financing
+    assert "financing" not in r._pending and r.financing is first  # made once
+    copy = pickle.loads(pickle.dumps(r))
+    assert copy._pending == {} and r._pending == {}
+    assert copy.funds == r.funds and copy.horizon == r.horizon
+    assert copy.financing["totals"] == first["totals"]
