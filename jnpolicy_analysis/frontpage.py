@@ -98,8 +98,8 @@ def summarise(run_dir: Path, scenarios: list, data_dir: Path) -> dict:
             "stress_case": bool(cost.stress_case),
         }
         if cost.stress_case:  # a point: no P5–P95 of its own, and the line on why it lies outside
-            row["note_zh"] = stress_note(cost, central, "zh")
-            row["note_en"] = stress_note(cost, central, "en")
+            row["note_zh"] = stress_note(cost, central, "zh", UNIT)
+            row["note_en"] = stress_note(cost, central, "en", UNIT)
         else:
             row["p5"], row["p95"] = total["p5"], total["p95"]
         rows.append(row)

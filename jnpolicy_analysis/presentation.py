@@ -360,17 +360,19 @@ def consistency(targets, lang: str = "zh", doc: str | None = None) -> pd.DataFra
 
 STRESS_LABEL = ("压力情景", "stress case")
 STRESS_NOTE = (
-    "压力情景：全部假设同时取{bound}，是一个点而非分布，无自身P5–P95；{side}中性情景的{q}（{edge:,.0f}万元），"
+    "压力情景：全部假设同时取{bound}，是一个点而非分布，无自身P5–P95；{side}中性情景的{q}（{edge}），"
     "因为各假设独立抽样，几乎不会同时取到{bound}。",
     "Stress case: every assumption at its {bound} bound at once, a point with no P5–P95 of its own; "
-    "it lies {side} the central scenario's {q} ({edge:,.0f} 万元) because independent draws almost "
+    "it lies {side} the central scenario's {q} ({edge}) because independent draws almost "
     "never put every assumption at its bound together.",
 )
 
 
-def stress_note(cost, central_totals: dict | None, lang: str = "zh") -> str:
+def stress_note(cost, central_totals: dict | None, lang: str = "zh", unit: str = "万元") -> str:
     """The one line on why a stress case lies outside the central scenario's P5–P95 ("" for a
-    scenario that is not a stress case, or when the central scenario's totals are not given)."""
+    scenario that is not a stress case, or when the central scenario's totals are not given);
+    the edge it is held against in ``unit`` (万元 whole, as the notebooks' tables, or 亿元 to two
+    decimals, as the front page)."""
     if not cost.stress_case or central_totals is None:
         return ""
     point = cost.totals()["cost"]["central"]
@@ -385,7 +387,9 @@ def stress_note(cost, central_totals: dict | None, lang: str = "zh") -> str:
             "within the central scenario's P5–P95."
         )
     side = ("低于", "below") if q == "P5" else ("高于", "above")
-    edge = wan(central_totals["p5" if q == "P5" else "p95"])
+    value = central_totals["p5" if q == "P5" else "p95"]
+    edge = f"{yuan_to(value, unit):,.2f}" if unit == "亿元" else f"{wan(value):,.0f}"
+    edge = f"{edge}{unit}" if lang == "zh" else f"{edge} {unit}"
     i = 0 if lang == "zh" else 1
     return STRESS_NOTE[i].format(bound=bound[i], side=side[i], q=q, edge=edge)
 

@@ -50,3 +50,21 @@ def test_scenario_header_escapes_markup(cost):
     scenario = replace(cost.scenario, description="<script>x</script> & <b>y</b>")
     html = presentation.scenario_header(scenario, "zh", "2026-03-01")
     assert "<script>" not in html and "&lt;script&gt;" in html and "&amp;" in html
+
+
+def test_a_stress_note_names_the_edge_in_the_unit_asked_for():
+    from types import SimpleNamespace
+
+    from jnpolicy_analysis.presentation import stress_note
+
+    high = SimpleNamespace(
+        stress_case=True,
+        scenario=SimpleNamespace(point="high"),
+        totals=lambda: {"cost": {"central": 26_800_000_000.0}},
+    )
+    central = {"p5": 8_500_000_000.0, "p95": 13_398_710_000.0}
+    # 13,398,710,000 元 = 1,339,871 万元 = 133.99 亿元
+    assert "P95（1,339,871万元）" in stress_note(high, central, "zh")
+    assert "P95（133.99亿元）" in stress_note(high, central, "zh", "亿元")
+    assert "P95 (133.99 亿元)" in stress_note(high, central, "en", "亿元")
+    assert "高于" in stress_note(high, central, "zh")
