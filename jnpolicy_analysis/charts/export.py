@@ -83,8 +83,6 @@ def _export(fig, name, out_dir, formats, size, preview_dpi=None) -> tuple[list[P
         else:
             fig.savefig(path, format=fmt, metadata={"Creator": "jnpolicy_analysis"})
         written.append(path)
-    if preview_dpi is not None and preview is None:
-        preview = png_bytes(fig, preview_dpi)
     return written, preview
 
 
@@ -136,11 +134,6 @@ def palette_png(image, dpi: float) -> bytes:
 def png_bytes(fig: Figure, dpi: float = PNG_DPI) -> bytes:
     """``fig`` as a PNG at ``dpi``, reduced to a 256-colour palette (adaptive, no dithering)."""
     return palette_png(render(fig, dpi), dpi)
-
-
-def write_png(fig: Figure, path: Path, dpi: float = PNG_DPI) -> Path:
-    path.write_bytes(png_bytes(fig, dpi))
-    return path
 
 
 def write_pdf(fig: Figure, path, metadata: dict | None = None) -> None:

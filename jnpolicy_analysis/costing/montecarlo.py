@@ -383,22 +383,6 @@ def _radix_select(x: np.ndarray, needed: list[int]) -> dict[int, float]:
     return values
 
 
-def quantile_rows(
-    rows: np.ndarray | list[np.ndarray],
-    qs: tuple[float, ...] = QUANTILES,
-    threads: int | None = None,
-) -> np.ndarray:
-    """Quantiles of each row (of a 2-d array, or a list of 1-d arrays): (rows, len(qs))."""
-    if len(rows) == 0:
-        return np.zeros((0, len(qs)))
-    size = len(rows[0])
-    workers = min(threads or default_threads(), len(rows))
-    if workers <= 1 or size < 200_000:
-        return np.array([quantiles(r, qs) for r in rows])
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return np.array(list(pool.map(lambda r: quantiles(r, qs), rows)))
-
-
 # --------------------------------------------------------------------------- the run
 
 
