@@ -179,8 +179,9 @@ def _texts(fig) -> list:
 
 @contextlib.contextmanager
 def pdf_font(fig) -> Iterator[None]:
-    """Within the block, every text of ``fig`` drawn with the bundled collection uses the lean
-    face instead (same glyphs and advances, so the same layout); restored afterwards."""
+    """Within the block, every text of ``fig`` drawn with the bundled collection uses the common
+    face when it has every character of the figure, else the lean face (same glyphs and advances
+    either way, so the same layout); restored afterwards."""
     from matplotlib import font_manager
 
     from .charts.style import _bundled_font
@@ -197,7 +198,6 @@ def pdf_font(fig) -> Iterator[None]:
                 continue
             if Path(path) == source:
                 texts.append((text, props))
-        # the common face when it has every character of the figure, else the lean face
         common = common_cjk_font()
         face = lean
         if common is not None:
