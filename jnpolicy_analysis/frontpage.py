@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 
 from .formatting import amount, amount_range, percent
-from .presentation import STRESS_LABEL
+from .presentation import stress_title
 
 SUMMARY = "summary.json"
 UNIT = "亿元"
@@ -74,7 +74,7 @@ def summarise(run_dir: Path, scenarios: list, data_dir: Path) -> dict:
     """The totals of every scenario (with the briefing's draws and seed, so they compare) and the
     base scenario's targets, from the run's cached costings; written to ``summary.json``."""
     from .notebook import costing_for, targets_for
-    from .presentation import stress_note
+    from .presentation import central_of, stress_note
 
     base = base_scenario([sc.name for sc in scenarios])
     draws = min(sc.draws for sc in scenarios)
@@ -85,7 +85,7 @@ def summarise(run_dir: Path, scenarios: list, data_dir: Path) -> dict:
         costing_for(sc.name, data, draws, seed)
         for sc in sorted(scenarios, key=lambda s: (s.name != base, s.name))
     ]
-    central = next((c.totals()["cost"] for c in costs if c.scenario.name == "central"), None)
+    central = central_of(costs)
     for cost in costs:
         sc = cost.scenario
         total = cost.totals()["cost"]
@@ -371,9 +371,7 @@ def _totals(summary: dict, lang: str) -> list[str]:
         if diff != "–" and not diff.startswith("-"):
             diff = "+" + diff
         if s.get("stress_case"):  # the rule of presentation.scenario_overview: a labelled point
-            label = STRESS_LABEL[0 if lang == "zh" else 1]
-            if label not in title.lower():
-                title = f"{title}（{label}）" if lang == "zh" else f"{title} ({label})"
+            title = stress_title(title, lang)
             spread = "–"
             note = s.get("note_zh" if lang == "zh" else "note_en") or ""
         else:

@@ -368,6 +368,20 @@ STRESS_NOTE = (
 )
 
 
+def stress_title(title: str, lang: str = "zh") -> str:
+    """A stress case's title, labelled as one (unless its title already says so)."""
+    label = STRESS_LABEL[0 if lang == "zh" else 1]
+    if label in title.lower():
+        return title
+    return f"{title}（{label}）" if lang == "zh" else f"{title} ({label})"
+
+
+def central_of(costs: list) -> dict | None:
+    """The class-A totals of the central scenario among ``costs`` (None when it is not run): what
+    a stress case is held against."""
+    return next((c.totals()["cost"] for c in costs if c.scenario.name == "central"), None)
+
+
 def stress_note(cost, central_totals: dict | None, lang: str = "zh", unit: str = "万元") -> str:
     """The one line on why a stress case lies outside the central scenario's P5–P95 ("" for a
     scenario that is not a stress case, or when the central scenario's totals are not given);
@@ -399,15 +413,14 @@ def scenario_overview(costs: list, lang: str = "zh") -> pd.DataFrame:
     first scenario given (central), in 万元. A stress case is labelled, shows its point alone
     (no P5–P95 of its own) and a line on why it lies outside the central scenario's P5–P95."""
     base = costs[0].totals()["cost"]["central"]
-    central = next((c.totals()["cost"] for c in costs if c.scenario.name == "central"), None)
+    central = central_of(costs)
     rows = []
     for c in costs:
         t = c.totals()["cost"]
         sc = c.scenario
         title = sc.title_zh if lang == "zh" else sc.title_en
-        label = STRESS_LABEL[0 if lang == "zh" else 1]
-        if c.stress_case and label not in title.lower():
-            title = f"{title}（{label}）" if lang == "zh" else f"{title} ({label})"
+        if c.stress_case:
+            title = stress_title(title, lang)
         rows.append(
             {
                 h("scenario", lang): title,
