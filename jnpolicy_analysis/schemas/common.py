@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import Problem
-from ..units import did_you_mean
+from ..units import UnknownUnitError, did_you_mean, get_unit
 
 # A number written in a data file: an int or float, never a string, never NaN or infinity.
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
@@ -38,6 +38,15 @@ PLAUSIBLE_MAX: dict[str, float] = {
     "月份": 12,
     "ratio": 1e3,
 }
+
+
+def unit_of(unit: str):
+    """The Unit named ``unit``, for a field validator: an unknown name is a ValueError (with the
+    nearest known names), which pydantic reports against the field."""
+    try:
+        return get_unit(unit)
+    except UnknownUnitError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def implausible(value: float, unit: str) -> str | None:

@@ -10,9 +10,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ..units import UnknownUnitError, get_unit
+from ..units import get_unit
 from .baseline import Assumption, DataQuality
-from .common import Number, Period, Strict
+from .common import Number, Period, Strict, unit_of
 
 Geography = Literal["Jinan", "Shandong", "China"]
 
@@ -46,11 +46,7 @@ class Scaling(Strict):
     @field_validator("unit")
     @classmethod
     def _rate(cls, unit: str) -> str:
-        try:
-            u = get_unit(unit)
-        except UnknownUnitError as exc:
-            raise ValueError(str(exc)) from None
-        if u.dimension != "rate":
+        if unit_of(unit).dimension != "rate":
             raise ValueError(f"a scaling share must be a rate (%, fraction), got '{unit}'")
         return unit
 
@@ -95,11 +91,7 @@ class Outturn(Strict):
     @field_validator("unit")
     @classmethod
     def _money(cls, unit: str) -> str:
-        try:
-            u = get_unit(unit)
-        except UnknownUnitError as exc:
-            raise ValueError(str(exc)) from None
-        if u.base != "元":
+        if unit_of(unit).base != "元":
             raise ValueError(f"an outturn is an amount of money (元, 万元, 亿元), got '{unit}'")
         return unit
 

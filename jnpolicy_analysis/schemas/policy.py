@@ -10,8 +10,8 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from ..errors import ParameterWindowError
-from ..units import UnknownUnitError, did_you_mean, get_unit
-from .common import NonNegative, Number, Period, Strict, implausible
+from ..units import did_you_mean, get_unit
+from .common import NonNegative, Number, Period, Strict, implausible, unit_of
 from .risk import ModellingRisk
 
 
@@ -65,10 +65,7 @@ class Parameter(Strict):
     @field_validator("unit")
     @classmethod
     def _known_unit(cls, unit: str) -> str:
-        try:
-            get_unit(unit)
-        except UnknownUnitError as exc:
-            raise ValueError(str(exc)) from None
+        unit_of(unit)
         return unit
 
     @model_validator(mode="after")
