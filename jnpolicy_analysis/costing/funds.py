@@ -233,10 +233,10 @@ def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
     higher = [f for f in block.funds if f not in local]
     n_series = len(YEARS) * len(FIGURES) * len(local) + len(YEARS) * len(higher)
     # the rows each fund draws on (most rows pay from another fund), and their weights
-    used: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    used: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
     for fund, (w_in, w_out) in weights.items():
         idx = np.flatnonzero((w_in != 0).any(axis=0) | (w_out != 0).any(axis=0))
-        used[fund] = (idx, w_in[:, idx], w_out[:, idx])
+        used[fund] = (idx, w_in[:, idx], w_out[:, idx], w_in[:, idx] + w_out[:, idx])
     # the share of draws below the threshold needs only a mean: summed apart, chunk by chunk
     below: dict[int, np.ndarray] = {}
 
@@ -259,7 +259,7 @@ def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
         counts = np.zeros(len(YEARS) * len(local))
         s = 0
         for f, fund in enumerate(local):
-            idx, w_in, w_out = used[fund]
+            idx, w_in, w_out, _ = used[fund]
             rows = chunk[idx].astype(np.float64)
             p = path(fund, lambda name: value(name, i, n), w_in @ rows, w_out @ rows)
             threshold = block.funds[fund].threshold_months
@@ -272,8 +272,8 @@ def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
                 )
         below[i] = counts
         for fund in higher:
-            idx, w_in, w_out = used[fund]
-            effect = (w_in + w_out) @ chunk[idx].astype(np.float64)
+            idx, _, _, w_both = used[fund]
+            effect = w_both @ chunk[idx].astype(np.float64)
             s += 1  # 2019: nothing
             for k in range(n_years):
                 out[s] = effect[k]
@@ -283,6 +283,20 @@ def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
     acc = samples.chunk_quantiles(chunk_series, n_series)
     q, means = acc.result(), acc.means
     share_below = sum(below[i] for i in range(samples.n_chunks)) / samples.draws
+
+    def entry(fund: str, years: dict, threshold, threshold_source, note) -> dict:
+        fs = block.funds[fund]
+        return {
+            "fund": fund,
+            "name_en": fs.name_en,
+            "pooling_level": fs.pooling_level,
+            "pooling_source": fs.pooling_source,
+            "measures": members.get(fund, []),
+            "years": years,
+            "threshold_months": threshold,
+            "threshold_source": threshold_source,
+            "note": note,
+        }
 
     funds_out = []
     s = 0
@@ -304,19 +318,7 @@ def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
                 else float(share_below[f * len(YEARS) + k])
             )
             years[str(y)] = item
-        funds_out.append(
-            {
-                "fund": fund,
-                "name_en": fs.name_en,
-                "pooling_level": fs.pooling_level,
-                "pooling_source": fs.pooling_source,
-                "measures": members.get(fund, []),
-                "years": years,
-                "threshold_months": fs.threshold_months,
-                "threshold_source": fs.threshold_source,
-                "note": fs.note,
-            }
-        )
+        funds_out.append(entry(fund, years, fs.threshold_months, fs.threshold_source, fs.note))
     for fund in higher:
         fs = block.funds[fund]
         p_in, p_out = point_effect[fund]
@@ -327,23 +329,12 @@ def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
                 "jinan_contribution_to_shortfall": _stats(at if stress else means[s], q[s])
             }
             s += 1
-        funds_out.append(
-            {
-                "fund": fund,
-                "name_en": fs.name_en,
-                "pooling_level": fs.pooling_level,
-                "pooling_source": fs.pooling_source,
-                "measures": members.get(fund, []),
-                "years": years,
-                "threshold_months": None,
-                "threshold_source": None,
-                "note": (
-                    f"pooled at {fs.pooling_level} level: Jinan's measures lower the pool's "
-                    "income or raise its spending by this much a year (its contribution to the "
-                    "pool's shortfall); the pool's own balance is not modelled"
-                ),
-            }
+        note = (
+            f"pooled at {fs.pooling_level} level: Jinan's measures lower the pool's "
+            "income or raise its spending by this much a year (its contribution to the "
+            "pool's shortfall); the pool's own balance is not modelled"
         )
+        funds_out.append(entry(fund, years, None, None, note))
     return funds_out
 
 
