@@ -34,7 +34,6 @@ import pandas as pd
 from .costing import grid
 from .costing.bindings import make_plans
 from .costing.engine import Plan, evaluate
-from .costing.run import is_stress_case
 from .costing.sampling import CHUNK, draw, spec_of
 from .errors import DataError, Problem
 from .loader import parse_many, yaml_files
@@ -131,7 +130,7 @@ def mean_cost(
     specs = [spec_of(n, scenario.assumptions[n], scenario.point) for n in used]
     fixed = {s.name: s.mode for s in specs if not s.uncertain}
     uncertain = [s for s in specs if s.uncertain]
-    draws = 1 if is_stress_case(scenario) or not uncertain else scenario.draws
+    draws = 1 if scenario.stress_case or not uncertain else scenario.draws
     sums = np.zeros(len(plans))
     for index in range(-(-draws // CHUNK)):
         n = min(CHUNK, draws - index * CHUNK)

@@ -89,6 +89,12 @@ class ResolvedScenario:
     constants: dict[str, Constant] = field(default_factory=dict, repr=False, compare=False)
     baseline_files: dict[str, Path] = field(default_factory=dict, repr=False, compare=False)
 
+    @property
+    def stress_case(self) -> bool:
+        """Every assumption at a bound of its range (point ``low`` or ``high``): a stress case, a
+        point and not a distribution; its central is that point and it has no P5–P95 of its own."""
+        return self.point != "central"
+
     def assumption(self, name: str, point: str | None = None) -> float:
         """The base value of an assumption at ``point`` (default: the scenario's point)."""
         if name not in self.assumptions:

@@ -218,7 +218,7 @@ class WhatIf:
             (int(j), draws.fund_names[int(f)]): float(v)
             for j, f, v in zip(draws.row_measure, draws.row_fund, draws.row_means(), strict=True)
         }
-        stress = sc.point != "central"
+        stress = sc.stress_case
         years = np.array(grid.MONTH_YEAR)
         for j, (plan, costing) in enumerate(zip(plans, central, strict=True)):
             mult = float(costing.take_up) * (1.0 + float(costing.response))

@@ -140,7 +140,7 @@ def fund_balance_path(
         need = fund["threshold_months"] * spend / 12.0
         unit = choose_money_unit(float(np.abs(np.r_[bal["p95"], bal["p5"], need]).max()))
         d = MONEY_HEADS[unit]
-        if cost.scenario.point == "central":
+        if not cost.stress_case:
             ax.fill_between(x, bal["p5"] / d, bal["p95"] / d, color=ACCENT, alpha=0.2, lw=0,
                             label=label("legend.p5_p95", lang))  # fmt: skip
         ax.plot(x, bal["central"] / d, color="#000000", lw=2 if size == "slide" else 1.2,
@@ -173,7 +173,7 @@ def funds_table(cost, lang: str = "zh"):
         return label(f"column.funds_{key}", lang)
 
     def band(s: dict, d: float = 1e8) -> str:
-        if cost.scenario.point != "central":
+        if cost.stress_case:
             return f"{s['central'] / d:,.2f}"
         return f"{s['central'] / d:,.2f} ({s['p5'] / d:,.2f}–{s['p95'] / d:,.2f})"
 

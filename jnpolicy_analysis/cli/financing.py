@@ -104,7 +104,7 @@ def horizon_lines(result) -> list[str]:
     h = getattr(result, "horizon", None)
     if h is None:
         return []
-    stress = result.scenario.point != "central"
+    stress = result.stress_case
 
     def band(s: dict) -> str:
         return (
@@ -152,7 +152,7 @@ def funds_lines(result) -> list[str]:
     funds = getattr(result, "funds", None)
     if not funds:
         return []
-    stress = result.scenario.point != "central"
+    stress = result.stress_case
 
     def band(s: dict, fmt) -> str:
         return (

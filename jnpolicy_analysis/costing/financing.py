@@ -251,7 +251,7 @@ def summarise(result, samples: Draws) -> dict:
     not a distribution) it is the point."""
     sc = result.scenario
     values = ShareValues(sc, result.draws, result.seed, samples.chunks.chunk)
-    stress = sc.point != "central"
+    stress = sc.stress_case
     costed = result.costed
     ids = list(costed.index)
     plan_of = {p.measure.id: p for p in result.plans if p.costed}

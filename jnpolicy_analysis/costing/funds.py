@@ -190,7 +190,7 @@ def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
     Jinan's contribution to the pool's shortfall (a fund pooled higher up), each as
     {central, p5, p50, p95} in 元 (months for months of cover)."""
     sc = result.scenario
-    stress = sc.point != "central"
+    stress = sc.stress_case
     block = spec.solvency
     ids = list(result.costed.index)
     class_a = CLASSES.index("A")

@@ -37,7 +37,7 @@ def summarise(result, samples: Draws) -> dict:
     """``measures``: id -> {after_2022, run_rate_after_2022} for the class-A measures with an
     ``after_2022`` block; ``totals``: window and to_completion."""
     sc = result.scenario
-    stress = sc.point != "central"
+    stress = sc.stress_case
     ids = list(result.costed.index)
     plan_of = {p.measure.id: p for p in result.plans if p.costed}
     class_a = CLASSES.index("A")

@@ -308,7 +308,7 @@ class CostResult:
     def stress_case(self) -> bool:
         """Every assumption at a bound of its range (the scenario's point is low or high): a
         stress case is a point, not a distribution, and its JSON gives the point alone."""
-        return self.scenario.point != "central"
+        return self.scenario.stress_case
 
 
 def _points_only(obj):

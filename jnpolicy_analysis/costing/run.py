@@ -86,12 +86,6 @@ def prepare(scenario: ResolvedScenario) -> Prepared:
     return Prepared(scenario, plans, central, specs, used, sens_values)
 
 
-def is_stress_case(scenario: ResolvedScenario) -> bool:
-    """A scenario with every assumption at a bound of its range (point ``low`` or ``high``): a
-    stress case, a point and not a distribution; its central is that point."""
-    return scenario.point != "central"
-
-
 def run_costing(
     scenario: str | ResolvedScenario = "central",
     data_dir: Path | str | None = None,
@@ -154,7 +148,7 @@ def _result(prep: Prepared, samples) -> CostResult:
     sc = prep.scenario
     q = samples.quantiles("measure")
     means = samples.means("measure")
-    stress = is_stress_case(sc)
+    stress = sc.stress_case
     # the mean over the draws of each measure-fund row: the central of a measure, a fund, a class
     # or any sum of them is the sum of its rows' means (the mean of a sum is the sum of the means)
     row_mean = {

@@ -79,7 +79,7 @@ def summarise(result, samples: Draws) -> dict:
     """``measures``: id -> {fund, offset_budget, public_share (at the point), amount};
     ``totals``: internal_transfers and cost_net_of_internal_transfers (class A)."""
     sc = result.scenario
-    stress = sc.point != "central"
+    stress = sc.stress_case
     ids = list(result.costed.index)
     plan_of = {p.measure.id: p for p in result.plans if p.costed}
     class_a = CLASSES.index("A")
