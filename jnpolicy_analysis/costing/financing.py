@@ -28,6 +28,7 @@ from ..schemas import Assumption, Measure
 from ..schemas.policy import LEVELS, GovernmentShares, ShareBinding
 from ..units import did_you_mean, get_unit
 from .montecarlo import CLASSES, Draws
+from .montecarlo import stat_dict as _stats
 from .sampling import CHUNK, DTYPE, draw, spec_of
 
 FISCAL_BUDGETS = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算")
@@ -224,12 +225,6 @@ class ShareValues:
 
 
 # --------------------------------------------------------------------------- summary
-
-
-def _stats(central: float, q: np.ndarray | None) -> dict[str, float]:
-    if q is None:
-        return {"central": float(central), "p5": 0.0, "p50": 0.0, "p95": 0.0}
-    return {"central": float(central), "p5": float(q[0]), "p50": float(q[1]), "p95": float(q[2])}
 
 
 def _share_json(s) -> object:

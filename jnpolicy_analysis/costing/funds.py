@@ -32,6 +32,7 @@ from ..schemas.baseline import Solvency
 from ..units import did_you_mean, get_unit
 from . import grid
 from .montecarlo import CLASSES, Draws
+from .montecarlo import stat_dict as _stats
 from .sampling import DTYPE, draw, spec_of
 
 YEARS = (2019, *grid.YEARS)
@@ -178,10 +179,6 @@ def roll_forward(
 
 
 # --------------------------------------------------------------------------- the summary
-
-
-def _stats(central: float, q) -> dict[str, float]:
-    return {"central": float(central), "p5": float(q[0]), "p50": float(q[1]), "p95": float(q[2])}
 
 
 def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:

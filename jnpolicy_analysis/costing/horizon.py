@@ -18,6 +18,7 @@ import datetime as dt
 import numpy as np
 
 from .montecarlo import CLASSES, Draws
+from .montecarlo import stat_dict as _stats
 from .sampling import DTYPE
 
 HORIZON_END = dt.date(2022, 12, 31)
@@ -27,10 +28,6 @@ WINDOW = {"from": "2020-01", "to": "2022-12"}
 def years_after(end: dt.date) -> float:
     """Years from 2023-01-01 to ``end`` (both included), in days / 365.25."""
     return ((end - HORIZON_END).days) / 365.25
-
-
-def _stats(central: float, q) -> dict[str, float]:
-    return {"central": float(central), "p5": float(q[0]), "p50": float(q[1]), "p95": float(q[2])}
 
 
 def summarise(result, samples: Draws) -> dict:

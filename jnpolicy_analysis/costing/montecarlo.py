@@ -278,6 +278,14 @@ def _each(items: Iterable, work: Callable, threads: int | None) -> None:
         list(pool.map(work, items))
 
 
+def stat_dict(central: float, q: np.ndarray | None = None) -> dict[str, float]:
+    """{central, p5, p50, p95} of the JSON, from a central and the P5/P50/P95 of ``q`` (zeros
+    when there are no draws to give them)."""
+    if q is None:
+        return {"central": float(central), "p5": 0.0, "p50": 0.0, "p95": 0.0}
+    return {"central": float(central), "p5": float(q[0]), "p50": float(q[1]), "p95": float(q[2])}
+
+
 def quantiles(x: np.ndarray, qs: tuple[float, ...] = QUANTILES) -> np.ndarray:
     """Quantiles of a 1-d float array exactly as ``np.quantile`` (linear interpolation) computes
     them, from the order statistics it interpolates, found without a partition of the whole array:

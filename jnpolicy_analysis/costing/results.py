@@ -21,6 +21,7 @@ from ..scenarios import ResolvedScenario
 from . import grid
 from .engine import Plan
 from .montecarlo import CLASSES, Draws, paired_quantiles, quantiles
+from .montecarlo import stat_dict as _stats
 
 FAN_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 GROUP_KEYS = ("doc", "funding_source", "fiscal_class", "government_level", "instrument", "year")
@@ -343,12 +344,6 @@ def tornado(points: pd.DataFrame, values: np.ndarray) -> pd.DataFrame:
     frame["swing"] = (frame["cost_high"] - frame["cost_low"]).abs()
     frame = frame[frame["swing"] > 0].sort_values("swing", ascending=False)
     return frame.reset_index(drop=True)
-
-
-def _stats(central: float, q: np.ndarray | None) -> dict[str, float]:
-    if q is None:
-        return {"central": float(central), "p5": 0.0, "p50": 0.0, "p95": 0.0}
-    return {"central": float(central), "p5": float(q[0]), "p50": float(q[1]), "p95": float(q[2])}
 
 
 # --------------------------------------------------------------------------- comparison

@@ -22,6 +22,7 @@ from ..errors import DataError, Problem
 from ..schemas import Assumption
 from ..units import did_you_mean, get_unit
 from .montecarlo import CLASSES, Draws
+from .montecarlo import stat_dict as _stats
 from .sampling import DTYPE, draw, spec_of
 
 
@@ -69,10 +70,6 @@ def check(catalog, assumptions: Mapping[str, Assumption]) -> None:
             )
     if problems:
         raise DataError(problems)
-
-
-def _stats(central: float, q) -> dict[str, float]:
-    return {"central": float(central), "p5": float(q[0]), "p50": float(q[1]), "p95": float(q[2])}
 
 
 def summarise(result, samples: Draws) -> dict:
