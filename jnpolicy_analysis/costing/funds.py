@@ -237,9 +237,15 @@ def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
     # the share of draws below the threshold needs only a mean: summed apart, chunk by chunk
     below: dict[int, np.ndarray] = {}
 
+    specs = {
+        name: spec_of(name, sc.assumptions[name], sc.point)
+        for fs in block.funds.values()
+        for name in (getattr(fs, f) for f in (*MONEY_FIELDS, *RATE_FIELDS))
+        if name is not None
+    }
+
     def value(name: str, chunk: int, n: int):
-        s = spec_of(name, sc.assumptions[name], sc.point)
-        return draw(s, n, result.seed, chunk)
+        return draw(specs[name], n, result.seed, chunk)
 
     def point(name: str) -> float:
         return float(sc.assumption(name))

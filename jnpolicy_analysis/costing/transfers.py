@@ -95,13 +95,16 @@ def summarise(result, samples: Draws) -> dict:
             if samples.fund_names[int(samples.row_fund[r])] == t.fund:
                 items.append((mid, t, int(r)))
     n_series = len(items) + 2
+    specs = [
+        spec_of(t.public_wage_ratio, sc.assumptions[t.public_wage_ratio], sc.point)
+        for _, t, _ in items
+    ]
 
     def chunk_series(i: int) -> np.ndarray:
         rows = samples.chunks(i)[0].astype(np.float64)
         n = rows.shape[1]
         out = np.zeros((n_series, n))
-        for k, (_, t, r) in enumerate(items):
-            spec = spec_of(t.public_wage_ratio, sc.assumptions[t.public_wage_ratio], sc.point)
+        for k, ((_, _, r), spec) in enumerate(zip(items, specs, strict=True)):
             ratio = draw(spec, n, result.seed, i)
             out[k] = rows[r] * (1.0 - 1.0 / np.asarray(ratio, dtype=np.float64))
         out[len(items)] = out[: len(items)].sum(axis=0)
