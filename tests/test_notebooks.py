@@ -166,8 +166,15 @@ def test_plain_papermill_rejects_an_unknown_parameter(tmp_path):
 def test_pages_load_in_headless_chromium_with_every_image(report, chromium):
     driver = chromium
     pages = [report / "index.html", *sorted(Path(report).glob("*/*.html"))]
+    from selenium.webdriver.support.ui import WebDriverWait
+
     for page in pages:
         driver.get(page.resolve().as_uri())
+        # the figures are files beside the page: give them the time to load (at most 30 s); a page
+        # that never completes fails below
+        WebDriverWait(driver, 30).until(
+            lambda d: d.execute_script("return document.readyState") == "complete"
+        )
         state = driver.execute_script(
             "return {ready: document.readyState, total: document.images.length,"
             " broken: Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).length}"
