@@ -40,7 +40,7 @@ import time
 import numpy as np
 
 from jnpolicy_analysis.costing import run_costing
-from jnpolicy_analysis.scenarios import load_scenario
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 
 
 def cost_once(scenario) -> tuple[float, float, object]:

@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
-from jnpolicy_analysis.reporting import BRIEFING_NOTEBOOK, SCENARIO_NOTEBOOKS  # noqa: E402
-from jnpolicy_analysis.scenarios import list_scenarios  # noqa: E402
+from jnpolicy_analysis.inputs.scenarios import list_scenarios  # noqa: E402
+from jnpolicy_analysis.publish.runner import BRIEFING_NOTEBOOK, SCENARIO_NOTEBOOKS  # noqa: E402
 
 
 def timed(cmd: list[str]) -> float:

@@ -23,7 +23,7 @@ import time
 
 from jnpolicy_analysis.costing import run_costing
 from jnpolicy_analysis.costing.sobol import run_sobol
-from jnpolicy_analysis.scenarios import load_scenario
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -144,7 +144,7 @@ class WhatIf:
 
     def __post_init__(self) -> None:
         from .costing import prepare
-        from .scenarios import load_scenario
+        from .inputs.scenarios import load_scenario
 
         self.data_dir = Path(self.data_dir) if self.data_dir else None
         self.start = load_scenario(self.scenario, self.data_dir, draws=self.draws, seed=self.seed)
@@ -451,8 +451,8 @@ class WhatIf:
         """Write ``data/scenarios/<name>.yaml`` and check it as any scenario is checked. An existing
         file is never replaced unless ``overwrite`` (FileExistsError); a name that is not a scenario
         name, or a file that fails the checks, raises DataError and leaves nothing behind."""
+        from .inputs.scenarios import SCENARIO_NAME, load_scenario
         from .paths import DATA_DIR
-        from .scenarios import SCENARIO_NAME, load_scenario
 
         data = Path(self.data_dir) if self.data_dir else DATA_DIR
         folder = data / "scenarios"
@@ -528,7 +528,7 @@ def what_if(
     a file). Returns the ipywidgets box; in a notebook, the last line of a cell shows it."""
     import ipywidgets as w
 
-    from .scenarios import list_scenarios
+    from .inputs.scenarios import list_scenarios
 
     state = {"model": WhatIf(scenario, data_dir, draws, seed)}
     pick_scenario = w.Dropdown(
@@ -663,8 +663,8 @@ def _panel_font(model: WhatIf, scenarios: list[str]) -> str:
     """The panel's Chinese as glyphs on any machine: the CJK face subset to every character the
     panel can show (its own words, measure titles, funds, assumption labels, scenario titles)."""
     from .charts.labels import LABELS
-    from .scenarios import load_scenario
-    from .webfont import scoped_style
+    from .fonts import scoped_style
+    from .inputs.scenarios import load_scenario
 
     words = [PANEL_TEXT, *(t for _, t in model.measures())]
     words += [p.measure.funding_source or "" for p in model.plans]

@@ -28,8 +28,9 @@ data_dir = ""  # input folder; "" is the project's data/
 out_dir = ""  # where figures and tables go; "" writes nothing
 
 # %%
-from jnpolicy_analysis import charts, presentation
-from jnpolicy_analysis.notebook import BriefingRun, check_parameters
+from jnpolicy_analysis import charts
+from jnpolicy_analysis.publish import presentation
+from jnpolicy_analysis.publish.notebook import BriefingRun, check_parameters
 
 check_parameters(globals())
 run = BriefingRun("00_briefing", scenarios, draws, seed, lang, as_of, data_dir, out_dir)

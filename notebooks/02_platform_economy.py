@@ -29,8 +29,9 @@ data_dir = ""  # input folder; "" is the project's data/
 out_dir = ""  # where figures and tables go; "" writes nothing
 
 # %%
-from jnpolicy_analysis import charts, presentation
-from jnpolicy_analysis.notebook import NotebookRun, check_parameters
+from jnpolicy_analysis import charts
+from jnpolicy_analysis.publish import presentation
+from jnpolicy_analysis.publish.notebook import NotebookRun, check_parameters
 
 check_parameters(globals())
 DOC = "济政办发〔2020〕2号"

@@ -34,9 +34,9 @@ data_dir = ""  # input folder; "" is the project's data/
 out_dir = ""  # where figures and tables go; "" writes nothing
 
 # %%
-from jnpolicy_analysis import evaluation
+from jnpolicy_analysis.analysis import evaluation
 from jnpolicy_analysis.charts.evaluation import outturn_chart
-from jnpolicy_analysis.notebook import NotebookRun, check_parameters
+from jnpolicy_analysis.publish.notebook import NotebookRun, check_parameters
 
 check_parameters(globals())
 run = NotebookRun("04_evaluation", scenario, draws, seed, lang, as_of, data_dir, out_dir)

@@ -10,9 +10,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from jnpolicy_analysis.catalog import load_catalog
+from jnpolicy_analysis.inputs.catalog import load_catalog
 from jnpolicy_analysis.paths import DATA_DIR, gazette_path
-from jnpolicy_analysis.reporting import BRIEFING_NOTEBOOK, SCENARIO_NOTEBOOKS
+from jnpolicy_analysis.publish.runner import BRIEFING_NOTEBOOK, SCENARIO_NOTEBOOKS
 
 
 @pytest.fixture(scope="session")

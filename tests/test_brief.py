@@ -12,9 +12,9 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from jnpolicy_analysis.brief import KEY_FIGURES, has_cjk
 from jnpolicy_analysis.cli import main
 from jnpolicy_analysis.costing import run_costing
+from jnpolicy_analysis.publish.brief import KEY_FIGURES, has_cjk
 from jnpolicy_analysis.units import yuan_to
 
 DRAWS = 120
@@ -114,7 +114,7 @@ def test_bad_date_writes_nothing(tmp_path, capsys):
 def test_a_stress_case_shows_its_point_alone():
     """The high stress case is a point: the headline line says so and the tables give no P5–P95
     (the rule of the notebooks' scenario overview); the central scenario keeps its range."""
-    from jnpolicy_analysis.brief import _content
+    from jnpolicy_analysis.publish.brief import _content
     from jnpolicy_analysis.targets import track_targets
 
     for name, stress in (("high", True), ("central", False)):

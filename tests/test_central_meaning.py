@@ -9,7 +9,7 @@ import pytest
 
 from jnpolicy_analysis.costing import run_costing
 from jnpolicy_analysis.costing.results import STAT_COLUMNS
-from jnpolicy_analysis.scenarios import list_scenarios, load_scenario
+from jnpolicy_analysis.inputs.scenarios import list_scenarios, load_scenario
 
 DRAWS = 400
 SCENARIOS = sorted(list_scenarios())

@@ -14,7 +14,8 @@ from PIL import Image  # noqa: E402
 
 from jnpolicy_analysis.charts import export_figure, use_house_style  # noqa: E402
 from jnpolicy_analysis.charts.export import safe_name  # noqa: E402
-from jnpolicy_analysis.charts.style import PALETTE, cjk_family  # noqa: E402
+from jnpolicy_analysis.charts.style import PALETTE
+from jnpolicy_analysis.fonts import cjk_family  # noqa: E402
 
 
 def grey(colour: str) -> float:

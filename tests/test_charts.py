@@ -19,6 +19,7 @@ matplotlib.use("Agg")
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from jnpolicy_analysis import fonts  # noqa: E402
 from jnpolicy_analysis.charts import (  # noqa: E402
     all_figures,
     cost_by_measure,
@@ -37,9 +38,9 @@ from jnpolicy_analysis.charts.labels import (  # noqa: E402
     shorten,
     wrap,
 )
-from jnpolicy_analysis.charts.style import fonts  # noqa: E402
+from jnpolicy_analysis.charts.style import fonts as font_sizes  # noqa: E402
 from jnpolicy_analysis.costing import run_costing  # noqa: E402
-from jnpolicy_analysis.scenarios import list_scenarios  # noqa: E402
+from jnpolicy_analysis.inputs.scenarios import list_scenarios  # noqa: E402
 from jnpolicy_analysis.targets import track_targets  # noqa: E402
 
 DRAWS, SEED = 200, 20200302
@@ -134,13 +135,13 @@ def test_half_a4_charts_draw_without_warnings(costings, reports, lang):
             draw(fig)
     measure = figures["cost_by_measure"]
     assert len(measure.axes[0].get_yticklabels()) == 15  # the 15 largest; the rest in a note
-    assert measure._suptitle.get_fontsize() == fonts("half-a4")["title"]
+    assert measure._suptitle.get_fontsize() == font_sizes("half-a4")["title"]
 
 
 def test_charts_fall_back_to_english_without_a_cjk_font(costings, reports, monkeypatch):
     """Where no CJK font exists Chinese is asked for and English drawn, with DejaVu Sans only:
     any Chinese left in a label would raise a missing-glyph warning."""
-    monkeypatch.setattr(chart_style, "cjk_family", lambda: None)
+    monkeypatch.setattr(fonts, "cjk_family", lambda: None)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert chart_style.use_house_style("zh") == "en"
@@ -221,7 +222,7 @@ def test_exports_have_the_expected_pixel_size(costings, reports, tmp_path):
     assert b"/FontFile2" in paths[2].read_bytes() or b"/FontFile3" in paths[2].read_bytes()
     with Image.open(again[0]) as img:
         assert img.size == (945, 660)
-    assert slide._suptitle.get_fontsize() == pytest.approx(fonts("half-a4")["title"])
+    assert slide._suptitle.get_fontsize() == pytest.approx(font_sizes("half-a4")["title"])
 
 
 # --------------------------------------------------------------------------- the label table

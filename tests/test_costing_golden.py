@@ -29,6 +29,6 @@ def test_central_totals_match_the_golden_file(scenario):
 
 
 def test_golden_covers_every_shipped_scenario():
-    from jnpolicy_analysis.scenarios import list_scenarios
+    from jnpolicy_analysis.inputs.scenarios import list_scenarios
 
     assert set(list_scenarios()) == set(GOLDEN["scenarios"])

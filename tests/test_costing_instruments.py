@@ -114,7 +114,7 @@ def test_instrument_hand_calculations(value, expected):
 def test_every_priced_instrument_is_registered_with_the_inputs_of_its_function():
     import inspect
 
-    from jnpolicy_analysis.schemas import Instrument
+    from jnpolicy_analysis.inputs.schemas import Instrument
 
     priced = {i.value for i in Instrument} - {"unpriced"}
     assert set(instruments.INSTRUMENTS) == priced

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jnpolicy_analysis.cli import main
-from jnpolicy_analysis.costing.run import run_costing
-from jnpolicy_analysis.evaluation import (
+from jnpolicy_analysis.analysis.evaluation import (
     CALIBRATION_TOLERANCE,
     calibration_moves,
     evaluate_outturns,
     load_outturns,
 )
+from jnpolicy_analysis.cli import main
+from jnpolicy_analysis.costing.run import run_costing
 from jnpolicy_analysis.paths import DATA_DIR
 
 REFUNDS = "shandong_2020_retention_refunds"
@@ -264,7 +264,7 @@ def test_every_shipped_outturn_loads_with_its_source_and_rule():
 
 
 def test_stress_cases_are_labelled_beside_central_p5_p95_with_the_reason():
-    from jnpolicy_analysis import presentation
+    from jnpolicy_analysis.publish import presentation
 
     costs = [run_costing(name, draws=300) for name in ("central", "low", "high")]
     central = costs[0].totals()["cost"]
@@ -290,7 +290,7 @@ def test_stress_cases_are_labelled_beside_central_p5_p95_with_the_reason():
 
 
 def test_a_stress_case_page_shows_no_p5_p95():
-    from jnpolicy_analysis import presentation
+    from jnpolicy_analysis.publish import presentation
 
     table = presentation.measure_costs(run_costing("high", draws=300), "en")
     assert table["P5 (10k yuan)"].isna().all() and table["P95 (10k yuan)"].isna().all()
@@ -299,7 +299,7 @@ def test_a_stress_case_page_shows_no_p5_p95():
 
 
 def test_outturn_chart_and_tables_in_both_languages(central):
-    from jnpolicy_analysis import evaluation
+    from jnpolicy_analysis.analysis import evaluation
     from jnpolicy_analysis.charts.evaluation import outturn_chart
 
     for lang in ("zh", "en"):

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from jnpolicy_analysis import charts
-from jnpolicy_analysis.brief import headline_table
 from jnpolicy_analysis.charts.financing import budget_level_matrix
 from jnpolicy_analysis.costing import run_costing
+from jnpolicy_analysis.publish.brief import headline_table
 
 
 @pytest.fixture(scope="module")

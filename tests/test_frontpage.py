@@ -15,10 +15,10 @@ import nbformat
 import pandas as pd
 import pytest
 
-from jnpolicy_analysis.frontpage import SUMMARY, index_html
-from jnpolicy_analysis.notebook import NotebookRun
-from jnpolicy_analysis.reporting import to_html
-from jnpolicy_analysis.webfont import embed
+from jnpolicy_analysis.publish.assets import embed
+from jnpolicy_analysis.publish.frontpage import SUMMARY, index_html
+from jnpolicy_analysis.publish.notebook import NotebookRun
+from jnpolicy_analysis.publish.runner import to_html
 
 MARKUP = '<img src=x onerror="alert(1)">'
 
@@ -245,7 +245,7 @@ def test_wide_table_page_is_no_wider_than_its_viewport(tmp_path, run, chromium):
 
 
 def test_every_key_figure_has_a_title_not_its_file_name():
-    from jnpolicy_analysis.frontpage import KEY_FIGURES, _figure_title
+    from jnpolicy_analysis.publish.frontpage import KEY_FIGURES, _figure_title
 
     for name, _, _ in KEY_FIGURES:
         for lang in ("zh", "en"):

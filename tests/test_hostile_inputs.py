@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from jnpolicy_analysis.cli import MAX_ERRORS, main, strict_json
-from jnpolicy_analysis.loader import MAX_FILE_BYTES
+from jnpolicy_analysis.inputs.loader import MAX_FILE_BYTES
 
 POLICY = "policies/ji_zheng_fa_2020_1.yaml"
 OBS = "targets/observations.csv"

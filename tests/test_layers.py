@@ -94,14 +94,15 @@ def test_the_graph_counts_imports_inside_functions(tmp_path):
 
 def test_the_package_import_graph_has_no_cycle():
     graph = import_graph(PACKAGE)
-    assert "jnpolicy_analysis.loader" in graph and len(graph) > 30
+    assert "jnpolicy_analysis.inputs.loader" in graph and len(graph) > 30
     assert find_cycle(graph) is None
 
 
 def test_scenarios_do_not_import_the_costing():
     graph = import_graph(PACKAGE)
     assert not any(
-        t.startswith("jnpolicy_analysis.costing") for t in graph["jnpolicy_analysis.scenarios"]
+        t.startswith("jnpolicy_analysis.costing")
+        for t in graph["jnpolicy_analysis.inputs.scenarios"]
     )
 
 
@@ -122,19 +123,26 @@ def test_target_chart_footer_shows_the_scenario_of_the_data_folder_read(data_cop
 
 
 # The layers, lowest first: a module may import its own layer and those below, never above.
-# costing and targets sit side by side and do not import each other. formatting is a leaf that
-# every layer may use (it imports only units).
+# costing and targets sit side by side and do not import each other; so do publish and whatif.
 LAYERS: list[tuple[str, ...]] = [
-    ("errors", "paths", "units", "formatting", "cache"),  # foundations
-    ("schemas", "loader", "catalog", "observations"),  # inputs
-    ("scenarios",),
+    ("errors", "paths"),  # foundations
+    ("units",),
+    ("formatting", "fonts"),  # leaves every output may use
+    ("inputs",),  # schemas, loader, catalog, observations, scenarios
     ("costing", "targets"),
-    ("evaluation",),  # costings held against outturns
-    ("tables", "charts", "presentation", "leanfont", "webfont", "whatif"),  # outputs
-    ("notebook", "kernels", "reporting", "frontpage", "brief", "retention"),  # reporting
+    ("analysis",),  # analyse(): one ledger of draws and everything summed from it
+    ("charts",),
+    ("publish", "whatif"),  # renderers of an Analysis
     ("cli",),  # the command line
 ]
-SIDE_BY_SIDE = {("costing", "targets"), ("targets", "costing")}
+SIDE_BY_SIDE = {("costing", "targets"), ("targets", "costing"), ("publish", "whatif")}
+SIDE_BY_SIDE |= {(b, a) for a, b in SIDE_BY_SIDE}
+# publish/ renders an Analysis: it never reads the inputs itself
+PUBLISH_NEVER_IMPORTS = (
+    "jnpolicy_analysis.inputs.loader",
+    "jnpolicy_analysis.inputs.scenarios",
+    "jnpolicy_analysis.inputs.catalog",
+)
 
 
 def layer_of(module: str) -> tuple[int, str]:
@@ -164,15 +172,18 @@ def layer_violations(graph: dict[str, set[str]]) -> list[str]:
 
 def test_the_layer_rule_catches_an_import_upwards():
     graph = {
-        "jnpolicy_analysis.targets.text": {"jnpolicy_analysis.tables"},
-        "jnpolicy_analysis.observations": {"jnpolicy_analysis.targets.config"},
+        "jnpolicy_analysis.targets.text": {"jnpolicy_analysis.cli.tables"},
+        "jnpolicy_analysis.inputs.observations": {"jnpolicy_analysis.targets.config"},
         "jnpolicy_analysis.costing.run": {"jnpolicy_analysis.targets.report"},
-        "jnpolicy_analysis.tables": {"jnpolicy_analysis.catalog", "jnpolicy_analysis.formatting"},
+        "jnpolicy_analysis.cli.tables": {
+            "jnpolicy_analysis.inputs.catalog",
+            "jnpolicy_analysis.formatting",
+        },
     }
     assert layer_violations(graph) == [
         "jnpolicy_analysis.costing.run imports jnpolicy_analysis.targets.report",
-        "jnpolicy_analysis.observations imports jnpolicy_analysis.targets.config",
-        "jnpolicy_analysis.targets.text imports jnpolicy_analysis.tables",
+        "jnpolicy_analysis.inputs.observations imports jnpolicy_analysis.targets.config",
+        "jnpolicy_analysis.targets.text imports jnpolicy_analysis.cli.tables",
     ]
 
 
@@ -183,3 +194,83 @@ def test_every_import_points_down_the_layers():
 def test_formatting_imports_only_units():
     graph = import_graph(PACKAGE)
     assert graph["jnpolicy_analysis.formatting"] == {"jnpolicy_analysis.units"}
+
+
+def top_level_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The graph of the package's rooms: its root modules and subpackages."""
+
+    def top(m: str) -> str:
+        return m.removeprefix("jnpolicy_analysis").lstrip(".").split(".")[0] or "(package)"
+
+    rooms: dict[str, set[str]] = {}
+    for module, targets in graph.items():
+        mine = top(module)
+        rooms.setdefault(mine, set())
+        for t in targets:
+            if top(t) not in (mine, "(package)"):
+                rooms[mine].add(top(t))
+    return rooms
+
+
+def levels(rooms: dict[str, set[str]]) -> dict[str, int]:
+    """Each room's level: 1 for a room that imports none, else one above the highest it imports."""
+    out: dict[str, int] = {}
+
+    def level(r: str) -> int:
+        if r not in out:
+            out[r] = 1 + max((level(t) for t in rooms[r]), default=0)
+        return out[r]
+
+    for r in rooms:
+        level(r)
+    return out
+
+
+def test_the_rooms_stand_on_few_levels_with_no_circle():
+    rooms = top_level_graph(import_graph(PACKAGE))
+    assert find_cycle(rooms) is None
+    # the package on at most 9 levels: with the notebooks and benchmarks above it, 10
+    height = max(levels(rooms).values())
+    assert height <= 9, levels(rooms)
+
+
+def test_levels_count_the_longest_chain():
+    assert levels({"a": {"b"}, "b": {"c"}, "c": set(), "d": {"c"}}) == {
+        "a": 3,
+        "b": 2,
+        "c": 1,
+        "d": 2,
+    }
+
+
+def test_publish_never_reads_the_inputs():
+    graph = import_graph(PACKAGE)
+    wrong = sorted(
+        f"{m} imports {t}"
+        for m, targets in graph.items()
+        if m.startswith("jnpolicy_analysis.publish")
+        for t in targets
+        if t in PUBLISH_NEVER_IMPORTS
+    )
+    assert wrong == []
+
+
+def private_imports(root: Path) -> list[str]:
+    """Imports of a private name (``_x``) of another package module, outside costing/."""
+    found = []
+    for py in root.rglob("*.py"):
+        rel = py.relative_to(root.parent).as_posix()
+        if rel.startswith("jnpolicy_analysis/costing/"):
+            continue
+        for node in ast.walk(ast.parse(py.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (
+                node.level or (node.module or "").startswith("jnpolicy_analysis")
+            ):
+                for a in node.names:
+                    if a.name.startswith("_") and not a.name.startswith("__"):
+                        found.append(f"{rel}: {node.module}.{a.name}")
+    return sorted(found)
+
+
+def test_no_module_outside_costing_imports_a_private_name():
+    assert private_imports(PACKAGE) == []

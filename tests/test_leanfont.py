@@ -17,7 +17,7 @@ from fontTools.ttLib import TTFont  # noqa: E402
 
 from jnpolicy_analysis.charts import use_house_style  # noqa: E402
 from jnpolicy_analysis.charts.export import write_pdf  # noqa: E402
-from jnpolicy_analysis.leanfont import (  # noqa: E402
+from jnpolicy_analysis.fonts import (  # noqa: E402
     common_cjk_font,
     lean_cjk_font,
     pdf_font,

@@ -14,10 +14,10 @@ import pytest
 from openpyxl import load_workbook
 
 from jnpolicy_analysis.cli import main
-from jnpolicy_analysis.kernels import KERNEL_OPTIONS
-from jnpolicy_analysis.notebook import KNOWN
 from jnpolicy_analysis.paths import NOTEBOOKS_DIR
-from jnpolicy_analysis.reporting import BRIEFING_NOTEBOOK, SCENARIO_NOTEBOOKS
+from jnpolicy_analysis.publish.kernels import KERNEL_OPTIONS
+from jnpolicy_analysis.publish.notebook import KNOWN
+from jnpolicy_analysis.publish.runner import BRIEFING_NOTEBOOK, SCENARIO_NOTEBOOKS
 
 NOTEBOOKS = [BRIEFING_NOTEBOOK, *SCENARIO_NOTEBOOKS]
 MARKUP = "<script>alert('x')</script><b>bold</b>"

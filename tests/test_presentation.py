@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from jnpolicy_analysis import presentation
 from jnpolicy_analysis.costing import run_costing
+from jnpolicy_analysis.publish import presentation
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,7 @@ def test_scenario_header_escapes_markup(cost):
 def test_a_stress_note_names_the_edge_in_the_unit_asked_for():
     from types import SimpleNamespace
 
-    from jnpolicy_analysis.presentation import stress_note
+    from jnpolicy_analysis.publish.presentation import stress_note
 
     high = SimpleNamespace(
         stress_case=True,

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from jnpolicy_analysis.catalog import load_catalog
+from jnpolicy_analysis.inputs.catalog import load_catalog
 from jnpolicy_analysis.paths import DATA_DIR
 
 CN_DIGITS = {

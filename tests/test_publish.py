@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from jnpolicy_analysis import reporting
 from jnpolicy_analysis.cli import main
 from jnpolicy_analysis.errors import DataError
-from jnpolicy_analysis.reporting import (
+from jnpolicy_analysis.publish import runner as reporting
+from jnpolicy_analysis.publish.runner import (
     BRIEFING_NOTEBOOK,
     SCENARIO_NOTEBOOKS,
     DiskFull,
@@ -31,10 +31,10 @@ from jnpolicy_analysis.reporting import (
 STAND_IN_BODY = """
 import os, time
 from pathlib import Path
-from jnpolicy_analysis.notebook import check_parameters, ReportOutput
+from jnpolicy_analysis.publish.notebook import check_parameters, ReportOutput
 check_parameters(globals())
 import pandas as pd
-from jnpolicy_analysis.scenarios import load_scenario
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 if scenario:
     sc = load_scenario(scenario, data_dir)
     if sc.description.startswith("FAIL"):

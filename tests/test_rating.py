@@ -13,8 +13,8 @@ from jnpolicy_analysis.cli import main
 from jnpolicy_analysis.costing.rating import LEVELS, assumption_score, rate
 from jnpolicy_analysis.costing.run import run_costing
 from jnpolicy_analysis.costing.sampling import draw, spec_of
+from jnpolicy_analysis.inputs.schemas import Assumption, ModellingRisk
 from jnpolicy_analysis.paths import DATA_DIR
-from jnpolicy_analysis.schemas import Assumption, ModellingRisk
 
 ORDER = {level: i for i, level in enumerate(LEVELS)}
 
@@ -130,9 +130,9 @@ def test_the_ratings_spread_across_the_scale(central):
 
 
 def test_every_costed_measure_has_a_risk_register_whose_carriers_it_reads(central):
-    from jnpolicy_analysis.catalog import load_catalog
     from jnpolicy_analysis.costing.bindings import make_plans
-    from jnpolicy_analysis.scenarios import load_scenario
+    from jnpolicy_analysis.inputs.catalog import load_catalog
+    from jnpolicy_analysis.inputs.scenarios import load_scenario
 
     sc = load_scenario("central")
     plans = {p.measure.id: p for p in make_plans(sc) if p.costed}

@@ -12,8 +12,8 @@ import pytest
 from filelock import FileLock
 
 from jnpolicy_analysis.cli import main
-from jnpolicy_analysis.kernels import KERNEL_OPTIONS
-from jnpolicy_analysis.reporting import (
+from jnpolicy_analysis.publish.kernels import KERNEL_OPTIONS
+from jnpolicy_analysis.publish.runner import (
     BRIEFING_NOTEBOOK,
     SCENARIO_NOTEBOOKS,
     ReportFailed,
@@ -21,13 +21,13 @@ from jnpolicy_analysis.reporting import (
 )
 
 STAND_IN_BODY = """
-from jnpolicy_analysis.notebook import check_parameters, ReportOutput
+from jnpolicy_analysis.publish.notebook import check_parameters, ReportOutput
 check_parameters(globals())
 import pandas as pd
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-from jnpolicy_analysis.scenarios import load_scenario
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 if scenario:
     sc = load_scenario(scenario, data_dir)
     if sc.description.startswith("FAIL"):

@@ -10,7 +10,7 @@ import pytest
 from filelock import FileLock
 
 from jnpolicy_analysis.cli import main
-from jnpolicy_analysis.retention import PruneRefused, prune_reports
+from jnpolicy_analysis.publish.prune import PruneRefused, prune_reports
 
 
 def _run(out: Path, day: str, stamp: str = "20260101T000000000000") -> Path:

@@ -10,7 +10,7 @@ import pytest
 
 from jnpolicy_analysis.cli import main
 from jnpolicy_analysis.costing import compare, run_costing
-from jnpolicy_analysis.scenarios import list_scenarios, load_scenario
+from jnpolicy_analysis.inputs.scenarios import list_scenarios, load_scenario
 
 HEADER = "title_zh: 测试\ntitle_en: Test\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from jnpolicy_analysis.schemas import Assumption
+from jnpolicy_analysis.inputs.schemas import Assumption
 
 GROWTH = {"low": -5, "central": 12, "high": 30, "unit": "%", "data_quality": "low"}
 SOURCE = "assumption: yearly growth of a count, may fall"

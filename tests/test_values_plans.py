@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from jnpolicy_analysis.loader import parse
+from jnpolicy_analysis.inputs.loader import parse
 from jnpolicy_analysis.paths import DATA_DIR
 
 END_2022 = dt.date(2022, 12, 31)

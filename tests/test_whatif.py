@@ -23,8 +23,8 @@ import yaml
 from jnpolicy_analysis.cli import main
 from jnpolicy_analysis.costing import run_costing
 from jnpolicy_analysis.errors import DataError
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 from jnpolicy_analysis.paths import NOTEBOOKS_DIR
-from jnpolicy_analysis.scenarios import load_scenario
 from jnpolicy_analysis.units import yuan_to
 from jnpolicy_analysis.whatif import ALL, WhatIf
 

@@ -9,6 +9,7 @@ line) and ``size`` ("slide" or "half-a4") and returns a matplotlib Figure. Label
 table, ``labels.LABELS``.
 """
 
+from ..fonts import cjk_available
 from .costs import (
     assumption_tornado,
     cost_by_class,
@@ -25,7 +26,6 @@ from .labels import LABELS, label
 from .style import (
     FIGURE_SIZES,
     add_footer,
-    cjk_available,
     money_axis,
     palette,
     use_house_style,

@@ -8,8 +8,9 @@ import functools
 
 from matplotlib.figure import Figure
 
+from ..fonts import cjk_available
 from .labels import latin_only
-from .style import add_footer, cjk_available, use_house_style
+from .style import add_footer, use_house_style
 
 
 def begin(lang: str) -> str:
@@ -47,7 +48,7 @@ def scenario_title(scenario, lang: str) -> str:
 @functools.cache
 def _title_of_name(name: str, lang: str) -> str:
     from ..errors import DataError  # noqa: PLC0415
-    from ..scenarios import load_scenario  # noqa: PLC0415
+    from ..inputs.scenarios import load_scenario  # noqa: PLC0415
 
     try:
         sc = load_scenario(name)

@@ -1,11 +1,11 @@
 """The ex-post chart: each outturn's costed / outturn ratio with the range of its scaling rule
-(the evaluation itself is ``jnpolicy_analysis.evaluation``)."""
+(the evaluation itself is ``jnpolicy_analysis.analysis.evaluation``)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..evaluation import Evaluation
+from ..analysis.evaluation import Evaluation
 from .common import begin, finish, scenario_title
 from .labels import label
 from .style import fonts, new_figure, palette, set_titles

@@ -138,8 +138,8 @@ def png_bytes(fig: Figure, dpi: float = PNG_DPI) -> bytes:
 
 def write_pdf(fig: Figure, path, metadata: dict | None = None) -> None:
     """``fig`` as a PDF (``path``: a file name or a binary stream), its font embedded as a subset
-    taken from the lean face of the CJK font (``leanfont``): the same glyphs, sooner."""
-    from ..leanfont import pdf_font
+    taken from the lean face of the CJK font (``fonts``): the same glyphs, sooner."""
+    from ..fonts import pdf_font
 
     with pdf_font(fig):
         fig.savefig(path, format="pdf", metadata=metadata or {"Creator": "jnpolicy_analysis"})

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 from ..costing.financing import FISCAL_BUDGETS, OUTSIDE
 from ..formatting import short_number
-from ..schemas.policy import LEVELS
+from ..inputs.schemas.policy import LEVELS
 from ..units import MONEY_HEADS
 from .common import begin, finish, scenario_title
 from .labels import label, wrap

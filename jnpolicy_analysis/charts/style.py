@@ -1,19 +1,15 @@
-"""The house style: fonts (a CJK font found and registered once), palette, sizes, money axes and
-the foot line every figure carries."""
+"""The house style: palette, sizes, money axes and the foot line every figure carries; the CJK font
+comes from ``fonts``."""
 
 from __future__ import annotations
 
-import functools
-import warnings
-from pathlib import Path
-
 import matplotlib as mpl
-from matplotlib import font_manager
 from matplotlib import style as mpl_style
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
+from .. import fonts as cjk
 from ..formatting import axis_number
 from ..paths import PACKAGE_DIR
 from ..units import MONEY_HEADS
@@ -33,72 +29,16 @@ GREY = "#7f7f7f"
 # width (16 cm x 11 cm; 1890 x 1320 px).
 FIGURE_SIZES = {"slide": (40 / 3, 7.5), "half-a4": (6.3, 4.4)}
 
-CJK_FAMILIES = [
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "Noto Sans SC",
-]
-
 
 def palette(n: int | None = None) -> list[str]:
     return PALETTE[: n or len(PALETTE)]
-
-
-def _bundled_font() -> Path | None:
-    """The .ttc shipped by PyPI's noto-cjk-sans-otc, when installed."""
-    try:
-        import noto_cjk_sans_otc  # noqa: PLC0415
-    except ImportError:
-        return None
-    path = Path(str(noto_cjk_sans_otc.FONT_PATH))
-    return path if path.is_file() else None
-
-
-@functools.cache
-def cjk_family() -> str | None:
-    """Find a CJK font and register it with matplotlib; the family name, or None (said once)."""
-    bundled = _bundled_font()
-    if bundled is not None:
-        font_manager.fontManager.addfont(str(bundled))
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    for family in CJK_FAMILIES:
-        if family in names:
-            return family
-    warnings.warn(
-        "no CJK font found (install the Python package noto-cjk-sans-otc, or Debian's "
-        "fonts-noto-cjk): charts are drawn with English labels",
-        RuntimeWarning,
-        stacklevel=2,
-    )
-    return None
-
-
-@functools.cache
-def title_weight() -> str:
-    """The weight of titles: bold where the chart font has a bold face, else normal (the Noto CJK
-    .ttc on PyPI holds the regular weight only, and asking for bold makes matplotlib log a
-    complaint)."""
-    family = cjk_family() or "DejaVu Sans"
-    weights = [f.weight for f in font_manager.fontManager.ttflist if f.name == family]
-    bold = any(
-        (w if isinstance(w, int) else font_manager.weight_dict.get(w, 400)) >= 600 for w in weights
-    )
-    return "bold" if bold else "normal"
-
-
-def cjk_available() -> bool:
-    return cjk_family() is not None
 
 
 def resolve_lang(lang: str) -> str:
     """The language charts are drawn in: Chinese only where a CJK font exists."""
     if lang not in ("zh", "en"):
         raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-    if lang == "zh" and not cjk_available():
+    if lang == "zh" and not cjk.cjk_available():
         return "en"
     return lang
 
@@ -107,11 +47,11 @@ def use_house_style(lang: str = "zh") -> str:
     """Apply the house style to matplotlib's rcParams; return the language actually used."""
     mpl_style.use(str(STYLE_FILE))
     lang = resolve_lang(lang)
-    family = cjk_family()
+    family = cjk.cjk_family()
     families = [family, "DejaVu Sans"] if family else ["DejaVu Sans"]
     mpl.rcParams["font.family"] = "sans-serif"
     mpl.rcParams["font.sans-serif"] = families
-    mpl.rcParams["axes.titleweight"] = title_weight()
+    mpl.rcParams["axes.titleweight"] = cjk.title_weight()
     # text from the data ("$\\frac$" in a title) is drawn as written, never parsed as mathtext
     mpl.rcParams["text.parse_math"] = False
     return lang
@@ -199,7 +139,7 @@ def set_titles(fig: Figure, title: str, size: str, ax=None, subtitle: str | None
     """The figure's title, top left and bold; the subtitle (what is shown, in which measure) above
     the axes ``ax``."""
     f = fonts(size)
-    fig.suptitle(title, x=0.01, ha="left", fontsize=f["title"], fontweight=title_weight())
+    fig.suptitle(title, x=0.01, ha="left", fontsize=f["title"], fontweight=cjk.title_weight())
     if ax is not None and subtitle:
         # the axes start right of their tick labels: keep the subtitle within about 60 % of the width
         width = int(fig.get_figwidth() * 72 * 0.6 / (f["subtitle"] * 0.5))

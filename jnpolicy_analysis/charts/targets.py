@@ -270,7 +270,7 @@ def _subject_names(targets, cost, lang: str) -> dict[str, str]:
         measures = cost.measures
         names.update(dict(zip(measures.index, measures[f"title_{lang}"], strict=True)))
     else:
-        from ..catalog import load_catalog  # noqa: PLC0415
+        from ..inputs.catalog import load_catalog  # noqa: PLC0415
 
         for _, m in load_catalog().measures:
             names.setdefault(m.id, getattr(m, f"title_{lang}"))

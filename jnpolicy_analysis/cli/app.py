@@ -75,8 +75,8 @@ def _json_out(obj: object) -> None:
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:
-    from ..catalog import load_catalog
-    from ..tables import catalog_summary
+    from ..inputs.catalog import load_catalog
+    from .tables import catalog_summary
 
     cat = load_catalog(args.data)
     if (
@@ -98,7 +98,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from ..loader import KINDS, parse_many
+    from ..inputs.loader import KINDS, parse_many
     from ..targets.config import tracker_reader
     from .checks import _inside_file
 
@@ -131,7 +131,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from ..costing.run import check_costings
 
     check_costings(files, args.kind)  # each costing block against its data folder's baseline
-    from ..evaluation import check_outturn_files
+    from ..analysis.evaluation import check_outturn_files
 
     check_outturn_files(files, args.kind)  # each outturn's measures and assumptions
     for f in files:

@@ -35,8 +35,8 @@ def _args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    from ..brief import write_briefing
-    from ..reporting import parse_as_of
+    from ..publish.brief import write_briefing
+    from ..publish.runner import parse_as_of
 
     # everything the command line can get wrong, before any costing runs or a file is written
     check_draws_seed(args.draws, args.seed)

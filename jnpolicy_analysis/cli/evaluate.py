@@ -24,7 +24,7 @@ def _args(p: argparse.ArgumentParser) -> None:
 
 
 def evaluation_table(ev) -> str:
-    from ..evaluation import implied_text
+    from ..analysis.evaluation import implied_text
 
     sc = ev.scenario
     lines = [
@@ -60,7 +60,7 @@ def evaluation_table(ev) -> str:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from ..evaluation import evaluate_outturns
+    from ..analysis.evaluation import evaluate_outturns
 
     ev = evaluate_outturns(args.scenario, args.data)
     if args.json:

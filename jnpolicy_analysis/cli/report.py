@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ..errors import DataError
-from ..reporting import DEFAULT_WORKERS
+from ..publish.runner import DEFAULT_WORKERS
 from .app import EXIT_FAILED, EXIT_OK, command
 from .checks import (
     draws_fit,
@@ -83,7 +83,7 @@ def _args(p: argparse.ArgumentParser) -> None:
 
 
 def _keep(text: str) -> int:
-    from ..retention import check_keep
+    from ..publish.prune import check_keep
 
     try:
         return check_keep(int(text))
@@ -95,7 +95,7 @@ def _keep(text: str) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from ..paths import REPORTS_DIR
-    from ..reporting import DiskFull, Interrupted, ReportFailed, parse_as_of, run_report
+    from ..publish.runner import DiskFull, Interrupted, ReportFailed, parse_as_of, run_report
 
     # everything the command line can get wrong, before a kernel starts or a folder is made
     if args.as_of is not None:
@@ -144,7 +144,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(f"took {result.timings['total']:.1f} s")
     if args.keep:
         from ..paths import REPORTS_DIR
-        from ..retention import PruneRefused, prune_reports
+        from ..publish.prune import PruneRefused, prune_reports
 
         try:
             pruned = prune_reports(args.out or REPORTS_DIR, args.keep, wait=args.wait)

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..catalog import Catalog
 from ..errors import DataError, Problem
-from ..scenarios import ResolvedScenario
-from ..schemas import Assumption, Constant, Derived, Measure
-from ..schemas.policy import Binding, ComponentBlock, CostingBlock, Timing
+from ..inputs.catalog import Catalog
+from ..inputs.scenarios import ResolvedScenario
+from ..inputs.schemas import Assumption, Constant, Derived, Measure
+from ..inputs.schemas.policy import Binding, ComponentBlock, CostingBlock, Timing
 from ..units import did_you_mean, get_unit
 from . import dims, grid
 from .engine import Component, Costing, MeasureContext, Plan, _coverage

@@ -26,8 +26,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..scenarios import ResolvedScenario
-from ..schemas import Assumption, Measure
+from ..inputs.scenarios import ResolvedScenario
+from ..inputs.schemas import Assumption, Measure
 from . import grid
 
 ArrayLike = float | np.ndarray

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..catalog import Catalog
 from ..errors import Problem
-from ..schemas import Assumption, Measure
-from ..schemas.policy import LEVELS, GovernmentShares, ShareBinding
+from ..inputs.catalog import Catalog
+from ..inputs.schemas import Assumption, Measure
+from ..inputs.schemas.policy import LEVELS, GovernmentShares, ShareBinding
 from ..units import did_you_mean, get_unit
 from .montecarlo import CLASSES, Draws
 from .montecarlo import stat_dict as _stats

@@ -27,8 +27,8 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import DataError, Problem
-from ..schemas import Assumption, Instrument
-from ..schemas.baseline import Solvency
+from ..inputs.schemas import Assumption, Instrument
+from ..inputs.schemas.baseline import Solvency
 from ..units import did_you_mean, get_unit
 from . import grid
 from .montecarlo import CLASSES, Draws
@@ -60,7 +60,7 @@ def load(
     """The ``solvency:`` block of ``data_dir/baseline`` (None when no file has one), checked:
     one block only, known instruments, fund names the measures pay from (``known_funds``), and
     assumptions that exist in the right units. Raises DataError with every problem."""
-    from ..loader import parse_many, yaml_files
+    from ..inputs.loader import parse_many, yaml_files
 
     files = yaml_files(Path(data_dir) / "baseline")
     parsed = parse_many(files, "baseline")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..scenarios import ResolvedScenario
+from ..inputs.scenarios import ResolvedScenario
 from . import grid
 from .engine import Component, _coverage
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..scenarios import ResolvedScenario
+from ..inputs.scenarios import ResolvedScenario
 from . import grid, sampling
 from .engine import Costing, Plan, evaluate
 from .sampling import DTYPE, Spec, draw

@@ -40,7 +40,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..schemas import Assumption, ModellingRisk
+from ..inputs.schemas import Assumption, ModellingRisk
 
 LEVELS = ("Low", "Medium-Low", "Medium", "Medium-High", "High", "Very high")
 QUALITY_SCORE = {"high": 0, "medium": 1, "low": 2, "very_low": 3}

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..scenarios import ResolvedScenario
+from ..inputs.scenarios import ResolvedScenario
 from . import grid
 from .engine import Plan
 from .montecarlo import CLASSES, Draws, paired_quantiles, quantiles

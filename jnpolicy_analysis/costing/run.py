@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..catalog import load_catalog
 from ..errors import DataError
-from ..scenarios import ResolvedScenario, list_scenarios, load_baseline, load_scenario
+from ..inputs.catalog import load_catalog
+from ..inputs.scenarios import ResolvedScenario, list_scenarios, load_baseline, load_scenario
 from . import grid
 from .bindings import compile_plans, make_plans
 from .engine import Costing, Plan, evaluate
@@ -387,7 +387,7 @@ def check_costings(files: list[Path], kind: str | None = None) -> None:
     """For ``jnpolicy validate``: compile the costing blocks of every data folder that one of
     ``files`` (policy or baseline files, or a folder of them) belongs to, so that validation
     passing means the costing runs. Raises DataError with every problem found."""
-    from ..loader import check_data_folders
+    from ..inputs.loader import check_data_folders
 
     check_data_folders(files, ("policies", "baseline"), check_data, kind)
 

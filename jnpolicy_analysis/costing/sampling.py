@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..schemas import Assumption
+from ..inputs.schemas import Assumption
 from ..units import get_unit
 
 # Draws per chunk, the unit of work of one thread. Fixed (streams are keyed by chunk), so results

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ..scenarios import ResolvedScenario
+from ..inputs.scenarios import ResolvedScenario
 from .engine import evaluate
 from .sampling import Z95, Spec, _triangular, discrete
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import DataError, Problem
-from ..schemas import Assumption
+from ..inputs.schemas import Assumption
 from ..units import did_you_mean, get_unit
 from .montecarlo import CLASSES, Draws
 from .montecarlo import stat_dict as _stats

@@ -14,10 +14,10 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ..errors import DataError, Problem
-from ..loader import TRACKING_FILE, parse_many, read_yaml, yaml_files
-from ..observations import Observations, metric_specs, read_observations
-from ..schemas.common import Number, Strict, problems_from
-from ..schemas.policy import Parameter
+from ..inputs.loader import TRACKING_FILE, parse_many, read_yaml, yaml_files
+from ..inputs.observations import Observations, metric_specs, read_observations
+from ..inputs.schemas.common import Number, Strict, problems_from
+from ..inputs.schemas.policy import Parameter
 from ..units import did_you_mean, get_unit
 
 SnakeId = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -214,8 +214,8 @@ def read_tracking_file(path: Path) -> TrackingConfig:
     config = _parse(path)
     data_dir = path.parent.parent
     if path.parent.name == "targets" and (data_dir / "policies").is_dir():
-        from ..catalog import load_catalog
-        from ..scenarios import load_baseline
+        from ..inputs.catalog import load_catalog
+        from ..inputs.scenarios import load_baseline
 
         try:
             catalog = load_catalog(data_dir)

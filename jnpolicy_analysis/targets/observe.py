@@ -13,9 +13,9 @@ import io
 import os
 from pathlib import Path
 
-from ..catalog import load_catalog
 from ..errors import DataError, Problem
-from ..observations import OBSERVATIONS_FILE, Observation, metric_specs, read_observations
+from ..inputs.catalog import load_catalog
+from ..inputs.observations import OBSERVATIONS_FILE, Observation, metric_specs, read_observations
 from ..paths import DATA_DIR
 from .config import load_tracking
 

@@ -30,12 +30,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..catalog import load_catalog
 from ..errors import DataError
 from ..formatting import number
-from ..observations import Observation, Observations, load_observations
+from ..inputs.catalog import load_catalog
+from ..inputs.observations import Observation, Observations, load_observations
+from ..inputs.scenarios import ResolvedScenario, load_scenario
 from ..paths import DATA_DIR
-from ..scenarios import ResolvedScenario, load_scenario
 from ..units import get_unit
 from .config import TrackingConfig, check_tracking, load_tracking
 from .consistency import ConsistencyRow, consistency_rows

@@ -27,8 +27,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DataError, Problem
-from .units import UnknownUnitError, did_you_mean, get_unit, nearest
+from ..errors import DataError, Problem
+from ..units import UnknownUnitError, did_you_mean, get_unit, nearest
 
 OBSERVATIONS_FILE = "observations.csv"
 REQUIRED = ("metric", "year", "value", "unit", "source")

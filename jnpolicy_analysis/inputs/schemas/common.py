@@ -10,8 +10,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..errors import Problem
-from ..units import UnknownUnitError, did_you_mean, get_unit
+from ...errors import Problem
+from ...units import UnknownUnitError, did_you_mean, get_unit
 
 # A number written in a data file: an int or float, never a string, never NaN or infinity.
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
@@ -51,7 +51,7 @@ def unit_of(unit: str):
 
 def implausible(value: float, unit: str) -> str | None:
     """Why ``value`` in ``unit`` is outside the plausible range of ``PLAUSIBLE_MAX``, or None."""
-    from ..units import get_unit
+    from ...units import get_unit
 
     u = get_unit(unit)
     base = u.to_base(value)

@@ -15,14 +15,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..errors import DataError, Problem
+from ..paths import DATA_DIR
+from ..units import did_you_mean, get_unit
 from .catalog import Catalog, load_catalog
-from .errors import DataError, Problem
 from .loader import parse, parse_many, yaml_files
-from .paths import DATA_DIR
 from .schemas import Assumption, BaselineFile, Constant, Derived, Scenario
 from .schemas.common import Period
 from .schemas.scenario import AssumptionOverride
-from .units import did_you_mean, get_unit
 
 DEFAULT_DRAWS = 2000
 DEFAULT_SEED = 20200302

@@ -31,18 +31,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .costing import grid
-from .costing.bindings import make_plans
-from .costing.engine import Plan, evaluate
-from .costing.sampling import CHUNK, draw, spec_of
-from .errors import DataError, Problem
-from .loader import parse_many, yaml_files
-from .paths import DATA_DIR
-from .scenarios import ResolvedScenario, load_scenario, scenario_files
-from .schemas import Assumption
-from .schemas.outturn import Outturn
-from .schemas.scenario import AssumptionOverride
-from .units import did_you_mean, get_unit
+from ..costing import grid
+from ..costing.bindings import make_plans
+from ..costing.engine import Plan, evaluate
+from ..costing.sampling import CHUNK, draw, spec_of
+from ..errors import DataError, Problem
+from ..inputs.loader import parse_many, yaml_files
+from ..inputs.scenarios import ResolvedScenario, load_scenario, scenario_files
+from ..inputs.schemas import Assumption
+from ..inputs.schemas.outturn import Outturn
+from ..inputs.schemas.scenario import AssumptionOverride
+from ..paths import DATA_DIR
+from ..units import did_you_mean, get_unit
 
 TOLERANCE = 1e-3  # relative: a re-costing this close to the outturn reproduces it
 K_RANGE = (1e-3, 1e3)  # the factors on an assumption the bisection searches
@@ -378,7 +378,7 @@ def calibration_moves(name: str = CALIBRATED, data_dir: Path | str | None = None
     """The moves a calibrated scenario lists (``moves:`` in its file), each checked: its outturn
     exists, its ``from`` is the assumption as the scenario it extends has it, and its ``to`` is
     what the scenario sets."""
-    from .loader import parse
+    from ..inputs.loader import parse
 
     data_dir = Path(data_dir) if data_dir else DATA_DIR
     files = scenario_files(data_dir)
@@ -487,7 +487,7 @@ __all__ = [
 def check_outturn_files(files: list[Path], kind: str | None = None) -> None:
     """For ``jnpolicy validate``: check the outturns among ``files`` against their data folder's
     catalog and baseline (measures, driving assumptions), as ``evaluate`` would."""
-    from .loader import check_data_folders
+    from ..inputs.loader import check_data_folders
 
     check_data_folders(files, ("outturns",), load_outturns, kind)
 
@@ -569,7 +569,7 @@ def outturn_table(ev: Evaluation, lang: str = "zh") -> pd.DataFrame:
 def measure_table(ev: Evaluation, lang: str = "zh") -> pd.DataFrame:
     """The costed amount of each matched measure in each outturn's period (万元), and the share
     of the measure's whole cost that falls in the period."""
-    from .costing.bindings import make_plans
+    from ..costing.bindings import make_plans
 
     plans = {p.measure.id: p for p in make_plans(ev.scenario)}
     whole = np.ones(grid.N_MONTHS)

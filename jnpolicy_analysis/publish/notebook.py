@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError
+from ..errors import DataError
 
 KNOWN = {"scenario", "scenarios", "draws", "seed", "lang", "as_of", "data_dir", "out_dir"}
 _SIMPLE = (str, int, float, bool, type(None))
@@ -32,7 +32,7 @@ def check_parameters(namespace: dict, allowed: set[str] | None = None) -> None:
         and name not in allowed
     )
     if unknown:
-        from .units import did_you_mean
+        from ..units import did_you_mean
 
         hints = [f"'{u}'" + did_you_mean(u, allowed) for u in unknown]
         raise DataError.single(
@@ -90,7 +90,7 @@ class ReportOutput:
         written."""
         if self.out_dir is None:
             return None
-        from .charts.export import export_figure, export_with_preview
+        from ..charts.export import export_figure, export_with_preview
 
         folder = self.out_dir / "figures"
         if preview_dpi is None:
@@ -162,8 +162,8 @@ class NotebookRun:
         data_dir: str = "",
         out_dir: str = "",
     ):
-        from .charts import use_house_style
-        from .scenarios import load_scenario
+        from ..charts import use_house_style
+        from ..inputs.scenarios import load_scenario
 
         self.notebook = notebook
         self.data_dir = Path(data_dir) if data_dir else None
@@ -230,7 +230,7 @@ class NotebookRun:
         import matplotlib.pyplot as plt
         from IPython.display import Image, display
 
-        from .charts.export import png_bytes
+        from ..charts.export import png_bytes
 
         # shown as a PNG whatever matplotlib backend the kernel has (Agg registers no formatter);
         # 110 dpi and a 256-colour palette: sized for a page on screen
@@ -254,8 +254,8 @@ class NotebookRun:
 
 def costing_for(scenario: str, data_dir: Path | None, draws: int, seed: int):
     """The scenario's CostResult, computed once per report run."""
-    from .cache import cached
-    from .costing import run_costing
+    from ..cache import cached
+    from ..costing import run_costing
 
     return cached(
         "cost",
@@ -267,8 +267,8 @@ def costing_for(scenario: str, data_dir: Path | None, draws: int, seed: int):
 def targets_for(
     scenario: str, data_dir: Path | None, draws: int, seed: int, as_of: str | None = None
 ):
-    from .cache import cached
-    from .targets import track_targets
+    from ..cache import cached
+    from ..targets import track_targets
 
     return cached(
         "targets",
@@ -292,7 +292,7 @@ class BriefingRun(NotebookRun):
         data_dir: str = "",
         out_dir: str = "",
     ):
-        from .scenarios import list_scenarios, load_scenario
+        from ..inputs.scenarios import list_scenarios, load_scenario
 
         names = [s.strip() for s in scenarios.split(",") if s.strip()] or list_scenarios(
             data_dir or None
@@ -326,8 +326,8 @@ class BriefingRun(NotebookRun):
 
     def comparison_figures(self) -> dict:
         """Variant minus base, by measure, for every other scenario."""
-        from .charts import scenario_comparison
-        from .costing.results import compare_results
+        from ..charts import scenario_comparison
+        from ..costing.results import compare_results
 
         base = self.base_cost
         return {

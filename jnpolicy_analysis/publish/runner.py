@@ -41,13 +41,13 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from . import __version__
-from .cache import ENV as CACHE_ENV
-from .catalog import load_catalog
-from .errors import DataError, ReportFailed
-from .paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_DIR, REPORTS_DIR
-from .scenarios import check_scenario_name, list_scenarios, load_scenario
-from .webfont import embed as embed_font
+from .. import __version__
+from ..cache import ENV as CACHE_ENV
+from ..errors import DataError, ReportFailed
+from ..inputs.catalog import load_catalog
+from ..inputs.scenarios import check_scenario_name, list_scenarios, load_scenario
+from ..paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_DIR, REPORTS_DIR
+from .assets import embed as embed_font
 
 DEFAULT_WORKERS = (os.cpu_count() or 1) + 1
 SCENARIO_NOTEBOOKS = [
@@ -581,7 +581,7 @@ def snapshot_inputs(data_dir: Path, notebooks: list[Path], dest: Path) -> dict[s
     Only regular files are copied; a directory where a file is expected is walked, and anything
     else (a FIFO, a device, a link to one), a file over ``MAX_INPUT_BYTES`` or a name that is not
     UTF-8 is refused with DataError."""
-    from .loader import read_bytes_checked
+    from ..inputs.loader import read_bytes_checked
 
     hashes: dict[str, str] = {}
     problems = []
@@ -613,7 +613,7 @@ def snapshot_inputs(data_dir: Path, notebooks: list[Path], dest: Path) -> dict[s
             out.write_bytes(body)
             hashes[f"data/{rel.as_posix()}"] = hashlib.sha256(body).hexdigest()
     if problems:
-        from .errors import Problem
+        from ..errors import Problem
 
         raise DataError([Problem(*p) for p in problems])
     (dest / "notebooks").mkdir(parents=True, exist_ok=True)
@@ -841,8 +841,8 @@ def _build(
     resolved = [load_scenario(n, snapshot, draws=draws, seed=seed) for n in names]
     # bad data is exit 2 here, not a failed notebook later
     load_catalog(snapshot)
-    from .observations import OBSERVATIONS_FILE
-    from .targets.config import read_observations_file
+    from ..inputs.observations import OBSERVATIONS_FILE
+    from ..targets.config import read_observations_file
 
     observations = snapshot / "targets" / OBSERVATIONS_FILE
     if observations.is_file():

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ..units import get_unit
+from ...units import get_unit
 from .baseline import Assumption, DataQuality
 from .common import Number, Period, Strict, unit_of
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from .errors import DataError
+from ..errors import DataError
 
 LOCK = ".lock"
 RUNS = ".runs"

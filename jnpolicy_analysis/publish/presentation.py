@@ -14,8 +14,8 @@ from html.parser import HTMLParser
 
 import pandas as pd
 
-from .formatting import bound, percent, quantity, rating, required, whole_or_hundredths
-from .units import yuan_to
+from ..formatting import bound, percent, quantity, rating, required, whole_or_hundredths
+from ..units import yuan_to
 
 # Headers of the report tables (the charts have their own table in charts/labels.py).
 HEADERS: dict[str, tuple[str, str]] = {
@@ -97,7 +97,7 @@ def _title(row, lang: str) -> str:
 def labelled(namespace: str, value, lang: str) -> str:
     """``value`` through the charts' label table (``namespace.value``), or as it is when the table
     has no entry for it."""
-    from .charts.labels import has_label, label
+    from ..charts.labels import has_label, label
 
     key = f"{namespace}.{value}"
     return label(key, lang) if has_label(key) else str(value)

@@ -20,11 +20,11 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import DataError, Problem
+from ..errors import DataError, Problem
+from ..units import did_you_mean
 from .schemas import BaselineFile, PolicyDocument, Scenario, TargetDocument
 from .schemas.common import problems_from
 from .schemas.outturn import Outturn
-from .units import did_you_mean
 
 # In targets/: the tracker's settings, not a target document (see parse and yaml_files).
 TRACKING_FILE = "tracking.yaml"

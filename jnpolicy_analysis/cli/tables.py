@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .catalog import Catalog
-from .formatting import number, render
+from ..formatting import number, render
+from ..inputs.catalog import Catalog
 
 
 def catalog_summary(cat: Catalog, doc: str | None = None) -> str:

@@ -1,6 +1,6 @@
 """The briefing pack for a director: ``briefing.pdf`` (A4) and ``briefing.pptx`` (16:9 slides).
 
-    from jnpolicy_analysis.brief import write_briefing
+    from jnpolicy_analysis.publish.brief import write_briefing
     pack = write_briefing("central", out_dir="out/", lang="zh", as_of="2020-06-30")
 
 Both are made offline from the costing and the target tracking of one scenario:
@@ -30,8 +30,8 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .errors import DataError
-from .formatting import amount
+from ..errors import DataError
+from ..formatting import amount
 
 PDF_NAME = "briefing.pdf"
 PPTX_NAME = "briefing.pptx"
@@ -162,7 +162,7 @@ class KeyFigure:
         pdf, png = stem.with_suffix(".pdf"), stem.with_suffix(".png")
         if not (pdf.is_file() and png.is_file()):
             return None
-        from .charts.labels import has_label, label
+        from ..charts.labels import has_label, label
 
         key = f"title.{name}"
         title = label(key, "zh") + " · " + label(key, "en") if has_label(key) else name
@@ -281,8 +281,9 @@ def _content(
 ) -> _Content:
     """What the pack shows. ``figure_dirs`` (a report run): take the key figures the run's
     notebooks exported from these folders, and leave out those not there; else draw them."""
-    from . import __version__, charts, presentation
-    from .charts.labels import label
+    from .. import __version__, charts
+    from ..charts.labels import label
+    from . import presentation
 
     charts.use_house_style(lang)
     sc = cost.scenario
@@ -350,7 +351,7 @@ def _content(
 
 def _wrap(text: str, width: int) -> str:
     """Wrap ``text`` to about ``width`` columns, a Chinese character counting two."""
-    from .charts.labels import wrap
+    from ..charts.labels import wrap
 
     return wrap(str(text), width, balance=False)
 
@@ -384,7 +385,7 @@ def _draw_table(ax, df: pd.DataFrame, fontsize: float, widths: list[int]) -> Non
 
 def _column_widths(df: pd.DataFrame, total: int) -> list[int]:
     """Columns sized by their longest entry, a Chinese character counting two, within ``total``."""
-    from .charts.labels import is_wide
+    from ..charts.labels import is_wide
 
     def width(text: str) -> int:
         return sum(2 if is_wide(ch) else 1 for ch in str(text))
@@ -395,7 +396,7 @@ def _column_widths(df: pd.DataFrame, total: int) -> list[int]:
 
 
 def _bold() -> str:
-    from .charts.style import title_weight
+    from ..fonts import title_weight
 
     return title_weight()
 
@@ -420,7 +421,7 @@ def _page() -> Figure:
 
 def _pdf_text_pages(c: _Content) -> list[Figure]:
     """The text pages of the PDF: cover with headline numbers, targets, methods."""
-    from .charts.style import cjk_family
+    from ..fonts import cjk_family
 
     cjk_family()
     pages = []
@@ -473,7 +474,7 @@ def _pdf_text_pages(c: _Content) -> list[Figure]:
 
 
 def _pdf_bytes(fig: Figure) -> bytes:
-    from .charts.export import write_pdf
+    from ..charts.export import write_pdf
 
     buffer = io.BytesIO()
     write_pdf(fig, buffer, {"Creator": "jnpolicy_analysis", "CreationDate": None})
@@ -525,7 +526,7 @@ def text_picture(
     text: str, width_in: float, fontsize: float, weight: str = "normal", color: str = "#222222"
 ) -> tuple[bytes, float, float]:
     """``text`` drawn as a transparent PNG about ``width_in`` wide: (png, width in, height in)."""
-    from .charts.style import cjk_family
+    from ..fonts import cjk_family
 
     cjk_family()
     chars = max(int(width_in * 72 / fontsize * 1.9), 8)  # columns, a Chinese character is two
@@ -553,7 +554,7 @@ def text_picture(
 
 
 def _figure_png(fig: Figure) -> bytes:
-    from .charts.export import png_bytes
+    from ..charts.export import png_bytes
 
     return png_bytes(fig, PNG_DPI)
 
@@ -564,7 +565,7 @@ def _rows_in(df: pd.DataFrame, fontsize: float = 10) -> float:
 
 
 def _table_png(df: pd.DataFrame, width_in: float, height_in: float, fontsize: float) -> bytes:
-    from .charts.style import cjk_family
+    from ..fonts import cjk_family
 
     cjk_family()
     fig = Figure(figsize=(width_in, height_in))
@@ -773,15 +774,15 @@ def write_briefing(
 
     Bad input (an unknown scenario, a bad date or language) raises DataError before anything is
     written; each file is written beside its final name and renamed into place."""
+    from ..inputs.scenarios import check_scenario_name, load_scenario
+    from ..targets.report import parse_as_of
     from .notebook import costing_for, targets_for
-    from .scenarios import check_scenario_name, load_scenario
-    from .targets.report import parse_as_of
 
     if lang not in ("zh", "en"):
         raise DataError.single("--lang", "lang", f"must be 'zh' or 'en', got '{lang}'")
     as_of = parse_as_of(as_of).isoformat()
     data_path = Path(data_dir) if data_dir else None
-    from .paths import DATA_DIR
+    from ..paths import DATA_DIR
 
     check_scenario_name(scenario, data_path or DATA_DIR)
     sc = load_scenario(scenario, data_path, draws=draws, seed=seed)

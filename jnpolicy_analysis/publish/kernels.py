@@ -66,14 +66,14 @@ KERNEL_OPTIONS: dict[str, object] = {"kernel_manager_class": IPCKernelManager}
 # kernel for the next notebook.
 
 WARM_MODULES = (
-    "jnpolicy_analysis.notebook",
+    "jnpolicy_analysis.publish.notebook",
     "jnpolicy_analysis.charts",
-    "jnpolicy_analysis.presentation",
+    "jnpolicy_analysis.publish.presentation",
 )
 _FRESH: dict[str, object] = {}
 
-WARM_CODE = "import jnpolicy_analysis.kernels as _k; _k.warm(); del _k"
-RESET_CODE = "import jnpolicy_analysis.kernels as _k; _k.reset()"
+WARM_CODE = "import jnpolicy_analysis.publish.kernels as _k; _k.warm(); del _k"
+RESET_CODE = "import jnpolicy_analysis.publish.kernels as _k; _k.reset()"
 
 
 def warm(modules: tuple[str, ...] = WARM_MODULES) -> None:
@@ -112,7 +112,7 @@ def reset() -> None:
     if isinstance(filters, list):
         warnings.filters[:] = filters
         warnings._filters_mutated()  # type: ignore[attr-defined]  # "once" warnings show again
-    from .charts import style
+    from .. import fonts
 
-    if style.cjk_family() is None:  # its warning (no CJK font) is given once per notebook
-        style.cjk_family.cache_clear()
+    if fonts.cjk_family() is None:  # its warning (no CJK font) is given once per notebook
+        fonts.cjk_family.cache_clear()

@@ -25,7 +25,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from ..units import did_you_mean
+from ...units import did_you_mean
 from .common import Strict
 
 RISK_KINDS = ("reading", "counterfactual", "timing", "interaction", "horizon", "model_form")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DataError, Problem
+from ..errors import DataError, Problem
+from ..paths import DATA_DIR
+from ..units import did_you_mean
 from .loader import parse_many, yaml_files
-from .paths import DATA_DIR
 from .schemas import Measure, Parameter, PolicyDocument, Target, TargetDocument
-from .units import did_you_mean
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ..units import get_unit
+from ...units import get_unit
 from .common import NonNegative, Strict, implausible
 from .policy import Parameter
 

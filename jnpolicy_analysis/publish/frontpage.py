@@ -19,7 +19,7 @@ import json
 import os
 from pathlib import Path
 
-from .formatting import amount, amount_range, percent
+from ..formatting import amount, amount_range, percent
 from .presentation import stress_title
 
 SUMMARY = "summary.json"
@@ -170,9 +170,9 @@ def run_extras(staging: Path, scenarios: list, as_of: str, lang: str, data_dir: 
     summary the front page reads, the thumbnails, and the briefing pack (``briefing/``). If any of
     it fails the staging folder is removed and ReportFailed raised: no half-made run is
     published, the last good report stays."""
+    from ..cache import ENV
+    from ..errors import ReportFailed
     from .brief import write_briefing
-    from .cache import ENV
-    from .errors import ReportFailed
 
     previous = os.environ.get(ENV)
     os.environ[ENV] = str(staging / ".cache")
@@ -223,7 +223,7 @@ TITLE_KEYS = {
 
 
 def _figure_title(name: str, lang: str) -> str:
-    from .charts.labels import has_label, label
+    from ..charts.labels import has_label, label
 
     key = TITLE_KEYS.get(name, f"title.{name}")
     return label(key, lang) if has_label(key) else name

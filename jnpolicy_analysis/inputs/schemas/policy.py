@@ -9,8 +9,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ..errors import ParameterWindowError
-from ..units import did_you_mean, get_unit
+from ...errors import ParameterWindowError
+from ...units import did_you_mean, get_unit
 from .common import NonNegative, Number, Period, Strict, implausible, unit_of
 from .risk import ModellingRisk
 
