@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
 
     scenario = load_scenario(args.scenario, draws=args.draws)
     first, _, result = cost_once(scenario)  # warm-up
-    variates = result.samples.variates
+    variates = result.ledger.variates
     n_assumptions = variates // args.draws
     del result
     runs = []

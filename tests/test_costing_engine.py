@@ -180,9 +180,9 @@ def test_same_seed_same_results_other_seed_other_draws():
     a = run_costing("central", draws=700, seed=11)
     b = run_costing("central", draws=700, seed=11)
     c = run_costing("central", draws=700, seed=12)
-    np.testing.assert_array_equal(a.samples.rows, b.samples.rows)
+    np.testing.assert_array_equal(a.ledger.cells_whole, b.ledger.cells_whole)
     pd.testing.assert_frame_equal(a.measures, b.measures)
-    assert not np.array_equal(a.samples.rows, c.samples.rows)
+    assert not np.array_equal(a.ledger.cells_whole, c.ledger.cells_whole)
     # the all-at-mode cost does not depend on the draws
     np.testing.assert_allclose(a.measures["at_mode"].dropna(), c.measures["at_mode"].dropna())
 
@@ -191,12 +191,12 @@ def test_results_do_not_depend_on_threads_and_runs_extend_each_other():
     draws = CHUNK + 300  # two chunks
     one = run_costing("central", draws=draws, seed=4, threads=1)
     two = run_costing("central", draws=draws, seed=4, threads=2)
-    np.testing.assert_array_equal(one.samples.rows, two.samples.rows)
+    np.testing.assert_array_equal(one.ledger.cells_whole, two.ledger.cells_whole)
     # a longer run starts with the shorter run's draws, in every chunk
     longer = run_costing("central", draws=draws + 500, seed=4)
-    np.testing.assert_array_equal(one.samples.rows, longer.samples.rows[:, :draws])
+    np.testing.assert_array_equal(one.ledger.cells_whole, longer.ledger.cells_whole[:, :draws])
     shorter = run_costing("central", draws=300, seed=4)
-    np.testing.assert_array_equal(shorter.samples.rows, one.samples.rows[:, :300])
+    np.testing.assert_array_equal(shorter.ledger.cells_whole, one.ledger.cells_whole[:, :300])
 
 
 # --------------------------------------------------------------------------- coverage

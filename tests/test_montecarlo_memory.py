@@ -30,7 +30,7 @@ def streamed(monkeypatch):
 def test_quantiles_at_100000_draws_match_numpy_within_a_tenth_of_a_percent(monkeypatch):
     monkeypatch.setattr(montecarlo, "CACHE_BYTES", 0)  # the streamed path, 1 chunk of 2**17
     result = run_costing("central", draws=100_000, seed=3)
-    exact = _exact(np.array(result.samples.measures))
+    exact = _exact(np.array(result.ledger.measures))
     got = result.costed[["p5", "p50", "p95"]].to_numpy(dtype=float)
     assert np.all(np.abs(got - exact) <= 1e-3 * np.abs(exact))
     np.testing.assert_allclose(got, exact, rtol=1e-12)  # in fact exact: the same order statistics
@@ -38,7 +38,7 @@ def test_quantiles_at_100000_draws_match_numpy_within_a_tenth_of_a_percent(monke
 
 def test_a_run_of_many_small_chunks_has_the_quantiles_of_its_draws_held_at_once(streamed):
     result = run_costing("central", draws=12_000, seed=5)  # 12 chunks, none kept
-    samples = result.samples
+    samples = result.ledger
     assert samples.n_chunks == 12 and not samples.chunks.kept
     measures = np.array(samples.measures)  # every draw at once, for the check only
     np.testing.assert_allclose(
@@ -50,7 +50,8 @@ def test_a_run_of_many_small_chunks_has_the_quantiles_of_its_draws_held_at_once(
     exact_a = _exact(classes[:1])[0]
     assert [total["p5"], total["p50"], total["p95"]] == pytest.approx(exact_a, rel=1e-12)
     fan = result.fan()
-    exact_fan = _exact(samples.monthly_a(), (0.05, 0.25, 0.5, 0.75, 0.95))
+    class_a = samples.by_month(samples.mask(**{"class": 0}))
+    exact_fan = _exact(samples.series_whole(class_a), (0.05, 0.25, 0.5, 0.75, 0.95))
     np.testing.assert_allclose(
         fan[["p5", "p25", "p50", "p75", "p95"]].to_numpy(), exact_fan, rtol=1e-5, atol=1.0
     )
@@ -59,10 +60,10 @@ def test_a_run_of_many_small_chunks_has_the_quantiles_of_its_draws_held_at_once(
 def test_streamed_and_kept_runs_give_identical_results(monkeypatch):
     monkeypatch.setattr(sampling, "CHUNK", 1000)
     kept = run_costing("central", draws=6_500, seed=8)  # 7 chunks, all kept
-    assert len(kept.samples.chunks.kept) == 7
+    assert len(kept.ledger.chunks.kept) == 7
     monkeypatch.setattr(montecarlo, "CACHE_BYTES", 0)
     streamed = run_costing("central", draws=6_500, seed=8)
-    assert not streamed.samples.chunks.kept
+    assert not streamed.ledger.chunks.kept
     for a, b in ((kept, streamed),):
         assert a.totals() == b.totals()
         np.testing.assert_array_equal(
@@ -75,7 +76,7 @@ def test_streamed_and_kept_runs_give_identical_results(monkeypatch):
 def test_paired_difference_quantiles_match_numpy(streamed):
     c = compare("central", "sme_retention_refund_100", draws=3_000, seed=2)
     b, v = c.baseline, c.variant
-    diffs = np.array(v.samples.measures) - np.array(b.samples.measures)
+    diffs = np.array(v.ledger.measures) - np.array(b.ledger.measures)
     ids = list(b.costed.index)
     assert ids == list(v.costed.index)
     exact = _exact(diffs)
@@ -135,4 +136,4 @@ def test_a_result_pickles_and_its_draws_still_stream(monkeypatch, keep):
     again = pickle.loads(pickle.dumps(result))
     assert again.totals() == result.totals()
     np.testing.assert_array_equal(again.fan().to_numpy(), result.fan().to_numpy())
-    np.testing.assert_array_equal(again.samples.rows, result.samples.rows)
+    np.testing.assert_array_equal(again.ledger.cells_whole, result.ledger.cells_whole)

@@ -33,8 +33,8 @@ import pandas as pd
 
 from ..costing import grid
 from ..costing.bindings import make_plans
-from ..costing.engine import Plan, evaluate
-from ..costing.sampling import CHUNK, draw, spec_of
+from ..costing.engine import Plan
+from ..costing.run import cost_plans
 from ..errors import DataError, Problem
 from ..inputs.loader import parse_many, yaml_files
 from ..inputs.scenarios import ResolvedScenario, load_scenario, scenario_files
@@ -124,30 +124,19 @@ def mean_cost(
     scenario: ResolvedScenario, plans: list[Plan], weights: np.ndarray
 ) -> dict[str, float]:
     """The scenario's central of each plan over ``weights`` (a share of each month), in 元: the
-    mean over the scenario's draws, drawn exactly as ``jnpolicy cost`` draws them (same streams,
-    chunks and seed), or the point of a stress case."""
-    used = sorted({n for p in plans for n in p.uses})
-    specs = [spec_of(n, scenario.assumptions[n], scenario.point) for n in used]
-    fixed = {s.name: s.mode for s in specs if not s.uncertain}
-    uncertain = [s for s in specs if s.uncertain]
-    draws = 1 if scenario.stress_case or not uncertain else scenario.draws
-    sums = np.zeros(len(plans))
-    for index in range(-(-draws // CHUNK)):
-        n = min(CHUNK, draws - index * CHUNK)
-        values: dict[str, object] = dict(fixed)
-        if draws > 1:
-            values |= {s.name: draw(s, n, scenario.seed, index) for s in uncertain}
-        else:
-            values |= {s.name: s.mode for s in uncertain}
-        for j, costing in enumerate(evaluate(plans, scenario, values, cache=True)):
-            assert costing is not None
-            mult = np.asarray(costing.multiplier(), dtype=np.float64)
-            total = sum(
-                np.asarray(c.amount, dtype=np.float64) * float(c.weights @ weights) * mult
-                for c in costing.components
-            )
-            sums[j] += float(np.sum(np.broadcast_to(total, (n,)), dtype=np.float64))
-    return {p.measure.id: float(s / draws) for p, s in zip(plans, sums, strict=True)}
+    mean over the scenario's draws of the plans' ledger (``costing.run.cost_plans``: the same
+    streams, chunks and seed as ``jnpolicy cost``), or the point of a stress case."""
+    ledger = cost_plans(scenario, plans)
+    return period_central(ledger, [p.measure.id for p in plans], weights)
+
+
+def period_central(ledger, ids: list[str], weights: np.ndarray) -> dict[str, float]:
+    """The central (mean of the draws) of each costed measure ``ids[j]`` of ``ledger`` over
+    ``weights`` (a share of each month): each cell's mean times the part of its timing inside."""
+    inside = ledger.month_shares() @ np.asarray(weights, dtype=float)  # (cells,)
+    measure = ledger.attribute("measure")
+    means = ledger.cell_means()
+    return {mid: float((means * inside)[measure == j].sum()) for j, mid in enumerate(ids)}
 
 
 def scaled(a: Assumption, k: float) -> Assumption | None:
@@ -342,18 +331,33 @@ def implied_text(i: Implied) -> str:
     return f"{i.assumption}: {i.was:g} → {i.value:.4g} {i.unit} (×{i.factor:.3f}, {i.method})"
 
 
-def evaluate_outturns(
-    scenario: str | ResolvedScenario = "central", data_dir: Path | str | None = None
-) -> Evaluation:
-    """Reconcile every outturn of ``data_dir/outturns`` with the costing of ``scenario``."""
-    sc = scenario if isinstance(scenario, ResolvedScenario) else load_scenario(scenario, data_dir)
+def evaluate_outturns(subject, data_dir: Path | str | None = None) -> Evaluation:
+    """Reconcile every outturn of the scenario's data folder with its costing. ``subject`` is an
+    ``Analysis`` (its ledger gives the costed amounts: nothing is costed again but the re-costings
+    that solve for the implied assumptions) or a resolved scenario."""
+    from . import Analysis
+
+    if isinstance(subject, Analysis):
+        sc, ledger = subject.scenario, subject.ledger
+        ids = list(subject.cost.costed.index)
+    elif isinstance(subject, ResolvedScenario):
+        sc, ledger, ids = subject, None, []
+    else:
+        sc = load_scenario(subject, data_dir)
+        ledger, ids = None, []
+    if data_dir is None and sc.catalog is not None:
+        data_dir = sc.catalog.data_dir
     outturns = load_outturns(data_dir, sc)
     plans = {p.measure.id: p for p in make_plans(sc)}
     rows = []
     for path, o in outturns:
         matched = [plans[m] for m in o.measures]
         w = period_weights(o)
-        by_measure = mean_cost(sc, matched, w)
+        if ledger is not None:
+            every = period_central(ledger, ids, w)
+            by_measure = {m: every[m] for m in o.measures}
+        else:
+            by_measure = mean_cost(sc, matched, w)
         target = o.jinan("central")
         implied = [solve(sc, matched, w, name, target) for name in o.driving]
         jinan = (o.jinan("low"), target, o.jinan("high"))

@@ -17,7 +17,6 @@ Fiscal totals (``by_budget``, ``by_government_level``, ``discretionary``) are cl
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -25,15 +24,11 @@ import numpy as np
 from ..errors import Problem
 from ..inputs.catalog import Catalog
 from ..inputs.schemas import Assumption, Measure
-from ..inputs.schemas.policy import LEVELS, GovernmentShares, ShareBinding
+from ..inputs.schemas.policy import BUDGETS, LEVELS, GovernmentShares, ShareBinding
 from ..units import did_you_mean, get_unit
-from .montecarlo import CLASSES, Draws
+from .ledger import FISCAL_BUDGETS, OUTSIDE, row_financing
+from .montecarlo import CLASSES
 from .montecarlo import stat_dict as _stats
-from .sampling import CHUNK, DTYPE, draw, spec_of
-
-FISCAL_BUDGETS = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算")
-OUTSIDE = "outside"
-
 
 # --------------------------------------------------------------------------- validation
 
@@ -124,7 +119,7 @@ def check(catalog: Catalog, assumptions: Mapping[str, Assumption]) -> list[Probl
                 problems,
                 file,
             )
-        funds = _funds(m)
+        funds = measure_funds(m)
         for fund, ff in f.by_fund.items():
             fw = f"{where}.by_fund.{fund}"
             if fund not in funds:
@@ -149,79 +144,10 @@ def check(catalog: Catalog, assumptions: Mapping[str, Assumption]) -> list[Probl
     return problems
 
 
-def _funds(m: Measure) -> list[str]:
+def measure_funds(m: Measure) -> list[str]:
     if m.costing is None or m.costing.not_costed is not None:
         return []
     return [c.fund or m.funding_source or "(fund not named)" for c in m.costing.parts()]
-
-
-# --------------------------------------------------------------------------- values
-
-
-@dataclass
-class RowFinancing:
-    """Budget and shares of one measure-fund row."""
-
-    budget: str
-    shares: GovernmentShares | None
-
-
-def row_financing(m: Measure, fund: str) -> RowFinancing:
-    f = m.financing
-    assert f is not None
-    ff = f.by_fund.get(fund)
-    budget = (ff.budget if ff and ff.budget else None) or f.budget
-    shares = (ff.government_shares if ff and ff.government_shares else None) or f.government_shares
-    return RowFinancing(budget, None if budget == OUTSIDE else shares)
-
-
-class ShareValues:
-    """Values of the shares' assumptions: the scenario's point, and the draws of one chunk of the
-    run (the same streams the Monte Carlo uses: ``sampling.draw`` keyed by seed, name and chunk)."""
-
-    def __init__(self, scenario, draws: int, seed: int, chunk: int = CHUNK):
-        self.scenario = scenario
-        self.draws = draws
-        self.seed = seed
-        self.chunk = chunk
-
-    def point(self, b: ShareBinding | float | str) -> float:
-        if isinstance(b, ShareBinding):
-            if b.value is not None:
-                return float(b.value)
-            return float(self.scenario.assumption(b.assumption))
-        return float(b)
-
-    def drawn(
-        self, b: ShareBinding | float | str, chunk: int, cache: dict | None = None
-    ) -> np.ndarray | float:
-        """The draws of ``b`` in chunk ``chunk`` (a float when it is fixed)."""
-        if not isinstance(b, ShareBinding) or b.assumption is None:
-            return self.point(b)
-        name = b.assumption
-        if cache is not None and name in cache:
-            return cache[name]
-        spec = spec_of(name, self.scenario.assumptions[name], self.scenario.point)
-        n = min(self.chunk, self.draws - chunk * self.chunk)
-        out = draw(spec, n, self.seed, chunk)
-        if cache is not None:
-            cache[name] = out
-        return out
-
-    def shares(
-        self, shares: GovernmentShares, chunk: int | None = None, cache: dict | None = None
-    ) -> dict[str, np.ndarray | float]:
-        """Each level's share: at the point (``chunk`` None) or drawn in chunk ``chunk``."""
-        out: dict[str, np.ndarray | float] = {}
-        rest = None
-        for level, s in shares.items():
-            if s == "rest":
-                rest = level
-                continue
-            out[level] = self.point(s) if chunk is None else self.drawn(s, chunk, cache)
-        if rest is not None:
-            out[rest] = 1.0 - sum(out.values())
-        return {level: out[level] for level in LEVELS}
 
 
 # --------------------------------------------------------------------------- summary
@@ -235,168 +161,124 @@ def _share_json(s) -> object:
     return float(s)
 
 
-def summarise(result, samples: Draws) -> dict:
-    """The financing of a ``CostResult``: ``measures`` (id -> budget, government_shares at the
-    point, counterfactual, discretionary_cost, components) and ``totals`` (by_budget,
-    by_government_level, discretionary, outside_perimeter), in 元.
+def _shares_of(level_central: np.ndarray, total: float) -> dict[str, float] | None:
+    if not total:
+        return None
+    return {lv: float(level_central[k] / total) for k, lv in enumerate(LEVELS)}
 
-    Every figure is a series of the same draws as the costing, summed a chunk at a time with the
-    shares drawn for that chunk, and its quantiles are streamed (memory does not grow with the
-    draws). Its central is the mean of those draws, like the costing's; in a stress case (a point,
-    not a distribution) it is the point."""
-    sc = result.scenario
-    values = ShareValues(sc, result.draws, result.seed, samples.chunks.chunk)
-    stress = sc.stress_case
-    costed = result.costed
-    ids = list(costed.index)
+
+def summarise(result) -> dict:
+    """The financing of a ``CostResult``: ``measures`` (id -> budget, government_shares,
+    counterfactual, discretionary_cost, municipal_cost, components) and ``totals`` (by_budget,
+    by_government_level, by_budget_and_level, discretionary, outside_perimeter), in 元.
+
+    Every figure is a sum of the run's ledger cells, draw by draw (the level and discretionary
+    shares are drawn inside the ledger, with the same streams as every other assumption): the
+    levels add up to the budgets, and both to the class-A cost, in every draw; a measure's
+    municipal cost is the mean of its municipal cells, so the measures' municipal costs add up
+    to the municipal total. ``government_shares`` of a measure or component are the means of
+    its cells by level over its fiscal cost."""
+    L = result.ledger
+    ids = list(result.costed.index)
     plan_of = {p.measure.id: p for p in result.plans if p.costed}
-    central_by_row = result.monthly.groupby(["measure_id", "funding_source"], sort=False)[
-        "central"
-    ].sum()
     class_a = CLASSES.index("A")
+    is_a = L.attribute("class") == class_a
+    budget, level = L.attribute("budget"), L.attribute("level")
+    disc, measure, fund = L.attribute("discretionary"), L.attribute("measure"), L.attribute("fund")
+    outside = budget == BUDGETS.index(OUTSIDE)
+    means = L.cell_means()
 
-    rows_of: dict[int, list[int]] = {}
-    for r, j in enumerate(samples.row_measure):
-        rows_of.setdefault(int(j), []).append(r)
+    series: list[np.ndarray] = []
+    names: list[tuple] = []
 
-    # the series, each a linear combination of rows (with drawn shares): budgets, levels,
-    # discretionary, outside, then each measure's discretionary cost
-    n_b, n_l = len(FISCAL_BUDGETS), len(LEVELS)
-    LEV, DISC, OUT = n_b, n_b + n_l, n_b + n_l + 1
-    plan_rows: list[tuple] = []  # (row, budget index | None, shares | None, is_a)
-    plan_disc: list[tuple] = []  # (rows, discretionary share binding or 1.0, is_a, series)
+    def add(name: tuple, row: np.ndarray) -> None:
+        names.append(name)
+        series.append(row.astype(float))
+
+    fiscal_a = is_a & ~outside
+    for b in FISCAL_BUDGETS:
+        add(("budget", b), fiscal_a & (budget == BUDGETS.index(b)))
+    for k, lv in enumerate(LEVELS):
+        add(("level", lv), fiscal_a & (level == k))
+    for b in FISCAL_BUDGETS:
+        for k, lv in enumerate(LEVELS):
+            add(("budget_level", b, lv), fiscal_a & (budget == BUDGETS.index(b)) & (level == k))
+    add(("discretionary",), fiscal_a & (disc == 1))
+    add(("outside",), outside)
+    for j, mid in enumerate(ids):
+        add(("measure_discretionary", mid), ~outside & (disc == 1) & (measure == j))
+        add(
+            ("measure_municipal", mid),
+            ~outside & (level == LEVELS.index("municipal")) & (measure == j),
+        )
+    w = np.array(series)
+    central, q = L.stats(w)
+    index = {n: i for i, n in enumerate(names)}
+
+    def stats(name: tuple) -> dict[str, float]:
+        i = index[name]
+        return _stats(central[i], q[i])
 
     measures: dict[str, dict] = {}
-    point = {"budget": np.zeros(n_b), "level": np.zeros(n_l), "disc": 0.0, "out": 0.0}
     for j, mid in enumerate(ids):
         m = plan_of[mid].measure
         f = m.financing
         assert f is not None
-        is_a = int(samples.measure_class[j]) == class_a
-        level_point = dict.fromkeys(LEVELS, 0.0)
+        mine = measure == j
         components = []
-        fiscal_central = 0.0
-        fiscal_rows = []
-        for r in rows_of.get(j, []):
-            fund = samples.fund_names[int(samples.row_fund[r])]
-            rf = row_financing(m, fund)
-            central = float(central_by_row.get((mid, fund), 0.0))
-            item = {"fund": fund, "budget": rf.budget, "cost": central}
-            if rf.budget == OUTSIDE:
-                plan_rows.append((r, None, None, is_a))
-                point["out"] += central
-                item["government_shares"] = None
-            else:
-                assert rf.shares is not None
-                shares = values.shares(rf.shares)
-                item["government_shares"] = shares
-                fiscal_central += central
-                fiscal_rows.append(r)
-                for lv in LEVELS:
-                    level_point[lv] += central * shares[lv]
-                if is_a:
-                    bi = FISCAL_BUDGETS.index(rf.budget)
-                    plan_rows.append((r, bi, rf.shares, True))
-                    point["budget"][bi] += central
-                    point["level"] += [central * shares[lv] for lv in LEVELS]
-            components.append(item)
-
+        for fi in sorted(set(fund[mine].tolist())):
+            cells = mine & (fund == fi)
+            fund_name = L.fund_names[fi]
+            rf = row_financing(m, fund_name)
+            total = float(means[cells].sum())
+            lv_central = np.array([means[cells & (level == k)].sum() for k in range(len(LEVELS))])
+            components.append(
+                {
+                    "fund": fund_name,
+                    "budget": rf.budget,
+                    "cost": total,
+                    "government_shares": None
+                    if rf.budget == OUTSIDE
+                    else _shares_of(lv_central, total),
+                }
+            )
+        fiscal = mine & ~outside
+        lv_central = np.array([means[fiscal & (level == k)].sum() for k in range(len(LEVELS))])
         cf = f.counterfactual
-        if cf.status == "new":
-            d_bind, d_point = 1.0, 1.0
-        elif cf.status == "local_top_up":
-            assert cf.discretionary_share is not None
-            d_bind, d_point = cf.discretionary_share, values.point(cf.discretionary_share)
-        else:
-            d_bind, d_point = None, 0.0
-        disc_m_point = (fiscal_central if f.budget != OUTSIDE else 0.0) * d_point
-        if is_a:
-            point["disc"] += disc_m_point
-        series = None
-        if d_bind is not None and f.budget != OUTSIDE:
-            series = OUT + 1 + len(plan_disc)
-            plan_disc.append((fiscal_rows, d_bind, is_a, series))
-        shares_point = (
-            {lv: level_point[lv] / fiscal_central for lv in LEVELS} if fiscal_central else None
-        )
-        if shares_point is None and f.government_shares is not None:
-            shares_point = values.shares(f.government_shares)
         measures[mid] = {
             "budget": f.budget,
-            "government_shares": shares_point,
+            "government_shares": _shares_of(lv_central, float(means[fiscal].sum())),
             "government_shares_declared": (
                 None
                 if f.government_shares is None
                 else {lv: _share_json(s) for lv, s in f.government_shares.items()}
             ),
             "counterfactual": {"status": cf.status, "reference": cf.reference},
-            "discretionary_cost": (disc_m_point, series),
-            # the central cost of each fund times its municipal share at the scenario's point
-            "municipal_cost": level_point["municipal"],
+            "discretionary_cost": stats(("measure_discretionary", mid)),
+            "municipal_cost": float(central[index[("measure_municipal", mid)]]),
             "components": components,
         }
 
-    n_series = OUT + 1 + len(plan_disc)
-
-    def chunk_series(i: int) -> np.ndarray:
-        rows = samples.chunks(i)[0]
-        out = np.zeros((n_series, rows.shape[1]), dtype=DTYPE)
-        scratch = np.empty(rows.shape[1], dtype=DTYPE)
-        cache: dict = {}
-        drawn_of: dict[int, dict] = {}  # id of a shares block -> its shares drawn in this chunk
-        for r, bi, shares, _is_a in plan_rows:
-            if bi is None:
-                out[OUT] += rows[r]
-                continue
-            out[bi] += rows[r]
-            drawn = drawn_of.get(id(shares))
-            if drawn is None:
-                drawn = drawn_of[id(shares)] = values.shares(shares, i, cache)
-            for k, lv in enumerate(LEVELS):
-                share = drawn[lv]
-                if isinstance(share, float):
-                    if share == 0.0:  # adds nothing: the sum stays exactly what it is
-                        continue
-                    if share == 1.0:
-                        out[LEV + k] += rows[r]
-                        continue
-                np.multiply(rows[r], share, out=scratch)
-                out[LEV + k] += scratch
-        for fiscal_rows, d_bind, is_a, s in plan_disc:
-            d = values.drawn(d_bind, i, cache)
-            for r in fiscal_rows:
-                out[s] += rows[r]
-            out[s] *= d
-            if is_a:
-                out[DISC] += out[s]
-        return out
-
-    acc = samples.chunk_quantiles(chunk_series, n_series)
-    q, means = acc.result(), acc.means
-
-    def stats(s: int, at_point: float) -> dict[str, float]:
-        return _stats(at_point if stress else means[s], q[s])
-
-    for item in measures.values():
-        disc_point, s = item["discretionary_cost"]
-        item["discretionary_cost"] = _stats(0.0, None) if s is None else stats(s, disc_point)
-
+    by_budget_and_level = {
+        b: {lv: stats(("budget_level", b, lv)) for lv in LEVELS} for b in FISCAL_BUDGETS
+    }
     totals = {
         "by_budget": {
-            b: stats(k, point["budget"][k])
-            for k, b in enumerate(FISCAL_BUDGETS)
-            if point["budget"][k] or q[k].any()
+            b: stats(("budget", b))
+            for b in FISCAL_BUDGETS
+            if central[index[("budget", b)]] or q[index[("budget", b)]].any()
         },
-        "by_government_level": {
-            lv: stats(LEV + k, point["level"][k]) for k, lv in enumerate(LEVELS)
-        },
-        "discretionary": stats(DISC, point["disc"]),
-        "outside_perimeter": stats(OUT, point["out"]),
+        "by_government_level": {lv: stats(("level", lv)) for lv in LEVELS},
+        "by_budget_and_level": by_budget_and_level,
+        "discretionary": stats(("discretionary",)),
+        "outside_perimeter": stats(("outside",)),
         "financing_note": (
-            "by_budget, by_government_level and discretionary are class A, like cost; "
-            "outside_perimeter holds flows outside general government (住房公积金), of any class, "
-            "never added to a fiscal total; central is the mean of the draws (shares drawn in "
-            "the Monte Carlo), P5-P95 their quantiles; government_shares are the scenario's points"
+            "by_budget, by_government_level, by_budget_and_level and discretionary are class A, "
+            "like cost, each summed from the same draws (shares drawn in the Monte Carlo), so "
+            "the levels add up to the budgets and both to cost in every draw; outside_perimeter "
+            "holds flows outside general government (住房公积金), of any class, never added to a "
+            "fiscal total; central is the mean of the draws, P5-P95 their quantiles; "
+            "government_shares are the means of the drawn shares, weighted by cost"
         ),
     }
     return {"measures": measures, "totals": totals}

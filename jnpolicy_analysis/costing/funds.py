@@ -31,7 +31,7 @@ from ..inputs.schemas import Assumption, Instrument
 from ..inputs.schemas.baseline import Solvency
 from ..units import did_you_mean, get_unit
 from . import grid
-from .montecarlo import CLASSES, Draws
+from .montecarlo import CLASSES
 from .montecarlo import stat_dict as _stats
 from .sampling import DTYPE, draw, spec_of
 
@@ -136,9 +136,9 @@ def check(
 
 def known_funds(catalog) -> list[str]:
     """The funds the catalog's costed measures pay from."""
-    from .financing import _funds
+    from .financing import measure_funds
 
-    return sorted({f for _, m in catalog.measures for f in _funds(m)})
+    return sorted({f for _, m in catalog.measures for f in measure_funds(m)})
 
 
 # --------------------------------------------------------------------------- the arithmetic
@@ -181,55 +181,42 @@ def roll_forward(
 # --------------------------------------------------------------------------- the summary
 
 
-def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
+def summarise(result, spec: FundsSpec) -> list[dict]:
     """The ``funds`` list of ``cost --json``: for each fund of ``spec``, its pooling level and,
     by year, income, spending, balance and months of cover (a fund pooled at Jinan's level), or
     Jinan's contribution to the pool's shortfall (a fund pooled higher up), each as
-    {central, p5, p50, p95} in 元 (months for months of cover)."""
-    sc = result.scenario
-    stress = sc.stress_case
+    {central, p5, p50, p95} in 元 (months for months of cover). What the measures forgo and pay
+    each year is read from the ledger's cells of the fund, draw by draw (each cell split by year
+    along its own timing), and the fund's own assumptions are the ledger's draws of them."""
+    L = result.ledger
     block = spec.solvency
     ids = list(result.costed.index)
     class_a = CLASSES.index("A")
-    monthly = result.monthly[result.monthly["fiscal_class"] == "A"]
-    by_year = monthly.groupby(["measure_id", "funding_source", "year"])["central"].sum()
-    instrument = monthly.groupby("measure_id")["instrument"].first()
+    instrument = result.costed["instrument"]
     income_kinds = set(block.income_instruments)
-    n_rows, n_years = len(samples.row_measure), len(grid.YEARS)
+    n_cells = len(L.cells)
+    years = L.year_shares()  # (cells, 3)
+    measure, fund_of = L.attribute("measure"), L.attribute("fund")
+    is_a = L.attribute("class") == class_a
 
-    # per fund: (years, rows) weights of what the measures forgo and pay, and the measures
+    # per fund: (years, cells) weights of what the measures forgo and pay, and the measures
     weights: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     members: dict[str, list[str]] = {}
-    point_effect: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for fund in block.funds:
-        w_in = np.zeros((n_years, n_rows))
-        w_out = np.zeros((n_years, n_rows))
-        p_in, p_out = np.zeros(n_years), np.zeros(n_years)
-        for r in range(n_rows):
-            j = int(samples.row_measure[r])
-            if samples.fund_names[int(samples.row_fund[r])] != fund:
-                continue
-            if int(samples.measure_class[j]) != class_a:
-                continue
-            mid = ids[j]
-            yearly = np.array([float(by_year.get((mid, fund, y), 0.0)) for y in grid.YEARS])
-            total = yearly.sum()
-            if total == 0:
-                continue
-            members.setdefault(fund, []).append(mid)
-            lowers_income = instrument.get(mid) in income_kinds
-            (w_in if lowers_income else w_out)[:, r] = yearly / total
-            if lowers_income:
-                p_in += yearly
-            else:
-                p_out += yearly
+        w_in = np.zeros((len(grid.YEARS), n_cells))
+        w_out = np.zeros((len(grid.YEARS), n_cells))
+        if fund in L.fund_names:
+            for c in np.flatnonzero(is_a & (fund_of == L.fund_names.index(fund))):
+                mid = ids[int(measure[c])]
+                if mid not in members.get(fund, []):
+                    members.setdefault(fund, []).append(mid)
+                lowers_income = instrument.get(mid) in income_kinds
+                (w_in if lowers_income else w_out)[:, c] = years[c]
         weights[fund] = (w_in, w_out)
-        point_effect[fund] = (p_in, p_out)
-
     local = [f for f, s in block.funds.items() if s.pooling_level == "municipal"]
     higher = [f for f in block.funds if f not in local]
     n_series = len(YEARS) * len(FIGURES) * len(local) + len(YEARS) * len(higher)
-    # the rows each fund draws on (most rows pay from another fund), and their weights
+    # the cells each fund draws on (most cells pay from another fund), and their weights
     used: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
     for fund, (w_in, w_out) in weights.items():
         idx = np.flatnonzero((w_in != 0).any(axis=0) | (w_out != 0).any(axis=0))
@@ -237,6 +224,7 @@ def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
     # the share of draws below the threshold needs only a mean: summed apart, chunk by chunk
     below: dict[int, np.ndarray] = {}
 
+    sc = result.scenario
     specs = {
         name: spec_of(name, sc.assumptions[name], sc.point)
         for fs in block.funds.values()
@@ -244,11 +232,14 @@ def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
         if name is not None
     }
 
-    def value(name: str, chunk: int, n: int):
+    def value(name: str, chunk: int, n: int, drawn: dict):
+        """The chunk's draws of a fund assumption: the ledger's own where the costing draws it
+        too, else from the assumption's stream (the same numbers the ledger would draw)."""
+        if name in drawn:
+            return drawn[name]
+        if sc.stress_case:
+            return specs[name].mode
         return draw(specs[name], n, result.seed, chunk)
-
-    def point(name: str) -> float:
-        return float(sc.assumption(name))
 
     def path(fund: str, get, forgone, paid):
         s = block.funds[fund]
@@ -256,7 +247,8 @@ def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
                             forgone, paid)  # fmt: skip
 
     def chunk_series(i: int) -> np.ndarray:
-        chunk = samples.chunks(i)[0]
+        chunk = L.chunks(i)
+        drawn = L.chunks.values(i)
         n = chunk.shape[1]
         out = np.zeros((n_series, n), dtype=DTYPE)
         counts = np.zeros(len(YEARS) * len(local))
@@ -264,7 +256,7 @@ def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
         for f, fund in enumerate(local):
             idx, w_in, w_out, _ = used[fund]
             rows = chunk[idx].astype(np.float64)
-            p = path(fund, lambda name: value(name, i, n), w_in @ rows, w_out @ rows)
+            p = path(fund, lambda name: value(name, i, n, drawn), w_in @ rows, w_out @ rows)
             threshold = block.funds[fund].threshold_months
             for k, y in enumerate(YEARS):
                 for fig in FIGURES:
@@ -278,14 +270,14 @@ def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
             idx, _, _, w_both = used[fund]
             effect = w_both @ chunk[idx].astype(np.float64)
             s += 1  # 2019: nothing
-            for k in range(n_years):
+            for k in range(len(grid.YEARS)):
                 out[s] = effect[k]
                 s += 1
         return out
 
-    acc = samples.chunk_quantiles(chunk_series, n_series)
+    acc = L.chunk_quantiles(chunk_series, n_series)
     q, means = acc.result(), acc.means
-    share_below = sum(below[i] for i in range(samples.n_chunks)) / samples.draws
+    share_below = sum(below[i] for i in range(L.n_chunks)) / L.draws
 
     def entry(fund: str, years: dict, threshold, threshold_source, note) -> dict:
         fs = block.funds[fund]
@@ -305,32 +297,22 @@ def summarise(result, samples: Draws, spec: FundsSpec) -> list[dict]:
     s = 0
     for f, fund in enumerate(local):
         fs = block.funds[fund]
-        p_in, p_out = point_effect[fund]
-        at_point = path(fund, point, p_in, p_out)
         years = {}
         for k, y in enumerate(YEARS):
             item = {}
             for fig in FIGURES:
-                item[fig] = _stats(float(at_point[y][fig]) if stress else means[s], q[s])
+                item[fig] = _stats(means[s], q[s])
                 s += 1
             central_months = item["months_of_cover"]["central"]
             item["below_threshold"] = bool(central_months < fs.threshold_months)
-            item["share_of_draws_below_threshold"] = (
-                float(central_months < fs.threshold_months)
-                if stress
-                else float(share_below[f * len(YEARS) + k])
-            )
+            item["share_of_draws_below_threshold"] = float(share_below[f * len(YEARS) + k])
             years[str(y)] = item
         funds_out.append(entry(fund, years, fs.threshold_months, fs.threshold_source, fs.note))
     for fund in higher:
         fs = block.funds[fund]
-        p_in, p_out = point_effect[fund]
         years = {}
-        for k, y in enumerate(YEARS):
-            at = 0.0 if k == 0 else float(p_in[k - 1] + p_out[k - 1])
-            years[str(y)] = {
-                "jinan_contribution_to_shortfall": _stats(at if stress else means[s], q[s])
-            }
+        for y in YEARS:
+            years[str(y)] = {"jinan_contribution_to_shortfall": _stats(means[s], q[s])}
             s += 1
         note = (
             f"pooled at {fs.pooling_level} level: Jinan's measures lower the pool's "

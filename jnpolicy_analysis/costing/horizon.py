@@ -17,9 +17,9 @@ import datetime as dt
 
 import numpy as np
 
-from .montecarlo import CLASSES, Draws
+from . import grid
+from .montecarlo import CLASSES
 from .montecarlo import stat_dict as _stats
-from .sampling import DTYPE
 
 HORIZON_END = dt.date(2022, 12, 31)
 WINDOW = {"from": "2020-01", "to": "2022-12"}
@@ -30,22 +30,20 @@ def years_after(end: dt.date) -> float:
     return ((end - HORIZON_END).days) / 365.25
 
 
-def summarise(result, samples: Draws) -> dict:
+def summarise(result) -> dict:
     """``measures``: id -> {after_2022, run_rate_after_2022} for the class-A measures with an
-    ``after_2022`` block; ``totals``: window and to_completion."""
-    sc = result.scenario
-    stress = sc.stress_case
+    ``after_2022`` block; ``totals``: window and to_completion. Each measure's 2022 cost is the
+    sum of its ledger cells' 2022 shares, draw by draw."""
+    L = result.ledger
     ids = list(result.costed.index)
     plan_of = {p.measure.id: p for p in result.plans if p.costed}
     class_a = CLASSES.index("A")
-    monthly = result.monthly[result.monthly["fiscal_class"] == "A"]
-    by_year = monthly.groupby(["measure_id", "funding_source", "year"])["central"].sum()
-    n_rows = len(samples.row_measure)
+    n_cells = len(L.cells)
 
     tracked: list[tuple[str, dict, float]] = []  # id, after_2022 as JSON, years after (0: none)
     for j, mid in enumerate(ids):
         f = plan_of[mid].measure.financing
-        if int(samples.measure_class[j]) != class_a or f is None or f.after_2022 is None:
+        if int(L.measure_class[j]) != class_a or f is None or f.after_2022 is None:
             continue
         a = f.after_2022
         years = 0.0 if a.status == "permanent" else years_after(a.end)
@@ -53,59 +51,33 @@ def summarise(result, samples: Draws) -> dict:
         info["reason"] = a.reason
         tracked.append((mid, info, years))
 
-    # (series, rows): each tracked measure's 2022 cost, the permanent total, the window's cost
+    # (series, cells): each tracked measure's 2022 cost, the permanent total, the window's cost
     # plus the tails, and the tails alone
-    weights = np.zeros((len(tracked) + 3, n_rows))
-    tail = np.zeros(n_rows)  # the ending measures' cost after 2022, per 元 of row
-    class_a_rows = np.zeros(n_rows)
-    point_rate = np.zeros(len(tracked))
-    for r in range(n_rows):
-        j = int(samples.row_measure[r])
-        if int(samples.measure_class[j]) == class_a:
-            class_a_rows[r] = 1.0
+    share_2022 = L.year_shares()[:, grid.YEARS.index(2022)]
+    weights = np.zeros((len(tracked) + 3, n_cells))
+    tail = np.zeros(n_cells)  # the ending measures' cost after 2022, per 元 of cell
+    measure = L.attribute("measure")
     for k, (mid, info, years) in enumerate(tracked):
-        j = ids.index(mid)
-        for r in np.flatnonzero(samples.row_measure == j):
-            fund = samples.fund_names[int(samples.row_fund[r])]
-            y = [float(by_year.get((mid, fund, yr), 0.0)) for yr in (2020, 2021, 2022)]
-            share = y[2] / sum(y) if sum(y) else 0.0
-            weights[k, r] = share
-            point_rate[k] += y[2]
-            if info["status"] == "permanent":
-                weights[len(tracked), r] = share
-            else:
-                tail[r] += share * years
-    weights[len(tracked) + 1] = class_a_rows + tail
+        mine = measure == ids.index(mid)
+        weights[k, mine] = share_2022[mine]
+        if info["status"] == "permanent":
+            weights[len(tracked), mine] = share_2022[mine]
+        else:
+            tail[mine] += share_2022[mine] * years
+    weights[len(tracked) + 1] = (L.attribute("class") == class_a) + tail
     weights[len(tracked) + 2] = tail
-
-    def chunk_series(i: int) -> np.ndarray:
-        rows = samples.chunks(i)[0].astype(np.float64)
-        return (weights @ rows).astype(DTYPE)
-
-    acc = samples.chunk_quantiles(chunk_series, len(weights))
-    q, means = acc.result(), acc.means
+    means, q = L.stats(weights)
 
     measures = {}
-    permanent_point = 0.0
-    tail_point = 0.0
-    for k, (mid, info, years) in enumerate(tracked):
-        measures[mid] = {
-            "after_2022": info,
-            "run_rate_after_2022": _stats(point_rate[k] if stress else means[k], q[k]),
-        }
-        if info["status"] == "permanent":
-            permanent_point += point_rate[k]
-        else:
-            tail_point += point_rate[k] * years
+    for k, (mid, info, _) in enumerate(tracked):
+        measures[mid] = {"after_2022": info, "run_rate_after_2022": _stats(means[k], q[k])}
     window_cost = result.totals()["cost"]
-    s_perm, s_done, s_tail = len(tracked), len(tracked) + 1, len(tracked) + 2
+    s_perm, s_done = len(tracked), len(tracked) + 1
     totals = {
         "window": {**WINDOW, "cost": window_cost},
         "to_completion": {
-            "cost": _stats(
-                window_cost["central"] + (tail_point if stress else means[s_tail]), q[s_done]
-            ),
-            "run_rate_after_2022": _stats(permanent_point if stress else means[s_perm], q[s_perm]),
+            "cost": _stats(means[s_done], q[s_done]),
+            "run_rate_after_2022": _stats(means[s_perm], q[s_perm]),
             "permanent_measures": [m for m, info, _ in tracked if info["status"] == "permanent"],
             "ending_measures": [m for m, info, _ in tracked if info["status"] == "ends"],
             "note": (

@@ -1,11 +1,14 @@
 """Costing results as tidy pandas frames, the JSON contract, and the comparison of two scenarios.
 
-Money is in 元 throughout; ``units.yuan_to`` converts for display. ``central`` is the expected cost:
-the mean of the Monte Carlo draws that also give P5/P50/P95, so P5 <= central <= P95 for every
-measure, total and breakdown (the mean of a sum is the sum of the means). ``at_mode`` is the
-deterministic cost with every assumption at its mode (the scenario's point); the hand-worked
-decomposition (static, take-up and response effects) is of that figure. A stress case (a scenario
-with every assumption at a bound) is a point: its central is its at-mode cost.
+Money is in 元 throughout; ``units.yuan_to`` converts for display. Every figure is read from the
+run's ledger (``ledger``): its cells hold each draw's cost of one measure, fund, timing, budget,
+level of government and counterfactual part. ``central`` is the expected cost: the mean of the
+draws that also give P5/P50/P95, so P5 <= central <= P95 for every measure, total and breakdown,
+and the central of a total is the sum of its parts' centrals (the mean of a sum is the sum of the
+means). ``at_mode`` is the deterministic cost with every assumption at its mode (the scenario's
+point); the hand-worked decomposition (static, take-up and response effects) is of that figure. A
+stress case (a scenario with every assumption at a bound) is a point: its ledger is one draw at
+that point, so its central is its at-mode cost.
 Class A (spending and forgone revenue) is what the totals call cost; class C (the expected cost of
 guarantees) and class D (amounts deferred) are shown apart and never added to it.
 """
@@ -18,13 +21,28 @@ import numpy as np
 import pandas as pd
 
 from ..inputs.scenarios import ResolvedScenario
+from ..inputs.schemas.policy import BUDGETS, LEVELS
 from . import grid
 from .engine import Plan
-from .montecarlo import CLASSES, Draws, paired_quantiles, quantiles
+from .ledger import Ledger, paired_quantiles
+from .montecarlo import CLASSES, quantiles
 from .montecarlo import stat_dict as _stats
 
 FAN_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-GROUP_KEYS = ("doc", "funding_source", "fiscal_class", "government_level", "instrument", "year")
+# what a cost can be summed by: measure attributes, the cell's fund, budget, level of government
+# and counterfactual part, and the year
+GROUP_KEYS = (
+    "measure_id",
+    "doc",
+    "funding_source",
+    "fiscal_class",
+    "government_level",
+    "instrument",
+    "budget",
+    "level",
+    "discretionary",
+    "year",
+)
 STAT_COLUMNS = ["central", "p5", "p50", "p95"]
 
 
@@ -64,7 +82,7 @@ class CostResult:
     measures: pd.DataFrame
     monthly: pd.DataFrame
     not_costed: pd.DataFrame
-    samples: Draws = field(repr=False)
+    ledger: Ledger = field(repr=False)
     sensitivity_values: np.ndarray = field(repr=False)  # (costed measures, 1 + 2U)
     sensitivity_names: list[str] = field(repr=False)
     sensitivity_points: pd.DataFrame = field(repr=False)  # assumption -> low, point, high, kind...
@@ -111,65 +129,80 @@ class CostResult:
     def costed(self) -> pd.DataFrame:
         return self.measures[self.measures["costed"]]
 
-    def _draw_rows(self, key: str, fiscal_class: str | None) -> tuple[list, np.ndarray] | None:
-        """The labels of a grouping by ``key`` (a measure attribute or the fund) over the
-        measures of ``fiscal_class`` (all when None), with the (labels, rows) matrix summing the
-        per-draw rows into each label; None when the grouping has no per-draw sums."""
-        costed = self.costed
+    def cell_labels(self, key: str) -> list:
+        """The label of each ledger cell under ``key`` (one of ``GROUP_KEYS`` but year)."""
+        L = self.ledger
+        ids = list(self.costed.index)
         if key == "funding_source":
-            # every fund pays for measures of one class; the caller's join keeps the right ones
-            return self.samples.fund_names, self.samples.weights("fund")
-        if key not in costed.columns:
-            return None
-        position = {m: i for i, m in enumerate(costed.index)}
-        if fiscal_class is not None and key != "fiscal_class":
-            costed = costed[costed["fiscal_class"] == fiscal_class]
-        labels = sorted(costed[key].dropna().unique())
-        groups = [[position[m] for m in costed.index[costed[key] == label]] for label in labels]
-        return labels, self.samples.measure_weights(groups)
+            return [L.fund_names[c.fund] for c in L.cells]
+        if key == "budget":
+            return [BUDGETS[c.budget] for c in L.cells]
+        if key == "level":
+            return [LEVELS[c.level] if c.level >= 0 else None for c in L.cells]
+        if key == "discretionary":
+            return [bool(c.discretionary) for c in L.cells]
+        if key == "measure_id":
+            return [ids[c.measure] for c in L.cells]
+        column = self.costed[key].tolist()
+        return [column[c.measure] for c in L.cells]
 
-    def by(self, *keys: str, fiscal_class: str | None = "A") -> pd.DataFrame:
-        """Central cost (元) summed by any of ``doc``, ``funding_source``, ``fiscal_class``,
-        ``government_level``, ``instrument``, ``year``, with P5/P50/P95 of the per-draw sums when
-        the grouping allows (one key other than year). Only class ``fiscal_class`` is summed
-        (default A, spending: guarantees and deferrals are not added to it); pass None, or group by
-        ``fiscal_class``, to keep every class."""
+    def weights(self, *keys: str, fiscal_class: str | None = "A") -> tuple[list, np.ndarray]:
+        """(labels, (labels, cells) weights) summing the ledger's cells by ``keys`` (a label is
+        a tuple when there are several keys), over the cells of ``fiscal_class`` (all when
+        None). A ``year`` key splits each cell by its timing profile's share of each year."""
         for k in keys:
             if k not in GROUP_KEYS:
                 raise KeyError(f"cannot group by '{k}'; choose from {', '.join(GROUP_KEYS)}")
-        monthly = self.monthly
+        L = self.ledger
+        n = len(L.cells)
+        keep = np.ones(n, dtype=bool)
         if fiscal_class is not None and "fiscal_class" not in keys:
-            monthly = monthly[monthly["fiscal_class"] == fiscal_class]
+            keep = L.attribute("class") == CLASSES.index(fiscal_class)
+        columns = [self.cell_labels(k) if k != "year" else None for k in keys]
+        years = L.year_shares() if "year" in keys else None
+        rows: dict[tuple, np.ndarray] = {}
+        for c in np.flatnonzero(keep):
+            spans = [(None, 1.0)] if years is None else list(zip(grid.YEARS, years[c], strict=True))
+            for y, share in spans:
+                label = tuple(y if col is None else col[c] for col in columns)
+                if any(x is None for x in label):
+                    continue  # an outside flow has no level
+                row = rows.setdefault(label, np.zeros(n))
+                row[c] += share
+        labels = sorted(rows, key=lambda t: tuple(str(x) for x in t))
+        w = np.array([rows[t] for t in labels]) if labels else np.zeros((0, n))
+        return [t[0] if len(keys) == 1 else t for t in labels], w
+
+    def by(self, *keys: str, fiscal_class: str | None = "A") -> pd.DataFrame:
+        """Cost (元) summed by any of ``GROUP_KEYS``: the central and P5/P50/P95 of the per-draw
+        sums of the ledger's cells. Only class ``fiscal_class`` is summed (default A, spending:
+        guarantees and deferrals are not added to it); pass None, or group by ``fiscal_class``,
+        to keep every class. With no key, the one total."""
         if not keys:
-            return pd.DataFrame({"central": [monthly["central"].sum()]})
-        out = monthly.groupby(list(keys), dropna=False)["central"].sum().to_frame("central")
-        if len(keys) == 1 and keys[0] != "year":
-            found = self._draw_rows(keys[0], fiscal_class)
-            if found is not None:
-                labels, weights = found
-                if keys[0] == "funding_source":  # the run's own fund quantiles
-                    values = self.samples.quantiles("fund")
-                else:
-                    values = self.samples.series_quantiles(weights).result()
-                q = pd.DataFrame(values, index=labels, columns=["p5", "p50", "p95"])
-                out = out.join(q, how="left")
-        elif keys == ("year",) and (fiscal_class == "A"):
-            q = pd.DataFrame(
-                self.samples.quantiles("year"), index=list(grid.YEARS), columns=["p5", "p50", "p95"]
-            )
-            out = out.join(q, how="left")
-        return out
+            labels, w = ["total"], self.weights("fiscal_class", fiscal_class=None)[1]
+            if fiscal_class is not None:
+                w = self.ledger.mask(**{"class": CLASSES.index(fiscal_class)})[None, :]
+            else:
+                w = w.sum(axis=0, keepdims=True)
+        else:
+            labels, w = self.weights(*keys, fiscal_class=fiscal_class)
+        central, q = self.ledger.stats(w)
+        index = (
+            pd.MultiIndex.from_tuples(labels, names=list(keys))
+            if len(keys) > 1
+            else pd.Index(labels, name=keys[0] if keys else None)
+        )
+        return pd.DataFrame(
+            {"central": central, "p5": q[:, 0], "p50": q[:, 1], "p95": q[:, 2]}, index=index
+        )
 
     def fan(self, cumulative: bool = False, qs: tuple[float, ...] = FAN_QUANTILES) -> pd.DataFrame:
         """Class-A cost by month (元): the central path and quantiles of the draws, for a fan chart.
         ``cumulative`` gives the running total from January 2020."""
-        monthly = self.monthly[self.monthly["fiscal_class"] == "A"]
-        central = monthly.groupby("month")["central"].sum()
-        central = central.reindex(grid.MONTHS, fill_value=0.0).to_numpy()
-        if cumulative:
-            central = np.cumsum(central)
-        weights = self.samples.month_weights(cumulative)
-        q = self.samples.series_quantiles(None, weights, qs).result()
+        L = self.ledger
+        w = L.by_month(L.mask(**{"class": CLASSES.index("A")}), cumulative)
+        central = L.central(w)
+        q = L.series_quantiles(w, qs)
         frame = pd.DataFrame(q, index=grid.MONTHS, columns=[f"p{round(x * 100)}" for x in qs])
         frame.insert(0, "central", central)
         frame.index.name = "month"
@@ -193,41 +226,28 @@ class CostResult:
 
     def totals(self) -> dict:
         """Totals in 元: class-A cost (central, P5, P50, P95), each class, each fund (class A),
-        each year (class A)."""
-        costed = self.costed
-        central_by_class = costed.groupby("fiscal_class")["central"].sum()
-        q_classes = self.samples.quantiles("class")
-        by_class = {
-            c: _stats(central_by_class[c], q_classes[i])
-            for i, c in enumerate(CLASSES)
-            if c in central_by_class.index
-        }
-        by_fund = {}
-        fund_central = (
-            self.monthly[self.monthly["fiscal_class"] == "A"]
-            .groupby("funding_source")["central"]
-            .sum()
-        )
-        q_funds = self.samples.quantiles("fund")
-        for i, f in enumerate(self.samples.fund_names):
-            if f in fund_central.index:
-                by_fund[f] = _stats(fund_central[f], q_funds[i])
-        by_year = {}
-        yearly = self.by("year")
+        each year (class A), all summed from the ledger's cells draw by draw."""
+
+        def stats(frame: pd.DataFrame) -> dict:
+            return {
+                str(k): _stats(r["central"], r[["p5", "p50", "p95"]].to_numpy())
+                for k, r in frame.iterrows()
+            }
+
+        by_class = stats(self.by("fiscal_class"))
+        by_year = stats(self.by("year"))
         for y in grid.YEARS:
-            row = yearly.loc[y] if y in yearly.index else None
-            by_year[str(y)] = (
-                {k: float(row[k]) for k in STAT_COLUMNS} if row is not None else _stats(0.0, None)
-            )
+            by_year.setdefault(str(y), _stats(0.0, None))
         return {
             "cost": by_class.get("A", _stats(0.0, None)),
             "by_fiscal_class": by_class,
-            "by_funding_source": by_fund,
-            "by_year": by_year,
+            "by_funding_source": stats(self.by("funding_source")),
+            "by_year": {str(y): by_year[str(y)] for y in grid.YEARS},
             "note": (
                 "cost, by_funding_source and by_year are class A (spending and forgone revenue); "
                 "class C is the expected cost of guarantees and class D the amount deferred, "
-                "shown apart and not added to cost"
+                "shown apart and not added to cost; every figure is summed from the same draws, "
+                "so parts add up to their totals in every draw"
             ),
         }
 
@@ -400,7 +420,11 @@ def _nan_none(x) -> float | None:
 def compare_results(baseline: CostResult, variant: CostResult) -> Comparison:
     """Variant minus baseline by measure (central, and P5/P50/P95 of the per-draw difference when
     both runs have the same draws and seed), and by IMF class."""
-    paired = baseline.draws == variant.draws and baseline.seed == variant.seed
+    paired = (
+        baseline.ledger.draws == variant.ledger.draws
+        and baseline.seed == variant.seed
+        and not (baseline.stress_case or variant.stress_case)
+    )
     b, v = baseline.costed, variant.costed
     ids = [m for m in v.index if m in b.index] + [m for m in b.index if m not in v.index]
     frame = pd.DataFrame(index=pd.Index(ids, name="id"))
@@ -417,9 +441,13 @@ def compare_results(baseline: CostResult, variant: CostResult) -> Comparison:
     if paired:
         bpos = {m: i for i, m in enumerate(b.index)}
         vpos = {m: i for i, m in enumerate(v.index)}
-        vs, bs = variant.samples, baseline.samples
-        wv = vs.measure_weights([[vpos[m]] if m in vpos else [] for m in ids])
-        wb = bs.measure_weights([[bpos[m]] if m in bpos else [] for m in ids])
+        vs, bs = variant.ledger, baseline.ledger
+
+        def rows(ledger: Ledger, pos: dict) -> np.ndarray:
+            zero = np.zeros(len(ledger.cells))
+            return np.array([ledger.mask(measure=pos[m]) if m in pos else zero for m in ids])
+
+        wv, wb = rows(vs, vpos), rows(bs, bpos)
         frame[qcols] = paired_quantiles(vs, wv, bs, wb)
         cq = paired_quantiles(vs, vs.weights("class"), bs, bs.weights("class"))
     else:

@@ -20,10 +20,12 @@ from .funds import known_funds
 from .funds import load as load_funds
 from .funds import summarise as summarise_funds
 from .horizon import summarise as summarise_horizon
-from .montecarlo import default_threads, simulate
+from .ledger import Ledger, specs_for
+from .ledger import build as build_ledger
+from .montecarlo import default_threads
 from .rating import rate
 from .results import Comparison, CostResult, compare_results, tornado
-from .sampling import Spec, spec_of
+from .sampling import Spec
 from .transfers import check as check_transfers
 from .transfers import summarise as summarise_transfers
 
@@ -66,7 +68,7 @@ def prepare(scenario: ResolvedScenario) -> Prepared:
     values = {n: scenario.assumption(n) for n in scenario.assumptions}
     central = evaluate(plans, scenario, values)
     used = sorted({name for p in plans for name in p.uses})
-    specs = {n: spec_of(n, scenario.assumptions[n], scenario.point) for n in used}
+    specs = specs_for(plans, scenario)
 
     # One-at-a-time sensitivity as one vectorised evaluation: column 0 is the point, column
     # 2j+1 assumption j at its low value, 2j+2 at its high value, all others at the point.
@@ -86,6 +88,75 @@ def prepare(scenario: ResolvedScenario) -> Prepared:
     return Prepared(scenario, plans, central, specs, used, sens_values)
 
 
+def point_inputs(prep: Prepared) -> dict[str, float]:
+    """Every drawn assumption at the scenario's point: a stress case's one draw."""
+    return {name: spec.mode for name, spec in prep.specs.items()}
+
+
+def cost(
+    prep: Prepared,
+    *,
+    draws: int | None = None,
+    seed: int | None = None,
+    inputs: dict | None = None,
+    threads: int | None = None,
+) -> CostResult:
+    """The costing of a prepared scenario: its ledger of draws (``draws`` of the assumptions'
+    streams seeded with ``seed``, default the scenario's; or the caller's ``inputs``, name -> an
+    array over the draws; a stress case is its one draw at the point) and every frame and total
+    summed from it. The one place a run is costed."""
+    sc = prep.scenario
+    draws = sc.draws if draws is None else draws
+    seed = sc.seed if seed is None else seed
+    if inputs is None and sc.stress_case:
+        inputs, n = point_inputs(prep), 1
+    elif inputs is not None:
+        n = next((len(v) for v in inputs.values() if isinstance(v, np.ndarray) and v.ndim), 1)
+    else:
+        n = draws
+    ledger = build_ledger(
+        prep.plans,
+        sc,
+        prep.central,
+        draws=n,
+        seed=seed,
+        specs=prep.specs,
+        inputs=inputs,
+        threads=threads or default_threads(),
+    )
+    result = _result(prep, ledger, draws, seed)
+    assert sc.catalog is not None
+    # the inputs of the summaries are checked now; the summaries are made when first read
+    check_transfers(sc.catalog, sc.assumptions)
+    funds = load_funds(sc.catalog.data_dir, sc.assumptions, known_funds(sc.catalog))
+    result.defer(
+        financing=lambda: summarise_financing(result),
+        horizon=lambda: summarise_horizon(result),
+        transfers=lambda: summarise_transfers(result),
+        funds=None if funds is None else (lambda: summarise_funds(result, funds)),
+    )
+    return result
+
+
+def cost_plans(scenario: ResolvedScenario, plans: list[Plan]) -> Ledger:
+    """The ledger of some of a scenario's plans alone (the measures an outturn covers, costed
+    again with one assumption moved): the same draws, streams and seed as the whole run's, or
+    the point of a stress case."""
+    values = {n: scenario.assumption(n) for n in scenario.assumptions}
+    central = evaluate(plans, scenario, values)
+    specs = specs_for(plans, scenario)
+    stress = scenario.stress_case or not any(s.uncertain for s in specs.values())
+    return build_ledger(
+        plans,
+        scenario,
+        central,
+        draws=1 if stress else scenario.draws,
+        seed=scenario.seed,
+        specs=specs,
+        inputs={n: s.mode for n, s in specs.items()} if stress else None,
+    )
+
+
 def run_costing(
     scenario: str | ResolvedScenario = "central",
     data_dir: Path | str | None = None,
@@ -95,35 +166,12 @@ def run_costing(
     threads: int | None = None,
 ) -> CostResult:
     """Cost every measure of the catalog under ``scenario`` (a name in ``data/scenarios`` or a
-    resolved scenario): central cost at the scenario's point, P5/P50/P95 over ``draws`` Monte Carlo
-    draws (default: the scenario's) seeded with ``seed``, the cost by month, fund, level and IMF
-    class, and an uncertainty rating per measure. Amounts in 元. Raises ``DataError`` for a bad
-    scenario or bad inputs."""
+    resolved scenario): central cost (the mean of the draws), P5/P50/P95 over ``draws`` Monte
+    Carlo draws (default: the scenario's) seeded with ``seed``, the cost by month, fund, budget,
+    level and IMF class, and an uncertainty rating per measure. Amounts in 元. Raises
+    ``DataError`` for a bad scenario or bad inputs."""
     sc = _resolve(scenario, data_dir, draws, seed)
-    prep = prepare(sc)
-    fund_names = sorted({comp.fund for c in prep.central if c is not None for comp in c.components})
-    samples = simulate(
-        prep.plans,
-        sc,
-        prep.specs,
-        prep.central,
-        fund_names,
-        draws=sc.draws,
-        seed=sc.seed,
-        threads=threads or default_threads(),
-    )
-    result = _result(prep, samples)
-    assert sc.catalog is not None
-    # the inputs of the summaries are checked now; the summaries are made when first read
-    check_transfers(sc.catalog, sc.assumptions)
-    funds = load_funds(sc.catalog.data_dir, sc.assumptions, known_funds(sc.catalog))
-    result.defer(
-        financing=lambda: summarise_financing(result, samples),
-        horizon=lambda: summarise_horizon(result, samples),
-        transfers=lambda: summarise_transfers(result, samples),
-        funds=None if funds is None else (lambda: summarise_funds(result, samples, funds)),
-    )
-    return result
+    return cost(prepare(sc), threads=threads)
 
 
 def _points(prep: Prepared) -> pd.DataFrame:
@@ -144,20 +192,17 @@ def _points(prep: Prepared) -> pd.DataFrame:
     )
 
 
-def _result(prep: Prepared, samples) -> CostResult:
+def _result(prep: Prepared, ledger: Ledger, draws: int, seed: int) -> CostResult:
     sc = prep.scenario
-    q = samples.quantiles("measure")
-    means = samples.means("measure")
-    stress = sc.stress_case
-    # the mean over the draws of each measure-fund row: the central of a measure, a fund, a class
-    # or any sum of them is the sum of its rows' means (the mean of a sum is the sum of the means)
-    row_mean = {
-        (int(samples.row_measure[r]), samples.fund_names[int(samples.row_fund[r])]): float(v)
-        for r, v in enumerate(samples.row_means())
-    }
+    # per costed measure: central (mean of its cells' draws), quantiles, and by year
+    w_measure = ledger.weights("measure")
+    central_of, q = ledger.stats(w_measure)
+    cell_means = ledger.cell_means()
+    years = ledger.year_shares()
+    months = ledger.month_shares()
+    cells = ledger.cells
     rows = []
-    monthly_rows = []
-    scales: dict[tuple[int, str], float] = {}
+    monthly_parts = []
     k = 0
     for plan, costing in zip(prep.plans, prep.central, strict=True):
         m = plan.measure
@@ -174,30 +219,22 @@ def _result(prep: Prepared, samples) -> CostResult:
             "costed": plan.costed,
             "reason": plan.reason,
         }
-        if costing is not None:
+        if costing is not None and plan.costed:
             static = float(costing.static_total())
             take_up = float(costing.take_up)
             response = float(costing.response)
             final = static * take_up * (1 + response)
-            at_mode_by_fund: dict[str, float] = {}
+            mult = take_up * (1 + response)
+            mine = [c for c, cell in enumerate(cells) if cell.measure == k]
+            by_year = (cell_means[mine, None] * years[mine]).sum(axis=0)
+            # by month and fund: the at-mode static and final cost of the deterministic
+            # costing, and the central (the mean of the ledger's cells of that fund)
             for comp in costing.components:
                 amount = float(comp.amount)
-                mult = take_up * (1 + response)
-                at_mode_by_fund[comp.fund] = (
-                    at_mode_by_fund.get(comp.fund, 0.0) + amount * comp.weight_sum * mult
-                )
-                monthly_rows.append((plan, comp.fund, amount * comp.weights, mult, k))
-            # central = the Monte Carlo mean of the same draws (a stress case: its point alone);
-            # by month, each fund's mean is spread along the measure's at-mode path in that fund
-            scale = {
-                fund: 1.0 if stress or v == 0 else row_mean[(k, fund)] / v
-                for fund, v in at_mode_by_fund.items()
-            }
-            central_value = final if stress else means[k]
-            central_monthly = np.zeros(grid.N_MONTHS)
-            for comp in costing.components:
-                scales[(k, comp.fund)] = scale[comp.fund]
-                central_monthly += float(comp.amount) * comp.weights * mult * scale[comp.fund]
+                monthly_parts.append((plan, comp.fund, amount * comp.weights, mult, None))
+            for c in mine:
+                fund = ledger.fund_names[cells[c].fund]
+                monthly_parts.append((plan, fund, None, None, cell_means[c] * months[c]))
             swings = {
                 name: abs(prep.sens_values[k, 2 * j + 2] - prep.sens_values[k, 2 * j + 1])
                 for j, name in enumerate(prep.sens_names)
@@ -210,6 +247,7 @@ def _result(prep: Prepared, samples) -> CostResult:
                 final,
                 m.modelling_risks,
             )
+            central_value = float(central_of[k])
             row.update(
                 {
                     "static": static,
@@ -220,12 +258,12 @@ def _result(prep: Prepared, samples) -> CostResult:
                     "p5": q[k, 0],
                     "p50": q[k, 1],
                     "p95": q[k, 2],
-                    "mean": means[k],
+                    "mean": central_value,
                     "deadweight": central_value / (1 + response),
                     "exposure": (
                         float(costing.exposure) if costing.exposure is not None else np.nan
                     ),
-                    **{f"y{y}": v for y, v in grid.by_year(central_monthly).items()},
+                    **{f"y{y}": float(v) for y, v in zip(grid.YEARS, by_year, strict=True)},
                     "rating_data": rating.data,
                     "rating_modelling": rating.modelling,
                     "rating_behaviour": rating.behaviour,
@@ -237,57 +275,7 @@ def _result(prep: Prepared, samples) -> CostResult:
             k += 1
         rows.append(row)
     measures = pd.DataFrame(rows).set_index("id")
-
-    records = []
-    for plan, fund, static_monthly, mult, j in monthly_rows:
-        m = plan.measure
-        to_central = scales[(j, fund)]
-        for i, month in enumerate(grid.MONTHS):
-            records.append(
-                (
-                    m.id,
-                    plan.doc,
-                    m.fiscal_class,
-                    fund,
-                    m.government_level,
-                    m.instrument.value,
-                    month,
-                    month.year,
-                    static_monthly[i],
-                    static_monthly[i] * mult,
-                    static_monthly[i] * mult * to_central,
-                )
-            )
-    monthly = pd.DataFrame(
-        records,
-        columns=[
-            "measure_id",
-            "doc",
-            "fiscal_class",
-            "funding_source",
-            "government_level",
-            "instrument",
-            "month",
-            "year",
-            "static",
-            "at_mode",
-            "central",
-        ],
-    )
-    monthly = monthly.groupby(
-        [
-            "measure_id",
-            "doc",
-            "fiscal_class",
-            "funding_source",
-            "government_level",
-            "instrument",
-            "month",
-            "year",
-        ],
-        sort=False,
-        as_index=False,
-    )[["static", "at_mode", "central"]].sum()
+    monthly = _monthly(monthly_parts)
 
     not_costed = measures[~measures["costed"]][
         ["doc", "clause", "title_en", "instrument", "fiscal_class", "reason"]
@@ -313,17 +301,61 @@ def _result(prep: Prepared, samples) -> CostResult:
 
     return CostResult(
         scenario=sc,
-        draws=sc.draws,
-        seed=sc.seed,
+        draws=draws,
+        seed=seed,
         measures=measures,
         monthly=monthly,
         not_costed=not_costed,
-        samples=samples,
+        ledger=ledger,
         sensitivity_values=prep.sens_values,
         sensitivity_names=prep.sens_names,
         sensitivity_points=_points(prep),
         plans=prep.plans,
     )
+
+
+MONTHLY_KEYS = [
+    "measure_id",
+    "doc",
+    "fiscal_class",
+    "funding_source",
+    "government_level",
+    "instrument",
+    "month",
+    "year",
+]
+
+
+def _monthly(parts: list) -> pd.DataFrame:
+    """By measure, fund and month: ``static`` and ``at_mode`` (the deterministic costing) and
+    ``central`` (the ledger's mean)."""
+    static = np.zeros((len(parts), grid.N_MONTHS))
+    at_mode = np.zeros_like(static)
+    central = np.zeros_like(static)
+    for i, (_, _, s, mult, c) in enumerate(parts):
+        if s is not None:
+            static[i], at_mode[i] = s, s * mult
+        else:
+            central[i] = c
+    n = grid.N_MONTHS
+    frame = pd.DataFrame(
+        {
+            "measure_id": np.repeat([p.measure.id for p, *_ in parts], n),
+            "doc": np.repeat([p.doc for p, *_ in parts], n),
+            "fiscal_class": np.repeat([p.measure.fiscal_class for p, *_ in parts], n),
+            "funding_source": np.repeat([f for _, f, *_ in parts], n),
+            "government_level": np.repeat([p.measure.government_level for p, *_ in parts], n),
+            "instrument": np.repeat([p.measure.instrument.value for p, *_ in parts], n),
+            "month": np.tile(np.asarray(grid.MONTHS), len(parts)),
+            "year": np.tile(grid.MONTH_YEAR, len(parts)),
+            "static": static.ravel(),
+            "at_mode": at_mode.ravel(),
+            "central": central.ravel(),
+        }
+    )
+    return frame.groupby(MONTHLY_KEYS, sort=False, as_index=False, dropna=False)[
+        ["static", "at_mode", "central"]
+    ].sum()
 
 
 def sensitivity(

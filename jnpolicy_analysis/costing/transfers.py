@@ -21,15 +21,15 @@ import numpy as np
 from ..errors import DataError, Problem
 from ..inputs.schemas import Assumption
 from ..units import did_you_mean, get_unit
-from .montecarlo import CLASSES, Draws
+from .montecarlo import CLASSES
 from .montecarlo import stat_dict as _stats
-from .sampling import DTYPE, draw, spec_of
+from .sampling import DTYPE
 
 
 def check(catalog, assumptions: Mapping[str, Assumption]) -> None:
     """Raise DataError for an ``internal_transfer`` whose fund is not one of the measure's or
     whose ratio assumption is unknown or not a ratio of 1 or more."""
-    from .financing import _funds
+    from .financing import measure_funds
 
     problems: list[Problem] = []
     for doc, m in catalog.measures:
@@ -39,7 +39,7 @@ def check(catalog, assumptions: Mapping[str, Assumption]) -> None:
         t = f.internal_transfer
         file = str(catalog.files.get(doc, Path(catalog.data_dir) / "policies"))
         where = f"measures.{m.id}.financing.internal_transfer"
-        funds = _funds(m)
+        funds = measure_funds(m)
         if t.fund not in funds:
             problems.append(
                 Problem(
@@ -72,67 +72,56 @@ def check(catalog, assumptions: Mapping[str, Assumption]) -> None:
         raise DataError(problems)
 
 
-def summarise(result, samples: Draws) -> dict:
+def summarise(result) -> dict:
     """``measures``: id -> {fund, offset_budget, public_share (at the point), amount};
-    ``totals``: internal_transfers and cost_net_of_internal_transfers (class A)."""
+    ``totals``: internal_transfers and cost_net_of_internal_transfers (class A). The public
+    share of each draw is 1 - 1/r with the ratio r of that draw of the ledger."""
+    L = result.ledger
     sc = result.scenario
-    stress = sc.stress_case
     ids = list(result.costed.index)
     plan_of = {p.measure.id: p for p in result.plans if p.costed}
-    class_a = CLASSES.index("A")
-    central_by_row = result.monthly.groupby(["measure_id", "funding_source"])["central"].sum()
-    is_a = np.array(
-        [int(samples.measure_class[int(j)]) == class_a for j in samples.row_measure], dtype=float
-    )
+    is_a = (L.attribute("class") == CLASSES.index("A")).astype(np.float64)
+    measure, fund = L.attribute("measure"), L.attribute("fund")
 
-    items: list[tuple[str, object, int]] = []  # id, transfer, row
+    items: list[tuple[str, object, np.ndarray]] = []  # id, transfer, its cells (0/1)
     for j, mid in enumerate(ids):
         f = plan_of[mid].measure.financing
         if f is None or f.internal_transfer is None:
             continue
         t = f.internal_transfer
-        for r in np.flatnonzero(samples.row_measure == j):
-            if samples.fund_names[int(samples.row_fund[r])] == t.fund:
-                items.append((mid, t, int(r)))
+        if t.fund in L.fund_names:
+            cells = (measure == j) & (fund == L.fund_names.index(t.fund))
+            items.append((mid, t, cells.astype(np.float64)))
     n_series = len(items) + 2
-    specs = [
-        spec_of(t.public_wage_ratio, sc.assumptions[t.public_wage_ratio], sc.point)
-        for _, t, _ in items
-    ]
 
     def chunk_series(i: int) -> np.ndarray:
-        rows = samples.chunks(i)[0].astype(np.float64)
-        n = rows.shape[1]
+        cells = L.chunks(i).astype(np.float64)
+        values = L.chunks.values(i)
+        n = cells.shape[1]
         out = np.zeros((n_series, n))
-        for k, ((_, _, r), spec) in enumerate(zip(items, specs, strict=True)):
-            ratio = draw(spec, n, result.seed, i)
-            out[k] = rows[r] * (1.0 - 1.0 / np.asarray(ratio, dtype=np.float64))
+        for k, (_, t, w) in enumerate(items):
+            ratio = np.asarray(values.get(t.public_wage_ratio, sc.assumption(t.public_wage_ratio)))
+            out[k] = (w @ cells) * (1.0 - 1.0 / ratio.astype(np.float64))
         out[len(items)] = out[: len(items)].sum(axis=0)
-        out[len(items) + 1] = is_a @ rows - out[len(items)]
+        out[len(items) + 1] = is_a @ cells - out[len(items)]
         return out.astype(DTYPE)
 
-    acc = samples.chunk_quantiles(chunk_series, n_series)
+    acc = L.chunk_quantiles(chunk_series, n_series)
     q, means = acc.result(), acc.means
     measures = {}
-    total_point = 0.0
     for k, (mid, t, _) in enumerate(items):
         share = 1.0 - 1.0 / float(sc.assumption(t.public_wage_ratio))
-        at_point = float(central_by_row.get((mid, t.fund), 0.0)) * share
-        total_point += at_point
         measures[mid] = {
             "fund": t.fund,
             "offset_budget": t.offset_budget,
             "public_share": share,
-            "amount": _stats(at_point if stress else means[k], q[k]),
+            "amount": _stats(means[k], q[k]),
             "reason": t.reason,
         }
-    cost = result.totals()["cost"]
     s_total, s_net = len(items), len(items) + 1
     totals = {
-        "internal_transfers": _stats(total_point if stress else means[s_total], q[s_total]),
-        "cost_net_of_internal_transfers": _stats(
-            cost["central"] - total_point if stress else means[s_net], q[s_net]
-        ),
+        "internal_transfers": _stats(means[s_total], q[s_total]),
+        "cost_net_of_internal_transfers": _stats(means[s_net], q[s_net]),
         "internal_transfers_note": (
             "internal_transfers: the part of the class-A cost that public employers no longer pay "
             "into a fund and their budgets save (it nets out for general government); "

@@ -23,6 +23,7 @@ low–high when it carries one. Seeded: the same scenario, draws and seed give t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -255,19 +256,26 @@ def parse_as_of(as_of: dt.date | str | None) -> dt.date:
 
 
 def track_targets(
-    scenario: str = "central",
+    scenario: str | ResolvedScenario = "central",
     data_dir: Path | str | None = None,
     draws: int | None = None,
     seed: int | None = None,
     as_of: dt.date | str | None = None,
 ) -> TargetReport:
-    """Track every target of the catalog under ``scenario`` (draws and seed default to the
-    scenario's own) as at ``as_of`` (default today). Raises DataError for bad inputs."""
+    """Track every target of the catalog under ``scenario`` (a resolved scenario, whose data
+    folder and catalog are read; or a name in ``data_dir``) with its draws and seed (unless given)
+    as at ``as_of`` (default today). Raises DataError for bad inputs."""
     when = parse_as_of(as_of)
-    data_dir = Path(data_dir) if data_dir else DATA_DIR
-    catalog = load_catalog(data_dir)
+    if isinstance(scenario, ResolvedScenario) and scenario.catalog is not None:
+        catalog = scenario.catalog
+        data_dir = Path(catalog.data_dir)
+        changes = {k: v for k, v in (("draws", draws), ("seed", seed)) if v is not None}
+        sc = dataclasses.replace(scenario, **changes) if changes else scenario
+    else:
+        data_dir = Path(data_dir) if data_dir else DATA_DIR
+        catalog = load_catalog(data_dir)
+        sc = load_scenario(scenario, data_dir, draws=draws, seed=seed, catalog=catalog)
     config, config_path = load_tracking(data_dir)
-    sc = load_scenario(scenario, data_dir, draws=draws, seed=seed, catalog=catalog)
     problems = check_tracking(config, config_path, catalog, sc.assumptions)
     if problems:
         raise DataError(problems)
