@@ -4,7 +4,7 @@
     what_if("central")          # in any notebook: the ipywidgets panel
 
     from jnpolicy_analysis.whatif import WhatIf      # the same without widgets
-    w = WhatIf("central", draws=2000)
+    w = WhatIf(open_analysis("central", draws=2000))
     w.set("assumption:average_wage", 80000)          # re-costs only what depends on it
     w.summary()                                      # class A: central, P5, P95, by year, by fund
     w.save("my_variant")                             # data/scenarios/my_variant.yaml
@@ -32,7 +32,7 @@ import math
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -77,6 +77,10 @@ class Control:
     low: float
     high: float
     measures: tuple[str, ...]  # the costed measures that read it
+    # a discrete assumption's readings: (label, value) each; None as the value is "as drawn"
+    # (every reading with its weight), the start
+    options: tuple[tuple[str, float | None], ...] = ()
+    digits: int = 4  # significant digits the value is shown with: those of its assumption
 
     @property
     def kind(self) -> str:
@@ -102,7 +106,29 @@ class Control:
 
     @property
     def movable(self) -> bool:
-        return self.high > self.low
+        return bool(self.options) or self.high > self.low
+
+    @property
+    def choice(self) -> bool:
+        """A control with one option per reading (a discrete assumption), not a slider."""
+        return bool(self.options)
+
+    @property
+    def decimals(self) -> int:
+        """Decimal places of the slider's grid: its readout shows the value with these, so a
+        value on the grid never prints float noise (1.2, not 1.2000000000)."""
+        return max(0, -math.floor(math.log10(self.step) + 1e-9))
+
+    def shown(self, value: float | None = None) -> str:
+        """``value`` (default: the control's) at the precision of its assumption."""
+        return f"{self.value if value is None else value:.{self.digits}g}"
+
+    def settings(self) -> list[float | None]:
+        """Every value the control can be set to that a reader would try first: its low, its
+        central (the start) and its high, or each of its readings."""
+        if self.choice:
+            return [v for _, v in self.options]
+        return [self.low, self.value, self.high]
 
 
 @dataclass
@@ -130,34 +156,34 @@ class _Measure:
     draws: np.ndarray  # (draws,) float32
 
 
-@dataclass
 class WhatIf:
-    """The model behind the panel: the starting scenario costed once, then re-costed measure by
-    measure as inputs change (``set``)."""
+    """The model behind the panel: the starting analysis (its ledger gives the start's numbers),
+    then its measures re-costed one by one, through the same ledger driver, as inputs change
+    (``set``)."""
 
-    scenario: str = "central"
-    data_dir: Path | str | None = None
-    draws: int = 2000
-    seed: int | None = None
-    threads: int = 1
-    changes: dict[str, float] = field(default_factory=dict)  # key -> value as written
-
-    def __post_init__(self) -> None:
-        from .costing import prepare
-        from .inputs.scenarios import load_scenario
-
-        self.data_dir = Path(self.data_dir) if self.data_dir else None
-        self.start = load_scenario(self.scenario, self.data_dir, draws=self.draws, seed=self.seed)
+    def __init__(self, start, threads: int = 1):
+        """``start``: an ``Analysis`` (``analysis.analyse`` / ``open_analysis``)."""
+        self.analysis = start
+        self.start = start.scenario
         self.current = self.start
         self.catalog = self.start.catalog
-        prep = prepare(self.start)
-        self.plans = [p for p in prep.plans if p.costed]
-        central = [c for p, c in zip(prep.plans, prep.central, strict=True) if p.costed]
-        self.fund_names = sorted({comp.fund for c in central for comp in c.components})
+        self.data_dir = Path(self.catalog.data_dir) if self.catalog is not None else None
+        self.threads = threads
+        self.changes: dict[str, float] = {}  # key -> value as written
+        self._starts: dict[str, float | None] = {}  # key -> its start value, once it is moved
+        self.plans = [p for p in start.cost.plans if p.costed]
+        self.fund_names = list(start.ledger.fund_names)
         self.reads: dict[str, set[str]] = {}
         self.results: dict[str, _Measure] = {}
         self._point_values = {n: self.start.assumption(n) for n in self.start.assumptions}
-        self._recost(self.plans)
+        for plan in self.plans:
+            self._evaluate(plan)
+        ids = list(start.cost.costed.index)
+        self._read(start.ledger, ids, [start.cost.costed.loc[m, "fiscal_class"] for m in ids])
+
+    @property
+    def scenario(self) -> str:
+        return self.start.name
 
     # ------------------------------------------------------------------ dependencies
 
@@ -190,79 +216,74 @@ class WhatIf:
 
     # ------------------------------------------------------------------ costing
 
+    def _read(self, ledger, ids: list[str], classes: list[str]) -> None:
+        """Each measure's draws, central, cost by year and by fund, from a ledger of them."""
+        means = ledger.cell_means()
+        years = ledger.year_shares()
+        measure, fund = ledger.attribute("measure"), ledger.attribute("fund")
+        per_draw = ledger.measures
+        for j, mid in enumerate(ids):
+            mine = measure == j
+            by_fund: dict[str, float] = {}
+            for c in np.flatnonzero(mine):
+                f = ledger.fund_names[int(fund[c])]
+                by_fund[f] = by_fund.get(f, 0.0) + float(means[c])
+            self.results[mid] = _Measure(
+                mid,
+                classes[j] or "A",
+                float(means[mine].sum()),
+                (means[mine, None] * years[mine]).sum(axis=0),
+                by_fund,
+                np.asarray(per_draw[j], dtype=np.float32),
+            )
+
     def _recost(self, plans: list) -> None:
-        from .costing import grid
-        from .costing.montecarlo import simulate
-        from .costing.sampling import spec_of
+        from .costing.run import cost_plans
 
         if not plans:
             return
-        sc = self.current
         central = [self._evaluate(p) for p in plans]
-        used = sorted({n for p in plans for n in p.uses})
-        specs = {n: spec_of(n, sc.assumptions[n], sc.point) for n in used}
-        draws = simulate(
-            plans,
-            sc,
-            specs,
-            central,
-            self.fund_names,
-            draws=sc.draws,
-            seed=sc.seed,
-            threads=self.threads,
-        )
-        per_draw = draws.measures
-        # central = the mean of the draws, as in ``jnpolicy cost``: each fund's mean spread along
-        # the measure's at-mode path in that fund (a stress case keeps its point)
-        row_mean = {
-            (int(j), draws.fund_names[int(f)]): float(v)
-            for j, f, v in zip(draws.row_measure, draws.row_fund, draws.row_means(), strict=True)
-        }
-        stress = sc.stress_case
-        years = np.array(grid.MONTH_YEAR)
-        for j, (plan, costing) in enumerate(zip(plans, central, strict=True)):
-            mult = float(costing.take_up) * (1.0 + float(costing.response))
-            at_mode: dict[str, float] = {}
-            for comp in costing.components:
-                at_mode[comp.fund] = (
-                    at_mode.get(comp.fund, 0.0) + float(comp.amount) * mult * comp.weight_sum
-                )
-            scale = {
-                f: 1.0 if stress or v == 0 else row_mean[(j, f)] / v for f, v in at_mode.items()
-            }
-            monthly = np.zeros(grid.N_MONTHS)
-            funds = {f: v * scale[f] for f, v in at_mode.items()}
-            for comp in costing.components:
-                monthly += float(comp.amount) * mult * comp.weights * scale[comp.fund]
-            self.results[plan.measure.id] = _Measure(
-                plan.measure.id,
-                plan.measure.fiscal_class or "A",
-                sum(funds.values()),
-                np.array([monthly[years == y].sum() for y in grid.YEARS]),
-                funds,
-                np.array(per_draw[j], dtype=np.float32),
-            )
+        ledger = cost_plans(self.current, plans, central, threads=self.threads)
+        self._read(ledger, [p.measure.id for p in plans], [p.measure.fiscal_class for p in plans])
 
-    def _apply(self, key: str, value: float):
-        """The current scenario with ``key`` set to ``value`` (as written); DataError when the
-        value is out of range or the key unknown."""
+    def _apply(self, key: str, value: float | None):
+        """The current scenario with ``key`` set to ``value`` (as written; None: a discrete
+        assumption as drawn); DataError, one sentence naming the control and its valid values,
+        when the value is not one it takes or the key is unknown."""
+        from .inputs.scenarios import fix_reading
+
         LEVERS = self.catalog.levers()
 
         kind, _, name = key.partition(":")
         sc = self.current
         control = self.control(key)
-        if not (control.low - 1e-9 <= value <= control.high + 1e-9):
+        if control.choice:
+            valid = [v for _, v in control.options]
+            if value not in valid:
+                shown = ", ".join("as drawn" if v is None else f"{v:g}" for v in valid)
+                raise DataError.single(
+                    "(what-if)", control.name, f"{value} is not one of its readings ({shown})"
+                )
+        elif value is None or not (control.low - 1e-9 <= value <= control.high + 1e-9):
             raise DataError.single(
                 "(what-if)",
-                key,
-                f"{value:g} {control.unit} is outside {control.low:g}–{control.high:g}",
+                control.name,
+                f"{value} {control.unit} is outside its range, "
+                f"{control.shown(control.low)} to {control.shown(control.high)} {control.unit}",
             )
         if kind == "assumption":
-            a = sc.assumptions[name]
+            a = self.start.assumptions[name]
             try:
-                moved = a.model_validate(a.model_dump() | {sc.point: float(value)})
+                if control.choice:
+                    moved = a if value is None else fix_reading(a, float(value))
+                else:
+                    moved = a.model_validate(a.model_dump() | {sc.point: float(value)})
             except ValueError as exc:  # pydantic's ValidationError is a ValueError
-                raise DataError.single("(what-if)", key, str(exc).splitlines()[-1]) from None
+                errors = getattr(exc, "errors", None)
+                why = errors()[0]["msg"] if callable(errors) else str(exc)
+                raise DataError.single(
+                    "(what-if)", control.name, why.removeprefix("Value error, ")
+                ) from None
             self._point_values[name] = moved.base(sc.point)
             return dataclasses.replace(sc, assumptions=sc.assumptions | {name: moved})
         if kind == "lever":
@@ -280,12 +301,17 @@ class WhatIf:
             parameter_values=sc.parameter_values | {name: float(value)},
         )
 
-    def set(self, key: str, value: float, scope: str = ALL) -> Summary:
+    def set(self, key: str, value: float | None, scope: str = ALL) -> Summary:
         """Set control ``key`` to ``value`` (as written), re-cost the measures that read it, and
         return the summary of ``scope`` with the time it took."""
         started = time.perf_counter()
+        if key not in self._starts:
+            self._starts[key] = self.control(key).value
         self.current = self._apply(key, value)
-        self.changes[key] = float(value)
+        if value is None or value == self._starts[key]:  # back at the start: no change
+            self.changes.pop(key, None)
+        else:
+            self.changes[key] = float(value)
         ids = set(self.dependents(key))
         self._recost([p for p in self.plans if p.measure.id in ids])
         out = self.summary(scope)
@@ -362,16 +388,32 @@ class WhatIf:
             if name not in sc.assumptions:
                 raise DataError.single("(what-if)", key, "unknown assumption")
             a = sc.assumptions[name]
-            current = getattr(self.current.assumptions[name], sc.point)
+            title = label(f"assumption.{name}", "zh") if has_label(f"assumption.{name}") else name
+            now = self.current.assumptions[name]
+            if a.distribution == "discrete":
+                drawn = ", ".join(f"{c.value:g} ({c.weight:.0%})" for c in a.choices)
+                options = (
+                    (f"按权重抽取 as drawn: {drawn}", None),
+                    *(
+                        (f"{c.value:g}: {c.reading.strip()[:60]}", float(c.value))
+                        for c in a.choices
+                    ),
+                )
+                value = None if now.distribution == "discrete" else float(now.central)
+                return Control(
+                    key, f"{title}（{name}）", a.unit, value, a.low, a.high,
+                    tuple(self.dependents(key)), options, _digits(a),
+                )  # fmt: skip
+            current = getattr(now, sc.point)
             low, high = a.low, a.high
             if sc.point == "low":
                 high = a.central
             elif sc.point == "high":
                 low = a.central
-            title = label(f"assumption.{name}", "zh") if has_label(f"assumption.{name}") else name
             return Control(
-                key, f"{title}（{name}）", a.unit, current, low, high, tuple(self.dependents(key))
-            )
+                key, f"{title}（{name}）", a.unit, current, low, high,
+                tuple(self.dependents(key)), (), _digits(a),
+            )  # fmt: skip
         if kind == "lever":
             if name not in LEVERS:
                 raise DataError.single("(what-if)", key, "unknown lever")
@@ -481,6 +523,17 @@ class WhatIf:
         return path
 
 
+def _digits(a) -> int:
+    """The significant digits an assumption is written with (at least 2, at most 6): its
+    control shows no more than that."""
+
+    def digits(x: float) -> int:
+        text = f"{abs(float(x)):.6g}".replace(".", "").lstrip("0")
+        return len(text.split("e")[0].rstrip("0")) or 1
+
+    return min(6, max(2, *(digits(getattr(a, p)) for p in ("low", "central", "high"))))
+
+
 # --------------------------------------------------------------------------- the panel
 
 
@@ -517,7 +570,7 @@ def summary_html(s: Summary, title: str) -> str:
 
 
 def what_if(
-    scenario: str = "central",
+    start="central",
     data_dir: Path | str | None = None,
     draws: int = 2000,
     seed: int | None = None,
@@ -528,9 +581,18 @@ def what_if(
     a file). Returns the ipywidgets box; in a notebook, the last line of a cell shows it."""
     import ipywidgets as w
 
+    from .analysis import Analysis, open_analysis
     from .inputs.scenarios import list_scenarios
 
-    state = {"model": WhatIf(scenario, data_dir, draws, seed)}
+    def opened(name: str) -> WhatIf:
+        return WhatIf(open_analysis(name, data_dir, draws, seed))
+
+    if isinstance(start, Analysis):
+        state = {"model": WhatIf(start)}
+        data_dir = state["model"].data_dir
+    else:
+        state = {"model": opened(start)}
+    scenario = state["model"].scenario
     pick_scenario = w.Dropdown(
         options=list_scenarios(data_dir),
         value=scenario,
@@ -565,48 +627,66 @@ def what_if(
     def build_controls() -> None:
         sliders = []
         for c in model().controls(scope()):
+            if c.choice:
+                choice = w.Dropdown(
+                    options=list(c.options),
+                    value=c.value,
+                    description=c.name,
+                    style={"description_width": "16em"},
+                    layout=w.Layout(width="44em"),
+                )
+
+                def chosen(change, key=c.key) -> None:
+                    try:
+                        show(model().set(key, change["new"], scope()))
+                        message.value = ""
+                    except DataError as exc:
+                        message.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
+
+                choice.observe(chosen, names="value")
+                choice.add_class("jnp-control")
+                sliders.append(w.HBox([choice, w.HTML(html.escape(c.label))]))
+                continue
             slider = w.FloatSlider(
                 value=c.value,
                 min=c.low,
                 max=c.high,
                 step=c.step,
                 description=c.name,
-                readout_format=".4g",
+                readout_format=f",.{c.decimals}f",
                 continuous_update=True,
                 style={"description_width": "16em"},
                 layout=w.Layout(width="44em"),
             )
-            field = w.BoundedFloatText(
-                value=c.value, min=c.low, max=c.high, step=c.step, layout=w.Layout(width="9em")
-            )
-            w.jslink((slider, "value"), (field, "value"))
             unit = w.HTML(
-                f"{html.escape(c.unit)} <span style='color:#888'>[{c.low:g}–{c.high:g}] "
+                f"{html.escape(c.unit)} <span style='color:#888'>"
+                f"[{c.shown(c.low)}–{c.shown(c.high)}] "
                 f"{html.escape(c.label)}</span>"
             )
 
-            def moved(change, key=c.key, step=c.step) -> None:
+            def moved(change, key=c.key, step=c.step, digits=c.digits) -> None:
                 if abs(change["new"] - model().control(key).value) < step / 1000:
                     return  # the same value, echoed back by the browser
+                value = float(f"{change['new']:.{max(digits, 6)}g}")  # no float noise
                 try:
-                    show(model().set(key, change["new"], scope()))
+                    show(model().set(key, value, scope()))
                     message.value = ""
                 except DataError as exc:
                     message.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
 
             slider.observe(moved, names="value")
             slider.add_class("jnp-control")
-            sliders.append(w.HBox([slider, field, unit]))
+            sliders.append(w.HBox([slider, unit]))  # the readout can be typed in
         controls_box.children = sliders
 
     def measure_options() -> None:
-        pick_measure.options = [("全部措施 All measures", None)] + [
+        pick_measure.options = [("全部措施 All measures", ALL)] + [
             (f"{t}（{mid}）", mid) for mid, t in model().measures()
         ]
-        pick_measure.value = None
+        pick_measure.value = ALL
 
     def new_scenario(change) -> None:
-        state["model"] = WhatIf(change["new"], data_dir, draws, seed)
+        state["model"] = opened(change["new"])
         measure_options()
         build_controls()
         show()

@@ -146,9 +146,7 @@ def test_pension_part_of_clause_8_falls_on_the_provincial_pool(capsys):
     assert pension["government_shares"]["municipal"] == pytest.approx(0.1, abs=0.03)
     assert ui["government_shares"]["municipal"] == pytest.approx(1 - 1.3 / 3, abs=0.03)
     assert wi["government_shares"]["municipal"] == pytest.approx(0.8, abs=0.03)
-    expected = sum(
-        c["cost"] * c["government_shares"]["municipal"] for c in (pension, ui, wi)
-    )
+    expected = sum(c["cost"] * c["government_shares"]["municipal"] for c in (pension, ui, wi))
     assert m["municipal_cost"] == pytest.approx(expected)
     assert m["cost"]["central"] == pytest.approx(pension["cost"] + ui["cost"] + wi["cost"])
 

@@ -30,7 +30,7 @@ from .transfers import check as check_transfers
 from .transfers import summarise as summarise_transfers
 
 
-def _resolve(
+def resolve(
     scenario: str | ResolvedScenario,
     data_dir: Path | str | None,
     draws: int | None,
@@ -138,12 +138,19 @@ def cost(
     return result
 
 
-def cost_plans(scenario: ResolvedScenario, plans: list[Plan]) -> Ledger:
+def cost_plans(
+    scenario: ResolvedScenario,
+    plans: list[Plan],
+    central: list[Costing | None] | None = None,
+    threads: int | None = None,
+) -> Ledger:
     """The ledger of some of a scenario's plans alone (the measures an outturn covers, costed
-    again with one assumption moved): the same draws, streams and seed as the whole run's, or
-    the point of a stress case."""
-    values = {n: scenario.assumption(n) for n in scenario.assumptions}
-    central = evaluate(plans, scenario, values)
+    again with one assumption moved; the measures a what-if change touches): the same draws,
+    streams and seed as the whole run's, or the point of a stress case. ``central``: the plans'
+    deterministic costings, when the caller has them."""
+    if central is None:
+        values = {n: scenario.assumption(n) for n in scenario.assumptions}
+        central = evaluate(plans, scenario, values)
     specs = specs_for(plans, scenario)
     stress = scenario.stress_case or not any(s.uncertain for s in specs.values())
     return build_ledger(
@@ -154,6 +161,7 @@ def cost_plans(scenario: ResolvedScenario, plans: list[Plan]) -> Ledger:
         seed=scenario.seed,
         specs=specs,
         inputs={n: s.mode for n, s in specs.items()} if stress else None,
+        threads=threads,
     )
 
 
@@ -170,7 +178,7 @@ def run_costing(
     Carlo draws (default: the scenario's) seeded with ``seed``, the cost by month, fund, budget,
     level and IMF class, and an uncertainty rating per measure. Amounts in 元. Raises
     ``DataError`` for a bad scenario or bad inputs."""
-    sc = _resolve(scenario, data_dir, draws, seed)
+    sc = resolve(scenario, data_dir, draws, seed)
     return cost(prepare(sc), threads=threads)
 
 
@@ -367,7 +375,7 @@ def sensitivity(
     with every other at the scenario's point; the final cost in 元 of ``measure_id``, or of every
     class-A measure together. Columns: assumption, kind, unit, low, point, high, cost_low,
     cost_high, cost_point, swing; largest swing first."""
-    sc = _resolve(scenario, data_dir, None, None)
+    sc = resolve(scenario, data_dir, None, None)
     prep = prepare(sc)
     costed = [p for p in prep.plans if p.costed]
     if measure_id is None:
@@ -392,15 +400,13 @@ def compare(
     """Variant minus baseline by measure and by IMF class (元). Names are run with the same draws
     and seed (the baseline's unless given), so the two share their assumption draws."""
     # resolve both scenarios before costing either, so a bad variant fails at once
-    base_sc = (
-        None if isinstance(baseline, CostResult) else _resolve(baseline, data_dir, draws, seed)
-    )
+    base_sc = None if isinstance(baseline, CostResult) else resolve(baseline, data_dir, draws, seed)
     ref = baseline.scenario if isinstance(baseline, CostResult) else base_sc
     assert ref is not None
     var_sc = (
         None
         if isinstance(variant, CostResult)
-        else _resolve(
+        else resolve(
             variant,
             data_dir,
             draws or (baseline.draws if isinstance(baseline, CostResult) else ref.draws),

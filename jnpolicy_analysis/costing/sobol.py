@@ -27,8 +27,9 @@ import pandas as pd
 
 from ..errors import DataError
 from ..inputs.scenarios import ResolvedScenario
-from .engine import evaluate
-from .sampling import Z95, Spec, _triangular, discrete
+from .ledger import build as build_ledger
+from .montecarlo import CLASSES
+from .sampling import DTYPE, Z95, Spec, _triangular, discrete
 
 MIN_SAMPLES = 64
 MAX_SAMPLES = 1 << 16  # 65,536 base samples: about 5 million evaluations, minutes of work
@@ -182,27 +183,33 @@ class SobolResult:
 
 
 def costing_model(prep) -> tuple[list[Spec], Model]:
-    """The uncertain assumptions of a prepared run (``run.prepare``) and the model that costs
-    every measure on an assumption matrix and returns the class-A total and each document's."""
+    """The uncertain assumptions the costed amounts of a prepared run use (``run.prepare``; the
+    level shares move who pays, not these totals) and the model that costs every measure on an
+    assumption matrix, through the run's own ledger (``ledger.build`` with the design as its
+    inputs), and returns the class-A total and each document's, draw by draw."""
     sc = prep.scenario
-    specs = [s for s in prep.specs.values() if s.uncertain]
-    fixed = {n: float(sc.assumption(n)) for n in sc.assumptions}
+    used = {n for p in prep.plans for n in p.uses}
+    specs = [s for n, s in prep.specs.items() if s.uncertain and n in used]
+    fixed = {n: s.mode for n, s in prep.specs.items()}
     costed = [p for p in prep.plans if p.costed]
-    class_a = [(p.measure.fiscal_class or "A") == "A" for p in costed]
-    docs = sorted({p.doc for p, a in zip(costed, class_a, strict=True) if a})
+    docs = sorted({p.doc for p in costed if (p.measure.fiscal_class or "A") == "A"})
 
     def model(inputs: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         n = len(next(iter(inputs.values()))) if inputs else 1
-        values: dict[str, object] = {**fixed, **inputs}
-        out = {CLASS_A: np.zeros(n), **{d: np.zeros(n) for d in docs}}
-        costings = evaluate(costed, sc, values, cache=True)  # type: ignore[arg-type]
-        for plan, is_a, costing in zip(costed, class_a, costings, strict=True):
-            if not is_a or costing is None:
-                continue
-            final = np.asarray(costing.final_total(), dtype=np.float64)
-            out[CLASS_A] += final
-            out[plan.doc] += final
-        return out
+        ledger = build_ledger(
+            prep.plans,
+            sc,
+            prep.central,
+            draws=n,
+            seed=sc.seed,
+            specs=prep.specs,
+            inputs={**fixed, **{k: np.asarray(v, dtype=DTYPE) for k, v in inputs.items()}},
+        )
+        class_a = ledger.mask(**{"class": CLASSES.index("A")})
+        doc_of = np.array([costed[c.measure].doc for c in ledger.cells])
+        rows = [class_a, *((class_a * (doc_of == d)).astype(DTYPE) for d in docs)]
+        series = ledger.series_whole(np.array(rows)).astype(np.float64)
+        return {CLASS_A: series[0], **{d: series[i + 1] for i, d in enumerate(docs)}}
 
     return specs, model
 
@@ -217,10 +224,10 @@ def run_sobol(
     """Sobol S1/ST of the class-A total and each document's class-A total under ``scenario``,
     over every uncertain assumption the costings use, from ``samples`` base samples (a power of
     two; N x (D + 2) evaluations), seeded with the scenario's seed unless ``seed`` is given."""
-    from .run import _resolve, prepare
+    from .run import prepare, resolve
 
     check_samples(samples)
-    sc = _resolve(scenario, data_dir, None, seed)
+    sc = resolve(scenario, data_dir, None, seed)
     prep = prepare(sc)
     specs, model = costing_model(prep)
     outputs, evaluations = sobol_indices(specs, model, samples, sc.seed)

@@ -322,11 +322,27 @@ def load_scenario(
     )
 
 
+def fix_reading(a: Assumption, value: float) -> Assumption:
+    """A discrete assumption held at one of its readings, with certainty: a fixed assumption of
+    that value. Raises ValueError naming the readings when ``value`` is not one of them."""
+    values = [c.value for c in a.choices]
+    if float(value) not in values:
+        readings = ", ".join(f"{c.value:g} ({c.reading[:40].strip()})" for c in a.choices)
+        raise ValueError(f"{value:g} is not one of its readings: {readings}")
+    return Assumption.model_validate(
+        a.model_dump()
+        | {"low": value, "central": value, "high": value, "distribution": "fixed", "choices": []}
+    )
+
+
 def _override(a: Assumption, over: float | AssumptionOverride) -> Assumption:
     if isinstance(over, AssumptionOverride):
         values = {k: v for k, v in over.model_dump().items() if v is not None}
     else:
         values = {"low": over, "central": over, "high": over}
+    if a.distribution == "discrete" and len(set(values.values())) == 1 and len(values) == 3:
+        # one number for a discrete assumption: that reading, with certainty
+        return fix_reading(a, next(iter(values.values())))
     merged = a.model_dump() | values
     try:
         return Assumption.model_validate(merged)
