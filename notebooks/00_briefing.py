@@ -26,6 +26,7 @@ lang = "zh"  # "zh" or "en" for the charts and tables
 as_of = ""  # report date YYYY-MM-DD; "" is today
 data_dir = ""  # input folder; "" is the project's data/
 out_dir = ""  # where figures and tables go; "" writes nothing
+analysis_dir = ""  # a report run's saved analyses; "" analyses the scenario here
 
 # %%
 from jnpolicy_analysis import charts
@@ -33,7 +34,9 @@ from jnpolicy_analysis.publish import presentation
 from jnpolicy_analysis.publish.notebook import BriefingRun, check_parameters
 
 check_parameters(globals())
-run = BriefingRun("00_briefing", scenarios, draws, seed, lang, as_of, data_dir, out_dir)
+run = BriefingRun(
+    "00_briefing", scenarios, draws, seed, lang, as_of, data_dir, out_dir, analysis_dir
+)
 run.header()
 
 # %% [markdown]

@@ -30,6 +30,7 @@ lang = "zh"  # "zh" or "en" for the charts and tables
 as_of = ""  # report date YYYY-MM-DD; "" is today
 data_dir = ""  # input folder; "" is the project's data/
 out_dir = ""  # where figures and tables go; "" writes nothing
+analysis_dir = ""  # a report run's saved analyses; "" analyses the scenario here
 
 # %%
 from jnpolicy_analysis import charts
@@ -39,7 +40,9 @@ from jnpolicy_analysis.publish.notebook import NotebookRun, check_parameters
 
 check_parameters(globals())
 DOC = "济政发〔2020〕1号"
-run = NotebookRun("01_employment_costs", scenario, draws, seed, lang, as_of, data_dir, out_dir)
+run = NotebookRun(
+    "01_employment_costs", scenario, draws, seed, lang, as_of, data_dir, out_dir, analysis_dir
+)
 run.header()
 
 # %% [markdown]

@@ -27,6 +27,7 @@ lang = "zh"  # "zh" or "en" for the charts and tables
 as_of = ""  # report date YYYY-MM-DD; "" is today
 data_dir = ""  # input folder; "" is the project's data/
 out_dir = ""  # where figures and tables go; "" writes nothing
+analysis_dir = ""  # a report run's saved analyses; "" analyses the scenario here
 
 # %%
 from jnpolicy_analysis import charts
@@ -35,7 +36,9 @@ from jnpolicy_analysis.publish.notebook import NotebookRun, check_parameters
 
 check_parameters(globals())
 DOC = "济政字〔2020〕16号"
-run = NotebookRun("03_industrial_internet", scenario, draws, seed, lang, as_of, data_dir, out_dir)
+run = NotebookRun(
+    "03_industrial_internet", scenario, draws, seed, lang, as_of, data_dir, out_dir, analysis_dir
+)
 run.header()
 
 # %% [markdown]

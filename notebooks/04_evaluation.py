@@ -32,6 +32,7 @@ lang = "zh"  # "zh" or "en" for the charts and tables
 as_of = ""  # report date YYYY-MM-DD; "" is today
 data_dir = ""  # input folder; "" is the project's data/
 out_dir = ""  # where figures and tables go; "" writes nothing
+analysis_dir = ""  # a report run's saved analyses; "" analyses the scenario here
 
 # %%
 from jnpolicy_analysis.analysis import evaluation
@@ -39,8 +40,10 @@ from jnpolicy_analysis.charts.evaluation import outturn_chart
 from jnpolicy_analysis.publish.notebook import NotebookRun, check_parameters
 
 check_parameters(globals())
-run = NotebookRun("04_evaluation", scenario, draws, seed, lang, as_of, data_dir, out_dir)
-ev = evaluation.evaluate_outturns(run.scenario, run.data_dir)
+run = NotebookRun(
+    "04_evaluation", scenario, draws, seed, lang, as_of, data_dir, out_dir, analysis_dir
+)
+ev = run.evaluation
 run.header()
 
 # %% [markdown]

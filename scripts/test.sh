@@ -1,7 +1,19 @@
 #!/usr/bin/env bash
 # Second set-up command: install what is missing, then lint, check formatting and run the tests.
+#   ./scripts/test.sh           every test (what CI runs)
+#   ./scripts/test.sh --fast    the fast tier: skips the tests marked slow (notebooks, reports,
+#                               the browser, LibreOffice, subprocess sweeps)
+# Other arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+args=()
+for a in "$@"; do
+  if [ "$a" = "--fast" ]; then
+    args+=(-m "not slow")
+  else
+    args+=("$a")
+  fi
+done
 bash scripts/install.sh
 echo "==> ruff check"
 .venv/bin/ruff check .
@@ -9,7 +21,7 @@ echo "==> ruff format --check"
 .venv/bin/ruff format --check .
 echo "==> pytest"
 set +e
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest ${args[@]+"${args[@]}"}
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

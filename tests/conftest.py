@@ -28,6 +28,15 @@ def gazette() -> str:
     return path.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="session")
+def central_analysis():
+    """The central scenario analysed once for the session, at its own draws and seed (what
+    `jnpolicy cost` gives): tests that only read it share it instead of costing it again."""
+    from jnpolicy_analysis.analysis import open_analysis
+
+    return open_analysis("central").complete()
+
+
 @pytest.fixture()
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of data/ for tests that break or change inputs."""
@@ -47,6 +56,7 @@ lang = "zh"
 as_of = ""
 data_dir = ""
 out_dir = ""
+analysis_dir = ""
 """
 
 

@@ -90,10 +90,10 @@ def test_relief_implied_insured_employees_by_hand_in_the_low_stress_case(low):
 TOL_SOLVE = 2e-3  # the solver stops within 0.1 % of the outturn
 
 
-def test_costed_is_the_central_that_cost_quotes(central):
+def test_costed_is_the_central_that_cost_quotes(central, central_analysis):
     """Over the whole costing horizon the evaluation's re-costing gives the same central (the
     Monte Carlo mean of the same draws) as ``jnpolicy cost``."""
-    result = run_costing("central")
+    result = central_analysis.cost
     r = central.get(REFUNDS)  # 2020, which holds the whole 2020 refund round
     for mid, value in r.by_measure.items():
         assert value == pytest.approx(result.measures.loc[mid, "y2020"], rel=1e-5)

@@ -126,7 +126,7 @@ def test_order_keys_sort_like_the_values():
 
 @pytest.mark.parametrize("keep", [True, False])
 def test_a_result_pickles_and_its_draws_still_stream(monkeypatch, keep):
-    """The notebooks share costings through an on-disk cache of pickles."""
+    """A report run saves its analyses as pickles that its notebooks read back."""
     import pickle
 
     monkeypatch.setattr(sampling, "CHUNK", 1000)

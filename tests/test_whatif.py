@@ -35,8 +35,9 @@ LEVER = "lever:job_retention_refund.sme_refund_share"
 
 
 @pytest.fixture(scope="module")
-def start():
-    return run_costing("central", draws=DRAWS).totals()
+def start(central_analysis):
+    assert central_analysis.draws == DRAWS
+    return central_analysis.cost.totals()
 
 
 @pytest.fixture()

@@ -10,13 +10,18 @@
 The ``Analysis`` holds the draw-level ledger (``a.ledger``: measure x fund x timing x budget x level
 x counterfactual part, per draw) and everything summed from it. Every table, chart, page, briefing
 pack and what-if renders an Analysis; none of them costs anything again. Functions here take a
-resolved scenario (``inputs.scenarios.ResolvedScenario``), never a name; ``open_analysis`` is the
-one place a name is loaded, for the command line and a notebook opened on its own.
+resolved scenario (``inputs.scenarios.ResolvedScenario``), never a name; ``open_analysis`` and
+``open_analyses`` are the one place a name is loaded, for the command line, the report runner and a
+notebook opened on its own. A report run analyses each scenario once, saves the analyses
+(``save_analyses``) and its notebooks and briefing pack read them back (``load_analysis``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +29,12 @@ from ..costing.ledger import Ledger
 from ..costing.results import CostResult
 from ..costing.run import cost, prepare
 from ..errors import DataError
-from ..inputs.scenarios import ResolvedScenario, load_scenario
+from ..inputs.scenarios import (
+    ResolvedScenario,
+    check_scenario_name,
+    list_scenarios,
+    load_scenario,
+)
 
 
 @dataclass
@@ -129,4 +139,96 @@ def open_analysis(
     return analyse(load_scenario(name, data_dir, draws=draws, seed=seed), as_of=as_of)
 
 
-__all__ = ["Analysis", "analyse", "open_analysis", "with_settings"]
+def scenario_names(names: list[str] | None, data_dir: Path | str | None = None) -> list[str]:
+    """``names`` (default: every scenario in ``data_dir``), each checked to be a safe name of a
+    scenario file there."""
+    from ..paths import DATA_DIR
+
+    folder = Path(data_dir) if data_dir else DATA_DIR
+    chosen = list(names) if names else list_scenarios(folder)
+    for name in chosen:
+        check_scenario_name(name, folder)
+    return chosen
+
+
+def check_inputs(
+    names: list[str],
+    data_dir: Path | str | None = None,
+    draws: int | None = None,
+    seed: int | None = None,
+) -> list[ResolvedScenario]:
+    """Every input a run reads, checked before anything is costed: the scenarios (resolved), the
+    catalog of policies, and the observations file when there is one. DataError on bad data."""
+    from ..inputs.catalog import load_catalog
+    from ..inputs.observations import OBSERVATIONS_FILE
+    from ..paths import DATA_DIR
+    from ..targets.config import read_observations_file
+
+    folder = Path(data_dir) if data_dir else DATA_DIR
+    resolved = [load_scenario(n, folder, draws=draws, seed=seed) for n in names]
+    load_catalog(folder)
+    observations = folder / "targets" / OBSERVATIONS_FILE
+    if observations.is_file():
+        read_observations_file(observations)
+    return resolved
+
+
+def open_analyses(
+    names: list[str] | None = None,
+    data_dir: Path | str | None = None,
+    draws: int | None = None,
+    seed: int | None = None,
+    as_of: str | None = None,
+    threads: int | None = None,
+) -> list[Analysis]:
+    """The analysis of every scenario named (default: all in ``data_dir``), each computed once and complete (costing, targets, evaluation)."""
+    resolved = check_inputs(scenario_names(names, data_dir), data_dir, draws, seed)
+    return [analyse(sc, as_of=as_of, threads=threads).complete() for sc in resolved]
+
+
+ANALYSIS_SUFFIX = ".analysis.pickle"
+
+
+def _analysis_file(folder: Path, name: str) -> Path:
+    """Where the analysis of scenario ``name`` is saved: its name, or for a long one (a file name
+    has at most 255 bytes) its first 40 characters and a hash that keeps long names apart."""
+    if len(name.encode("utf-8")) > 64:
+        name = f"{name[:40]}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:12]}"
+    return folder / f"{name}{ANALYSIS_SUFFIX}"
+
+
+def save_analyses(analyses: list[Analysis], folder: Path) -> list[Path]:
+    """Each analysis pickled, complete, as ``<scenario>.analysis.pickle`` in ``folder`` (a report
+    run's own staging folder), written beside its name and renamed into place."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for a in analyses:
+        path = _analysis_file(folder, a.name)
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        with tmp.open("wb") as fh:
+            pickle.dump(a.complete(), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        written.append(path)
+    return written
+
+
+def load_analysis(folder: Path | str, name: str) -> Analysis:
+    """The analysis of scenario ``name`` that ``save_analyses`` wrote into ``folder``."""
+    path = _analysis_file(Path(folder), name)
+    if not path.is_file():
+        raise DataError.single(path, "(file)", f"no saved analysis of scenario '{name}' here")
+    with path.open("rb") as fh:
+        return pickle.load(fh)  # noqa: S301 - written by this report run, in its own folder
+
+
+__all__ = [
+    "Analysis",
+    "analyse",
+    "check_inputs",
+    "load_analysis",
+    "open_analyses",
+    "open_analysis",
+    "save_analyses",
+    "scenario_names",
+    "with_settings",
+]

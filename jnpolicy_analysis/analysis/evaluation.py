@@ -335,9 +335,7 @@ def evaluate_outturns(subject, data_dir: Path | str | None = None) -> Evaluation
     """Reconcile every outturn of the scenario's data folder with its costing. ``subject`` is an
     ``Analysis`` (its ledger gives the costed amounts: nothing is costed again but the re-costings
     that solve for the implied assumptions) or a resolved scenario."""
-    from . import Analysis
-
-    if isinstance(subject, Analysis):
+    if hasattr(subject, "ledger") and hasattr(subject, "cost"):  # an Analysis
         sc, ledger = subject.scenario, subject.ledger
         ids = list(subject.cost.costed.index)
     elif isinstance(subject, ResolvedScenario):

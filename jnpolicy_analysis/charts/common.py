@@ -4,7 +4,6 @@ the foot line; and drawing text that came with the data."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 from matplotlib.figure import Figure
 
@@ -37,24 +36,11 @@ def as_of_text(as_of: dt.date | str | None) -> str:
 
 
 def scenario_title(scenario, lang: str) -> str:
-    """The scenario's title in ``lang``: from a ResolvedScenario (or anything with ``title_zh`` /
-    ``title_en``), or from a scenario name looked up in the project's data (the name itself when
-    it is not found there)."""
+    """The scenario's title in ``lang``, from a ResolvedScenario (or anything with ``title_zh`` /
+    ``title_en``); a plain name is shown as it is (a chart never loads a scenario)."""
     if hasattr(scenario, "title_zh"):
         return data_text(getattr(scenario, f"title_{lang}"), lang)
-    return data_text(_title_of_name(str(scenario), lang), lang)
-
-
-@functools.cache
-def _title_of_name(name: str, lang: str) -> str:
-    from ..errors import DataError  # noqa: PLC0415
-    from ..inputs.scenarios import load_scenario  # noqa: PLC0415
-
-    try:
-        sc = load_scenario(name)
-    except (DataError, OSError, KeyError):
-        return name
-    return getattr(sc, f"title_{lang}")
+    return data_text(str(scenario), lang)
 
 
 def finish(fig: Figure, lang: str, scenario: str, as_of: dt.date | str | None) -> Figure:

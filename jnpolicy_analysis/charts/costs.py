@@ -55,13 +55,13 @@ def _to_unit(values, unit: str):
     return np.asarray(values, dtype=float) / {"万元": 1e4, "亿元": 1e8, "元": 1.0}[unit]
 
 
-def _fit_tick_font(fig: Figure, size: str, rows: int, lines: int = 1) -> float:
+def fit_tick_font(fig: Figure, size: str, rows: int, lines: int = 1) -> float:
     """The y tick font size that lets ``rows`` labels of ``lines`` lines each fit the figure."""
     room_pt = fig.get_figheight() * 72 * 0.68
     return round(min(fonts(size)["tick"], 0.78 * room_pt / max(rows * lines, 1)), 2)
 
 
-def _rows(ax, n: int, at_least: int = 6) -> None:
+def rows_top_down(ax, n: int, at_least: int = 6) -> None:
     """Rows top to bottom; with few rows, room for ``at_least`` so that bars stay bars."""
     ax.set_ylim(max(n, at_least) - 0.4, -0.6)
 
@@ -163,8 +163,8 @@ def cost_by_measure(
     width = LABEL_WIDTH[size][lang]
     names = shorten_all([data_text(t, lang) for t in shown[f"title_{lang}"]], width)
     ax.set_yticks(y, names)
-    ax.tick_params(axis="y", labelsize=_fit_tick_font(fig, size, len(shown)))
-    _rows(ax, len(shown))
+    ax.tick_params(axis="y", labelsize=fit_tick_font(fig, size, len(shown)))
+    rows_top_down(ax, len(shown))
     ax.set_xlim(0, float(np.nanmax(np.r_[central, p95])) * 1.12)
     money_axis(ax, unit, "x", label("axis.cost", lang), lang)
     ax.xaxis.label.set_fontsize(f["label"])
@@ -275,8 +275,8 @@ def cost_by_document(
     _value_labels(ax, y, central, p95, size)
     width = 32 if lang == "zh" else 28
     ax.set_yticks(y, [wrap(label(f"doc.{d}", lang), width, max_lines=2) for d in by.index])
-    ax.tick_params(axis="y", labelsize=_fit_tick_font(fig, size, len(by), 2))
-    _rows(ax, len(by), 4)
+    ax.tick_params(axis="y", labelsize=fit_tick_font(fig, size, len(by), 2))
+    rows_top_down(ax, len(by), 4)
     ax.set_xlim(0, float(np.nanmax(np.r_[central, p95])) * 1.15)
     money_axis(ax, unit, "x", label("axis.cost", lang), lang)
     ax.xaxis.label.set_fontsize(f["label"])
@@ -314,8 +314,8 @@ def cost_by_class(
         ax.axhline(classes.index("A") + 0.5, color=GREY, lw=0.8, ls="--")
     width = 20 if lang == "zh" else 26
     ax.set_yticks(y, [wrap(label(f"class.{c}", lang), width, max_lines=2) for c in classes])
-    ax.tick_params(axis="y", labelsize=_fit_tick_font(fig, size, len(by), 2))
-    _rows(ax, len(by), 4)
+    ax.tick_params(axis="y", labelsize=fit_tick_font(fig, size, len(by), 2))
+    rows_top_down(ax, len(by), 4)
     ax.set_xlim(0, float(np.nanmax(np.r_[central, p95])) * 1.3)
     money_axis(ax, unit, "x", label("axis.cost", lang), lang)
     ax.xaxis.label.set_fontsize(f["label"])
@@ -445,8 +445,8 @@ def assumption_tornado(
         for r in table.itertuples()
     ]
     ax.set_yticks(y, names)
-    ax.tick_params(axis="y", labelsize=_fit_tick_font(fig, size, len(table), 2))
-    _rows(ax, len(table))
+    ax.tick_params(axis="y", labelsize=fit_tick_font(fig, size, len(table), 2))
+    rows_top_down(ax, len(table))
     span = max(float(np.nanmax(np.r_[lo, hi])) - p, p - float(np.nanmin(np.r_[lo, hi])), 1e-9)
     ax.set_xlim(
         max(0.0, p - 1.15 * span) if np.nanmin(np.r_[lo, hi]) >= 0 else p - 1.15 * span,
@@ -540,9 +540,9 @@ def scenario_comparison(
         )  # fmt: skip
     ax.set_yticks(y, list(frame["name"]))
     ax.tick_params(
-        axis="y", labelsize=_fit_tick_font(fig, size, max(len(frame), 4), 2 if two_lines else 1)
+        axis="y", labelsize=fit_tick_font(fig, size, max(len(frame), 4), 2 if two_lines else 1)
     )
-    _rows(ax, len(frame), 4)
+    rows_top_down(ax, len(frame), 4)
     if len(frame) > 1:
         ax.axhline(0.5, color=GREY, lw=0.8, ls="--")
     everything = np.r_[central, p5, p95, 0.0]

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from ..costing.sobol import CLASS_A
 from .common import begin, finish, scenario_title
-from .costs import HIGH_SIDE, LOW_SIDE, TOP_ASSUMPTIONS, _fit_tick_font, _rows
+from .costs import HIGH_SIDE, LOW_SIDE, TOP_ASSUMPTIONS, fit_tick_font, rows_top_down
 from .labels import label, shorten
 from .style import fonts, new_figure, set_titles
 
@@ -60,8 +60,8 @@ def sobol_chart(
             error_kw={"lw": 0.8, "capsize": 2}, zorder=2)  # fmt: skip
     width = 30 if lang == "zh" else 38
     ax.set_yticks(y, [shorten(label(f"assumption.{a}", lang), width) for a in table["assumption"]])
-    ax.tick_params(axis="y", labelsize=_fit_tick_font(fig, size, len(table)))
-    _rows(ax, len(table))
+    ax.tick_params(axis="y", labelsize=fit_tick_font(fig, size, len(table)))
+    rows_top_down(ax, len(table))
     ax.set_xlim(0, max(1.0, float(np.nanmax(st + table["ST_conf"].to_numpy())) * 1.05))
     ax.set_xlabel(label("axis.sobol_index", lang), fontsize=f["label"])
     ax.legend(loc="lower right", fontsize=f["legend"])

@@ -63,7 +63,7 @@ def strict_json(obj: object) -> object:
     return obj
 
 
-def _json_out(obj: object) -> None:
+def json_out(obj: object) -> None:
     """Strict JSON (no NaN or Infinity, which strict parsers reject) on stdout."""
     json.dump(
         strict_json(obj), sys.stdout, ensure_ascii=False, indent=2, default=str, allow_nan=False
@@ -91,7 +91,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
             + did_you_mean(args.doc, [*cat.documents, *cat.target_documents]),
         )
     if args.json:
-        _json_out(cat.to_json(args.doc))
+        json_out(cat.to_json(args.doc))
     else:
         print(catalog_summary(cat, args.doc))
     return EXIT_OK
@@ -100,7 +100,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from ..inputs.loader import KINDS, parse_many
     from ..targets.config import tracker_reader
-    from .checks import _inside_file
+    from .checks import inside_file
 
     if args.kind is not None and args.kind not in KINDS:
         raise DataError.single(
@@ -123,7 +123,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             files.extend(found)
         elif path.is_file():
             files.append(path)
-        elif (holder := _inside_file(path)) is not None:
+        elif (holder := inside_file(path)) is not None:
             raise DataError.single(path, "(file)", f"is inside '{holder}', which is a file")
         else:
             raise DataError.single(path, "(file)", "no such file or folder")

@@ -35,24 +35,17 @@ def _args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
+    from ..analysis import open_analysis
     from ..publish.brief import write_briefing
     from ..publish.runner import parse_as_of
 
     # everything the command line can get wrong, before any costing runs or a file is written
     check_draws_seed(args.draws, args.seed)
-    if args.as_of is not None:
-        parse_as_of(args.as_of)
     writable_folder("--out", "out", args.out)
     draws_fit("--draws", args.draws)
-    pack = write_briefing(
-        args.scenario,
-        args.out,
-        lang=args.lang,
-        as_of=args.as_of,
-        data_dir=args.data,
-        draws=args.draws,
-        seed=args.seed,
-    )
+    as_of = parse_as_of(args.as_of)
+    analysis = open_analysis(args.scenario, args.data, args.draws, args.seed, as_of=as_of)
+    pack = write_briefing(analysis, args.out, lang=args.lang, as_of=as_of)
     print(f"wrote {pack.pdf} and {pack.pptx}")
     return EXIT_OK
 

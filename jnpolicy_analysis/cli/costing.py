@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from ..formatting import amount, rating, render
-from .app import EXIT_OK, _json_out, command
+from .app import EXIT_OK, command, json_out
 from .checks import check_draws_seed, run_args, text_type
 from .financing import financing_lines
 
@@ -147,7 +147,7 @@ def cmd_cost(args: argparse.Namespace) -> int:
     check_draws_seed(args.draws, args.seed)
     result = run_costing(args.scenario, args.data, draws=args.draws, seed=args.seed)
     if args.json:
-        _json_out(result.to_json())
+        json_out(result.to_json())
     else:
         print(cost_table(result))
     return EXIT_OK
@@ -225,7 +225,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     check_draws_seed(args.draws, args.seed)
     comparison = compare(args.baseline, args.variant, args.data, draws=args.draws, seed=args.seed)
     if args.json:
-        _json_out(comparison.to_json())
+        json_out(comparison.to_json())
     else:
         print(compare_table(comparison))
     return EXIT_OK

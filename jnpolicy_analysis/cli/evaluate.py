@@ -12,7 +12,7 @@ import argparse
 
 from ..formatting import render
 from ..units import yuan_to
-from .app import EXIT_OK, _json_out, command
+from .app import EXIT_OK, command, json_out
 from .checks import run_args
 
 UNIT = "万元"
@@ -64,7 +64,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     ev = evaluate_outturns(args.scenario, args.data)
     if args.json:
-        _json_out(ev.to_json())
+        json_out(ev.to_json())
     else:
         print(evaluation_table(ev))
     return EXIT_OK

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from ..formatting import render
-from .app import EXIT_OK, _json_out, command
+from .app import EXIT_OK, command, json_out
 from .checks import run_args
 
 TOP = 10
@@ -68,7 +68,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
     result = run_sobol(args.scenario, args.data, samples=_samples(args.samples))
     if args.json:
-        _json_out(result.to_json())
+        json_out(result.to_json())
     else:
         print(sensitivity_table(result))
     return EXIT_OK

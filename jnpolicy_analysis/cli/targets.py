@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-from .app import EXIT_OK, _json_out, command
+from .app import EXIT_OK, command, json_out
 from .checks import draws_fit, run_args, text_type
 
 
@@ -35,7 +35,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
         args.scenario, args.data, draws=args.draws, seed=args.seed, as_of=args.as_of
     )
     if args.json:
-        _json_out(report.to_json())
+        json_out(report.to_json())
     else:
         print(report.to_text())
     return EXIT_OK

@@ -85,72 +85,34 @@ class Catalog:
         )
 
     def to_json(self, doc: str | None = None) -> dict:
-        """The catalog as JSON (docs/json_output.md)."""
-        measures = []
-        for d, m in self.measures:
-            if doc and d != doc:
-                continue
-            measures.append(
-                {
-                    "id": m.id,
-                    "doc": d,
-                    "clause": m.clause,
-                    "title_zh": m.title_zh,
-                    "title_en": m.title_en,
-                    "instrument": m.instrument.value,
-                    "fiscal_class": m.fiscal_class,
-                    "funding_source": m.funding_source,
-                    "government_level": m.government_level,
-                    "responsible": list(m.responsible),
-                    "period": _period_json(m.period),
-                    "parameters": [
-                        {
-                            "name": name,
-                            "value": p.value,
-                            "unit": p.unit,
-                            "base_value": p.base_value,
-                            "base_unit": p.base_unit,
-                            "per": p.per,
-                            "quote": p.quote,
-                        }
-                        for name, p in m.parameters.items()
-                    ],
-                }
-            )
-        targets = []
-        for d, t in self.targets:
-            if doc and d != doc:
-                continue
-            targets.append(
-                {
-                    "id": t.id,
-                    "doc": d,
-                    "clause": t.clause,
-                    "kind": t.kind,
-                    "metric_zh": t.metric_zh,
-                    "metric_en": t.metric_en,
-                    "comparator": t.comparator,
-                    "value": t.value,
-                    "value_max": t.value_max,
-                    "unit": t.unit,
-                    "base_value": t.base_value,
-                    "base_value_max": t.base_value_max,
-                    "deadline": t.deadline.isoformat(),
-                    "years": list(t.years),
-                    "quote": t.quote,
-                }
-            )
-        facts = [
-            {
-                "id": f.id,
-                "doc": d.doc,
-                "clause": f.clause,
-                "description_zh": f.description_zh,
-                "value": f.value,
-                "unit": f.unit,
-                "base_value": f.base_value,
-                "quote": f.quote,
+        """The catalog as JSON (docs/json_output.md): each measure, parameter, target and fact as
+        its schema dumps it (the fields the contract lists), with the values in base units."""
+        measures = [
+            {"id": m.id, "doc": d}
+            | m.model_dump(mode="json", include=MEASURE_FIELDS)
+            | {
+                "period": _period_json(m.period),
+                "parameters": [
+                    {"name": name}
+                    | p.model_dump(mode="json", include=PARAMETER_FIELDS)
+                    | {"base_value": p.base_value, "base_unit": p.base_unit}
+                    for name, p in m.parameters.items()
+                ],
             }
+            for d, m in self.measures
+            if not doc or d == doc
+        ]
+        targets = [
+            {"id": t.id, "doc": d}
+            | t.model_dump(mode="json", include=TARGET_FIELDS)
+            | {"base_value": t.base_value, "base_value_max": t.base_value_max}
+            for d, t in self.targets
+            if not doc or d == doc
+        ]
+        facts = [
+            {"id": f.id, "doc": d.doc}
+            | f.model_dump(mode="json", include=FACT_FIELDS)
+            | {"base_value": f.base_value}
             for d in self.documents.values()
             if not doc or d.doc == doc
             for f in d.facts
@@ -158,13 +120,21 @@ class Catalog:
         return {"measures": measures, "targets": targets, "facts": facts}
 
 
+# the schema fields each catalog entry carries in the JSON (docs/json_output.md)
+MEASURE_FIELDS = {
+    "clause", "title_zh", "title_en", "instrument", "fiscal_class", "funding_source",
+    "government_level", "responsible",
+}  # fmt: skip
+PARAMETER_FIELDS = {"value", "unit", "per", "quote"}
+TARGET_FIELDS = {
+    "clause", "kind", "metric_zh", "metric_en", "comparator", "value", "value_max", "unit",
+    "deadline", "years", "quote",
+}  # fmt: skip
+FACT_FIELDS = {"clause", "description_zh", "value", "unit", "quote"}
+
+
 def _period_json(period) -> dict | None:
-    if period is None:
-        return None
-    return {
-        "start": period.start.isoformat() if period.start else None,
-        "end": period.end.isoformat() if period.end else None,
-    }
+    return None if period is None else period.model_dump(mode="json", include={"start", "end"})
 
 
 def load_catalog(data_dir: Path | str | None = None) -> Catalog:

@@ -760,34 +760,22 @@ def write_pptx(c: _Content, path: Path) -> Path:
 
 
 def write_briefing(
-    scenario: str = "central",
+    analysis,
     out_dir: Path | str = ".",
     *,
     lang: str = "zh",
     as_of: str | None = None,
-    data_dir: Path | str | None = None,
-    draws: int | None = None,
-    seed: int | None = None,
     figure_dirs: list[Path] | None = None,
 ) -> BriefingPack:
-    """Write ``briefing.pdf`` and ``briefing.pptx`` for ``scenario`` into ``out_dir``.
+    """Write ``briefing.pdf`` and ``briefing.pptx`` of ``analysis`` (``analysis.Analysis``) into
+    ``out_dir``; ``as_of`` is the date shown (default: the analysis's).
 
-    Bad input (an unknown scenario, a bad date or language) raises DataError before anything is
-    written; each file is written beside its final name and renamed into place."""
-    from ..inputs.scenarios import check_scenario_name, load_scenario
-    from ..targets.report import parse_as_of
-    from .notebook import costing_for, targets_for
-
+    A bad language raises DataError before anything is written; each file is written beside its
+    final name and renamed into place."""
     if lang not in ("zh", "en"):
         raise DataError.single("--lang", "lang", f"must be 'zh' or 'en', got '{lang}'")
-    as_of = parse_as_of(as_of).isoformat()
-    data_path = Path(data_dir) if data_dir else None
-    from ..paths import DATA_DIR
-
-    check_scenario_name(scenario, data_path or DATA_DIR)
-    sc = load_scenario(scenario, data_path, draws=draws, seed=seed)
-    cost = costing_for(sc.name, data_path, sc.draws, sc.seed)
-    targets = targets_for(sc.name, data_path, sc.draws, sc.seed)
+    as_of = str(as_of or analysis.as_of or dt.date.today().isoformat())
+    cost, targets = analysis.cost, analysis.targets
     content = _content(cost, targets, lang, as_of, figure_dirs)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

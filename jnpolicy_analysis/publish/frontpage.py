@@ -16,7 +16,6 @@ import datetime as dt
 import html
 import io
 import json
-import os
 from pathlib import Path
 
 from ..formatting import amount, amount_range, percent
@@ -70,21 +69,16 @@ def base_scenario(names: list[str]) -> str:
     return "central" if "central" in names else names[0]
 
 
-def summarise(run_dir: Path, scenarios: list, data_dir: Path) -> dict:
-    """The totals of every scenario (with the briefing's draws and seed, so they compare) and the
-    base scenario's targets, from the run's cached costings; written to ``summary.json``."""
-    from .notebook import costing_for, targets_for
+def summarise(run_dir: Path, analyses: list) -> dict:
+    """The totals of every scenario and the base scenario's targets, from the run's analyses (the
+    numbers its pages show); written to ``summary.json``."""
     from .presentation import central_of, stress_note
 
-    base = base_scenario([sc.name for sc in scenarios])
-    draws = min(sc.draws for sc in scenarios)
-    seed = scenarios[0].seed
-    data = Path(str(data_dir.resolve()))
+    base = base_scenario([a.name for a in analyses])
+    ordered = sorted(analyses, key=lambda a: (a.name != base, a.name))
+    draws, seed = ordered[0].draws, ordered[0].seed
     rows = []
-    costs = [
-        costing_for(sc.name, data, draws, seed)
-        for sc in sorted(scenarios, key=lambda s: (s.name != base, s.name))
-    ]
+    costs = [a.cost for a in ordered]
     central = central_of(costs)
     for cost in costs:
         sc = cost.scenario
@@ -103,7 +97,7 @@ def summarise(run_dir: Path, scenarios: list, data_dir: Path) -> dict:
         else:
             row["p5"], row["p95"] = total["p5"], total["p95"]
         rows.append(row)
-    targets = targets_for(base, data, draws, seed)
+    targets = ordered[0].targets
     statuses = [
         {
             "id": r.id,
@@ -165,27 +159,22 @@ def thumbnails(run_dir: Path, base: str) -> list[dict]:
     return found
 
 
-def run_extras(staging: Path, scenarios: list, as_of: str, lang: str, data_dir: Path) -> dict:
-    """What a report run adds once its notebooks succeeded, with the run's costing cache: the
-    summary the front page reads, the thumbnails, and the briefing pack (``briefing/``). If any of
-    it fails the staging folder is removed and ReportFailed raised: no half-made run is
-    published, the last good report stays."""
-    from ..cache import ENV
+def run_extras(staging: Path, analyses: list, as_of: str, lang: str) -> dict:
+    """What a report run adds once its notebooks succeeded, from the run's analyses: the summary
+    the front page reads, the thumbnails, and the briefing pack (``briefing/``). If any of it
+    fails the staging folder is removed and ReportFailed raised: no half-made run is published,
+    the last good report stays."""
     from ..errors import ReportFailed
     from .brief import write_briefing
 
-    previous = os.environ.get(ENV)
-    os.environ[ENV] = str(staging / ".cache")
     try:
-        summary = summarise(staging, scenarios, data_dir)
+        summary = summarise(staging, analyses)
+        base = next(a for a in analyses if a.name == summary["base"])
         write_briefing(
-            summary["base"],
+            base,
             staging / "briefing",
             lang=lang,
             as_of=as_of,
-            data_dir=Path(str(data_dir.resolve())),
-            draws=summary["draws"],
-            seed=summary["seed"],
             figure_dirs=[staging / "briefing" / "figures", staging / summary["base"] / "figures"],
         )
         summary["thumbnails"] = thumbnails(staging, summary["base"])
@@ -198,11 +187,6 @@ def run_extras(staging: Path, scenarios: list, as_of: str, lang: str, data_dir: 
             f"front page and briefing pack: {type(exc).__name__}: {exc}"
             " (the last good report is unchanged)"
         ) from exc
-    finally:
-        if previous is None:
-            os.environ.pop(ENV, None)
-        else:
-            os.environ[ENV] = previous
 
 
 # --------------------------------------------------------------------------- the page

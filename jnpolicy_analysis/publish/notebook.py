@@ -11,7 +11,10 @@ import pandas as pd
 
 from ..errors import DataError
 
-KNOWN = {"scenario", "scenarios", "draws", "seed", "lang", "as_of", "data_dir", "out_dir"}
+KNOWN = {
+    "scenario", "scenarios", "draws", "seed", "lang", "as_of", "data_dir", "out_dir",
+    "analysis_dir",
+}  # fmt: skip
 _SIMPLE = (str, int, float, bool, type(None))
 _IPYTHON = {"In", "Out", "exit", "quit", "get_ipython", "open"}
 
@@ -147,9 +150,11 @@ def _text_not_formula(sheet) -> None:
 
 
 class NotebookRun:
-    """Everything a notebook shows, from its parameters: the scenario's costing and target
-    tracking (computed once per report run, see ``cache``), the house style, and where figures
-    and tables go. Notebooks call its methods and show what they return."""
+    """Everything a notebook shows, from its parameters: the scenario's analysis (costing, target
+    tracking, evaluation: ``analysis.Analysis``), the house style, and where figures and tables go.
+    In a report run the analysis is the one the runner computed and saved (``analysis_dir``); a
+    notebook opened on its own analyses its scenario once, here. Notebooks call its methods and
+    show what they return; nothing here costs anything."""
 
     def __init__(
         self,
@@ -161,35 +166,40 @@ class NotebookRun:
         as_of: str = "",
         data_dir: str = "",
         out_dir: str = "",
+        analysis_dir: str = "",
     ):
         from ..charts import use_house_style
-        from ..inputs.scenarios import load_scenario
 
         self.notebook = notebook
         self.data_dir = Path(data_dir) if data_dir else None
-        self.scenario = load_scenario(scenario, self.data_dir, draws=draws, seed=seed)
-        self.draws, self.seed = self.scenario.draws, self.scenario.seed
         self.as_of = as_of or dt.date.today().isoformat()
+        self.analysis_dir = Path(analysis_dir) if analysis_dir else None
+        self.analysis = self._open(scenario, draws, seed)
+        self.scenario = self.analysis.scenario
+        self.draws, self.seed = self.analysis.draws, self.analysis.seed
         self.lang = use_house_style(lang)
         self.out = ReportOutput(out_dir or None, notebook)
-        self._cost = None
-        self._targets = None
+
+    def _open(self, name: str, draws: int | None, seed: int | None):
+        from ..analysis import load_analysis, open_analysis
+
+        if self.analysis_dir is not None:
+            return load_analysis(self.analysis_dir, name)
+        return open_analysis(name, self.data_dir, draws=draws, seed=seed, as_of=self.as_of)
 
     # ------------------------------------------------------------------ results
 
     @property
     def cost(self):
-        if self._cost is None:
-            self._cost = costing_for(self.scenario.name, self.data_dir, self.draws, self.seed)
-        return self._cost
+        return self.analysis.cost
 
     @property
     def targets(self):
-        if self._targets is None:
-            self._targets = targets_for(
-                self.scenario.name, self.data_dir, self.draws, self.seed, self.as_of
-            )
-        return self._targets
+        return self.analysis.targets
+
+    @property
+    def evaluation(self):
+        return self.analysis.evaluation
 
     # ------------------------------------------------------------------ showing
 
@@ -252,33 +262,8 @@ class NotebookRun:
         return self.out.finish()
 
 
-def costing_for(scenario: str, data_dir: Path | None, draws: int, seed: int):
-    """The scenario's CostResult, computed once per report run."""
-    from ..cache import cached
-    from ..costing import run_costing
-
-    return cached(
-        "cost",
-        (scenario, data_dir, draws, seed),
-        lambda: run_costing(scenario, data_dir, draws=draws, seed=seed),
-    )
-
-
-def targets_for(
-    scenario: str, data_dir: Path | None, draws: int, seed: int, as_of: str | None = None
-):
-    from ..cache import cached
-    from ..targets import track_targets
-
-    return cached(
-        "targets",
-        (scenario, data_dir, draws, seed, as_of),
-        lambda: track_targets(scenario, data_dir, draws=draws, seed=seed, as_of=as_of),
-    )
-
-
 class BriefingRun(NotebookRun):
-    """The briefing's view: every scenario's costing side by side, the first one (central when
+    """The briefing's view: every scenario's analysis side by side, the first one (central when
     present) as the base the others are compared with."""
 
     def __init__(
@@ -291,17 +276,21 @@ class BriefingRun(NotebookRun):
         as_of: str = "",
         data_dir: str = "",
         out_dir: str = "",
+        analysis_dir: str = "",
     ):
-        from ..inputs.scenarios import list_scenarios, load_scenario
+        from ..analysis import scenario_names
 
-        names = [s.strip() for s in scenarios.split(",") if s.strip()] or list_scenarios(
-            data_dir or None
+        names = scenario_names(
+            [s.strip() for s in scenarios.split(",") if s.strip()], data_dir or None
         )
         if "central" in names:
             names = ["central", *[n for n in names if n != "central"]]
-        super().__init__(notebook, names[0], draws, seed, lang, as_of, data_dir, out_dir)
-        others = [load_scenario(n, self.data_dir, draws=draws, seed=seed) for n in names[1:]]
-        self.scenarios = [self.scenario, *others]
+        super().__init__(
+            notebook, names[0], draws, seed, lang, as_of, data_dir, out_dir, analysis_dir
+        )
+        others = [self._open(n, draws, seed) for n in names[1:]]
+        self.analyses = [self.analysis, *others]
+        self.scenarios = [a.scenario for a in self.analyses]
 
     def header(self):
         from IPython.display import HTML
@@ -312,9 +301,10 @@ class BriefingRun(NotebookRun):
 
     @property
     def costs(self) -> list:
-        """Each scenario's CostResult, run with the base scenario's draws and seed so that
+        """Each scenario's CostResult, from its analysis (the same one its own pages show). With
+        the same draws and seed (the scenarios' own, or the run's --draws and --seed) the
         differences between scenarios are the policies', not sampling noise."""
-        return [costing_for(sc.name, self.data_dir, self.draws, self.seed) for sc in self.scenarios]
+        return [a.cost for a in self.analyses]
 
     @property
     def base_cost(self):

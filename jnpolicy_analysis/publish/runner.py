@@ -42,10 +42,8 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .. import __version__
-from ..cache import ENV as CACHE_ENV
 from ..errors import DataError, ReportFailed
-from ..inputs.catalog import load_catalog
-from ..inputs.scenarios import check_scenario_name, list_scenarios, load_scenario
+from ..inputs.snapshot import snapshot_inputs
 from ..paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_DIR, REPORTS_DIR
 from .assets import embed as embed_font
 
@@ -498,6 +496,7 @@ def _prune_runs(out: Path) -> list[str]:
 
 
 PID_FILE = ".pid"
+ANALYSES = ".analyses"  # the run's analyses, one per scenario, while its notebooks read them
 
 
 def _pid_alive(pid: int) -> bool:
@@ -565,63 +564,6 @@ def _short_name(text: str, limit: int = 120) -> str:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
     cut = text.encode("utf-8")[: limit - 11].decode("utf-8", "ignore")
     return f"{cut}-{digest}"
-
-
-# --------------------------------------------------------------------------- the inputs' snapshot
-
-MAX_INPUT_BYTES = 5 * 1024 * 1024  # per file (README: "Input files")
-SNAPSHOT_SKIP = {".ipynb_checkpoints", "__pycache__", ".git"}
-
-
-def snapshot_inputs(data_dir: Path, notebooks: list[Path], dest: Path) -> dict[str, str]:
-    """Copy ``data_dir`` and the notebooks into ``dest`` (``data/`` and ``notebooks/``) and return
-    the sha256 of each file copied, from the copied bytes: every notebook then runs from this
-    snapshot, and the manifest names exactly what the tables were computed from.
-
-    Only regular files are copied; a directory where a file is expected is walked, and anything
-    else (a FIFO, a device, a link to one), a file over ``MAX_INPUT_BYTES`` or a name that is not
-    UTF-8 is refused with DataError."""
-    from ..inputs.loader import read_bytes_checked
-
-    hashes: dict[str, str] = {}
-    problems = []
-    target = dest / "data"
-    for root, dirs, files in os.walk(data_dir, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if d not in SNAPSHOT_SKIP)
-        rel_root = Path(root).relative_to(data_dir)
-        for name in [*sorted(files), *[d for d in dirs if (Path(root) / d).is_symlink()]]:
-            src = Path(root) / name
-            rel = rel_root / name
-            try:
-                rel.as_posix().encode("utf-8")
-            except UnicodeEncodeError:
-                problems.append(
-                    (
-                        str(src).encode("utf-8", "backslashreplace").decode(),
-                        "(file name)",
-                        "is not UTF-8; rename it",
-                    )
-                )
-                continue
-            try:
-                body = read_bytes_checked(src)
-            except DataError as exc:
-                problems.extend((p.file, p.field, p.message) for p in exc.problems)
-                continue
-            out = target / rel
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(body)
-            hashes[f"data/{rel.as_posix()}"] = hashlib.sha256(body).hexdigest()
-    if problems:
-        from ..errors import Problem
-
-        raise DataError([Problem(*p) for p in problems])
-    (dest / "notebooks").mkdir(parents=True, exist_ok=True)
-    for nb in notebooks:
-        body = read_bytes_checked(nb)
-        (dest / "notebooks" / nb.name).write_bytes(body)
-        hashes[f"notebooks/{nb.name}"] = hashlib.sha256(body).hexdigest()
-    return hashes
 
 
 # --------------------------------------------------------------------------- stopping on a signal
@@ -759,11 +701,10 @@ def run_report(
         raise DataError.single("--workers", "workers", f"must be at least 1, got {workers}")
     if lang not in ("zh", "en"):
         raise DataError.single("--lang", "lang", f"must be 'zh' or 'en', got '{lang}'")
-    names = scenarios or list_scenarios(data_dir)
-    for name in names:
-        check_scenario_name(name, data_dir)
-    for name in names:
-        load_scenario(name, data_dir, draws=draws, seed=seed)
+    from ..analysis import check_inputs, scenario_names
+
+    names = scenario_names(scenarios, data_dir)
+    check_inputs(names, data_dir, draws=draws, seed=seed)
     notebooks = [notebooks_dir / f"{nb}.ipynb" for nb in [BRIEFING_NOTEBOOK, *SCENARIO_NOTEBOOKS]]
     for nb in notebooks:
         if not nb.is_file():
@@ -838,15 +779,14 @@ def _build(
     hashes = snapshot_inputs(data_dir, notebooks, staging / "inputs")
     snapshot = staging / "inputs" / "data"
     snapshot_notebooks = staging / "inputs" / "notebooks"
-    resolved = [load_scenario(n, snapshot, draws=draws, seed=seed) for n in names]
-    # bad data is exit 2 here, not a failed notebook later
-    load_catalog(snapshot)
-    from ..inputs.observations import OBSERVATIONS_FILE
-    from ..targets.config import read_observations_file
+    from ..analysis import open_analyses, save_analyses
 
-    observations = snapshot / "targets" / OBSERVATIONS_FILE
-    if observations.is_file():
-        read_observations_file(observations)
+    # each scenario analysed once, from the snapshot (bad data is exit 2 here, not a failed
+    # notebook later); every notebook, the front page and the briefing pack read these
+    analyses = open_analyses(names, snapshot, draws=draws, seed=seed, as_of=as_of)
+    resolved = [a.scenario for a in analyses]
+    saved = staging / ANALYSES
+    save_analyses(analyses, saved)
     data_abs = str(snapshot.resolve())
     tasks: list[Task] = []
     for sc in resolved:
@@ -859,6 +799,7 @@ def _build(
                 "as_of": as_of,
             }
             params |= {"data_dir": data_abs, "out_dir": str(staging / sc.name)}
+            params["analysis_dir"] = str(saved.resolve())
             tasks.append(Task(nb, sc.name, params))
     briefing = Task(
         BRIEFING_NOTEBOOK,
@@ -871,37 +812,24 @@ def _build(
             "as_of": as_of,
             "data_dir": data_abs,
             "out_dir": str(staging / "briefing"),
+            "analysis_dir": str(saved.resolve()),
         },
     )
     from .frontpage import base_scenario, run_extras
 
     # the summary, thumbnails and briefing pack, made while the other notebooks run, as soon as
-    # the briefing and the base scenario's notebooks are done; from the snapshot, so that they
-    # read the costings the notebooks cached
+    # the briefing and the base scenario's notebooks are done (the pack holds their figures);
+    # from the same analyses the notebooks show
     base = base_scenario([sc.name for sc in resolved])
     needs = {
         ("briefing", BRIEFING_NOTEBOOK),
         *((t.folder, t.notebook) for t in tasks if t.folder == base),
     }
-    extras = (needs, functools.partial(run_extras, staging, resolved, as_of, lang, snapshot))
-    previous_cache = os.environ.get(CACHE_ENV)
-    os.environ[CACHE_ENV] = str(staging / ".cache")
-    try:
-        failed, extras_error = _execute_all(
-            _order(tasks, base),
-            briefing,
-            staging,
-            snapshot_notebooks,
-            kernel,
-            workers,
-            progress,
-            extras,
-        )
-    finally:
-        if previous_cache is None:
-            os.environ.pop(CACHE_ENV, None)
-        else:
-            os.environ[CACHE_ENV] = previous_cache
+    extras = (needs, functools.partial(run_extras, staging, analyses, as_of, lang))
+    failed, extras_error = _execute_all(
+        _order(tasks, base), briefing, staging, snapshot_notebooks, kernel, workers, progress,
+        extras,
+    )  # fmt: skip
     if failed and any(_is_disk_full(t.error or "") for t in failed):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     if failed:
@@ -926,7 +854,7 @@ def _build(
         raise extras_error
     from .frontpage import index_html
 
-    shutil.rmtree(staging / ".cache", ignore_errors=True)
+    shutil.rmtree(saved, ignore_errors=True)
     (staging / PID_FILE).unlink(missing_ok=True)
     timings = {f"{t.folder}/{t.notebook}": round(t.seconds, 2) for t in [*tasks, briefing]}
     timings["total"] = round(time.perf_counter() - started, 2)
