@@ -41,6 +41,7 @@ def pack(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_pdf_is_a4_with_every_font_embedded(pack):
     reader = PdfReader(pack / "briefing.pdf")
     assert len(reader.pages) >= 4
@@ -60,6 +61,7 @@ def test_pdf_is_a4_with_every_font_embedded(pack):
     assert any("NotoSansCJK" in line for line in listing)
 
 
+@pytest.mark.slow
 def test_pdf_chinese_text_is_extractable_and_shows_the_headline(pack):
     text = "".join(page.extract_text() for page in PdfReader(pack / "briefing.pdf").pages)
     for words in ("济南市", "主要数字", "目标状态", "方法与注意事项", "亿元", "中性情景", AS_OF):
@@ -70,6 +72,7 @@ def test_pdf_chinese_text_is_extractable_and_shows_the_headline(pack):
     assert f"{yuan_to(total['p5'], '亿元'):,.2f}" in text
 
 
+@pytest.mark.slow
 def test_pptx_has_the_slides_and_no_chinese_left_to_a_font(pack):
     deck = Presentation(str(pack / "briefing.pptx"))
     slides = list(deck.slides)
@@ -111,6 +114,7 @@ def test_bad_date_writes_nothing(tmp_path, capsys):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_a_stress_case_shows_its_point_alone():
     """The high stress case is a point: the headline line says so and the tables give no P5–P95
     (the rule of the notebooks' scenario overview); the central scenario keeps its range."""

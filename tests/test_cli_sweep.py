@@ -380,6 +380,7 @@ def test_draws_that_do_not_fit_in_memory_are_refused_naming_the_most_that_fit(
     ],
     ids=["cost-huge-draws", "report-out-file", "report-wait-nan", "compare-unknown"],
 )
+@pytest.mark.slow
 def test_the_installed_command_prints_no_traceback(argv, place):
     argv = [place["file"] if a == "FILE" else a for a in argv]
     run = subprocess.run(

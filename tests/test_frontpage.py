@@ -216,6 +216,7 @@ def _wide_table_page(folder: Path) -> Path:
     return page
 
 
+@pytest.mark.slow
 def test_wide_table_page_is_no_wider_than_its_viewport(tmp_path, run, chromium):
     driver = chromium
     page = _wide_table_page(tmp_path / "site")

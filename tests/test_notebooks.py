@@ -88,6 +88,7 @@ def report(tmp_path_factory):
     return out / "2026-03-01"
 
 
+@pytest.mark.slow
 def test_every_notebook_ran_for_both_scenarios(report):
     for scenario in ("central", "sme_retention_refund_100"):
         for name in SCENARIO_NOTEBOOKS:
@@ -97,6 +98,7 @@ def test_every_notebook_ran_for_both_scenarios(report):
     assert (report.parent / "latest").resolve() == report.resolve()
 
 
+@pytest.mark.slow
 def test_html_has_no_code_and_holds_figures_and_chinese(report):
     for page in report.rglob("*.html"):
         if page.name == "index.html":
@@ -117,6 +119,7 @@ def test_html_has_no_code_and_holds_figures_and_chinese(report):
     assert (report / "assets" / "jnpolicy-cjk.woff").stat().st_size > 10_000
 
 
+@pytest.mark.slow
 def test_figures_and_tables_written(report):
     figs = report / "central" / "figures"
     for ext in ("png", "svg", "pdf"):
@@ -128,6 +131,7 @@ def test_figures_and_tables_written(report):
     assert (report / "central" / "tables" / "employment_measures.csv").is_file()
 
 
+@pytest.mark.slow
 def test_manifest_records_what_produced_the_report(report):
     manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["as_of"] == "2026-03-01"
@@ -138,6 +142,7 @@ def test_manifest_records_what_produced_the_report(report):
     assert {"numpy", "pandas", "matplotlib", "papermill"} <= set(manifest["libraries"])
 
 
+@pytest.mark.slow
 def test_markup_in_a_description_is_escaped(report):
     index = (report / "index.html").read_text(encoding="utf-8")
     page = (report / "sme_retention_refund_100" / "01_employment_costs.html").read_text(
@@ -148,6 +153,7 @@ def test_markup_in_a_description_is_escaped(report):
         assert "&lt;script&gt;alert" in body or "&amp;lt;script" in body
 
 
+@pytest.mark.slow
 def test_plain_papermill_rejects_an_unknown_parameter(tmp_path):
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -163,6 +169,7 @@ def test_plain_papermill_rejects_an_unknown_parameter(tmp_path):
         )
 
 
+@pytest.mark.slow
 def test_pages_load_in_headless_chromium_with_every_image(report, chromium):
     driver = chromium
     pages = [report / "index.html", *sorted(Path(report).glob("*/*.html"))]

@@ -104,6 +104,7 @@ def test_out_inside_data_is_refused(data_copy, stand_ins, capsys):
 # --------------------------------------------------------------------------- 4: pinned runs
 
 
+@pytest.mark.slow
 def test_a_pinned_run_is_never_pruned(data_copy, stand_ins, tmp_path):
     out = tmp_path / "reports"
     _run(data_copy, stand_ins, out, as_of="2026-12-01")
@@ -126,6 +127,7 @@ def test_a_pinned_run_is_never_pruned(data_copy, stand_ins, tmp_path):
 # --------------------------------------------------------------------------- 5: latest and the future
 
 
+@pytest.mark.slow
 def test_latest_is_the_newest_as_of(data_copy, stand_ins, tmp_path, capsys):
     out = tmp_path / "reports"
     assert _cli(data_copy, stand_ins, out, "--as-of", "2026-03-02") == 0
@@ -136,6 +138,7 @@ def test_latest_is_the_newest_as_of(data_copy, stand_ins, tmp_path, capsys):
     assert "latest stays on 2026-03-02" in printed  # the run says so rather than mislead
 
 
+@pytest.mark.slow
 def test_a_far_future_as_of_needs_allow_future(data_copy, stand_ins, tmp_path, capsys):
     out = tmp_path / "reports"
     assert _cli(data_copy, stand_ins, out, "--as-of", "9999-12-31") == 2
@@ -148,6 +151,7 @@ def test_a_far_future_as_of_needs_allow_future(data_copy, stand_ins, tmp_path, c
 # --------------------------------------------------------------------------- 6: a consistent run
 
 
+@pytest.mark.slow
 def test_run_uses_a_snapshot_and_publishes_it(data_copy, stand_ins, tmp_path, monkeypatch):
     out = tmp_path / "reports"
     watched = data_copy / "scenarios" / "low.yaml"
@@ -179,6 +183,7 @@ def _dead_pid() -> int:
     return proc.pid
 
 
+@pytest.mark.slow
 def test_stale_staging_of_a_dead_run_is_cleaned(data_copy, stand_ins, tmp_path):
     out = tmp_path / "reports"
     stale = out / ".runs" / ".staging-2026-01-01_1"
@@ -192,6 +197,7 @@ def test_stale_staging_of_a_dead_run_is_cleaned(data_copy, stand_ins, tmp_path):
     assert live.exists()  # a live run's staging is left alone
 
 
+@pytest.mark.slow
 def test_too_little_free_space_exits_1_before_running(data_copy, stand_ins, tmp_path, capsys):
     out = tmp_path / "reports"
     _run(data_copy, stand_ins, out, as_of="2026-12-01")
@@ -224,6 +230,7 @@ def _can_mount_tmpfs(where: Path) -> str | None:
     return None
 
 
+@pytest.mark.slow
 def test_disk_full_during_a_run(data_copy, stand_ins, tmp_path, capsys):
     disk = tmp_path / "disk"
     why = _can_mount_tmpfs(disk)
@@ -259,6 +266,7 @@ CLI = "import sys; from jnpolicy_analysis.cli import main; sys.exit(main(sys.arg
 
 
 @pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.slow
 def test_a_signal_stops_the_kernels_at_once(data_copy, stand_ins, tmp_path, sig, code):
     scenario = data_copy / "scenarios" / "low.yaml"
     text = scenario.read_text(encoding="utf-8")
@@ -298,6 +306,7 @@ def test_a_signal_stops_the_kernels_at_once(data_copy, stand_ins, tmp_path, sig,
 # --------------------------------------------------------------------------- 10: publishing
 
 
+@pytest.mark.slow
 def test_a_long_scenario_name_and_a_failing_notebook(data_copy, stand_ins, tmp_path):
     name = "s" + "x" * 235  # legal: 236 characters
     src = (data_copy / "scenarios" / "low.yaml").read_text(encoding="utf-8")

@@ -55,6 +55,7 @@ def _run(data_copy, stand_ins, out, **kw):
     )
 
 
+@pytest.mark.slow
 def test_run_publishes_everything_and_links_latest(data_copy, stand_ins, tmp_path):
     out = tmp_path / "reports"
     result = _run(data_copy, stand_ins, out, as_of="2026-03-01")
@@ -86,6 +87,7 @@ def test_run_publishes_everything_and_links_latest(data_copy, stand_ins, tmp_pat
     assert result.scenarios == ["low"]
 
 
+@pytest.mark.slow
 def test_failed_run_keeps_last_good_report_and_notebook(data_copy, stand_ins, tmp_path):
     out = tmp_path / "reports"
     _run(data_copy, stand_ins, out, as_of="2026-03-01")
@@ -105,6 +107,7 @@ def test_failed_run_keeps_last_good_report_and_notebook(data_copy, stand_ins, tm
     assert not list((out / ".runs").glob(".staging*"))
 
 
+@pytest.mark.slow
 def test_cli_exits_1_on_a_failing_notebook(data_copy, stand_ins, tmp_path, capsys):
     sc = data_copy / "scenarios" / "low.yaml"
     sc.write_text(
@@ -118,6 +121,7 @@ def test_cli_exits_1_on_a_failing_notebook(data_copy, stand_ins, tmp_path, capsy
     assert not (out / "2026-03-02").exists()
 
 
+@pytest.mark.slow
 def test_same_day_rerun_replaces_and_manifest_hash_follows_inputs(data_copy, stand_ins, tmp_path):
     out = tmp_path / "reports"
     _run(data_copy, stand_ins, out, as_of="2026-03-01")
@@ -146,6 +150,7 @@ def test_bad_scenario_refused_before_anything_runs(data_copy, stand_ins, tmp_pat
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_second_run_refuses_while_one_holds_the_lock(data_copy, stand_ins, tmp_path):
     out = tmp_path / "reports"
     out.mkdir()
@@ -154,6 +159,7 @@ def test_second_run_refuses_while_one_holds_the_lock(data_copy, stand_ins, tmp_p
     assert not (out / "2026-03-01").exists()
 
 
+@pytest.mark.slow
 def test_unknown_notebook_parameter_is_an_error(tmp_path, stand_in_notebook):
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError

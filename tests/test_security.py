@@ -119,12 +119,14 @@ def hostile_report(tmp_path_factory):
     return code, out / "2026-12-01"
 
 
+@pytest.mark.slow
 def test_report_from_hostile_data_exits_0(hostile_report):
     code, day = hostile_report
     assert code == 0
     assert (day / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_no_tag_from_the_data_is_live_in_any_page(hostile_report):
     _, day = hostile_report
     pages = sorted(day.rglob("*.html"))
@@ -148,6 +150,7 @@ def test_no_tag_from_the_data_is_live_in_any_page(hostile_report):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_executed_notebooks_hold_no_live_markup_either(hostile_report):
     _, day = hostile_report
     for nb in day.rglob("*.ipynb"):
@@ -156,6 +159,7 @@ def test_executed_notebooks_hold_no_live_markup_either(hostile_report):
         assert _live_payload(nb.read_text(encoding="utf-8").replace("\\n", "\n")) == [], nb.name
 
 
+@pytest.mark.slow
 def test_no_formula_cell_in_any_sheet(hostile_report):
     _, day = hostile_report
     books = [p for p in day.rglob("*.xlsx") if "inputs" not in p.parts]
@@ -172,6 +176,7 @@ def test_no_formula_cell_in_any_sheet(hostile_report):
     assert any(t.startswith(FORMULA) for t in texts)  # kept as the text it is
 
 
+@pytest.mark.slow
 def test_no_csv_cell_starts_a_formula(hostile_report):
     _, day = hostile_report
     cells = []
@@ -194,6 +199,7 @@ def test_no_csv_cell_starts_a_formula(hostile_report):
     assert any(c.startswith("'" + FORMULA) for c in cells)
 
 
+@pytest.mark.slow
 def test_charts_with_mathtext_in_titles_are_drawn(hostile_report):
     _, day = hostile_report
     assert list((day / "central" / "figures").glob("*.png"))

@@ -285,6 +285,7 @@ def _wait(driver, script: str, timeout: float = 240):
     not (CHROMIUM and CHROMEDRIVER) and not os.environ.get("CI"),
     reason="headless Chromium not installed (.ci/run installs Debian's chromium and chromium-driver)",
 )
+@pytest.mark.slow
 def test_moving_a_slider_in_jupyterlab_shows_what_jnpolicy_cost_gives(
     lab, tmp_path, data_copy, capsys, start
 ):
