@@ -76,7 +76,11 @@ def texts(fig) -> str:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("scenario", SCENARIOS)
+@pytest.mark.parametrize(
+    "scenario",
+    # central in the fast tier; every other scenario in the full suite
+    [s if s == "central" else pytest.param(s, marks=pytest.mark.slow) for s in SCENARIOS],
+)
 def test_every_chart_draws_without_warnings(costings, reports, scenario, lang):
     cost, report = costings[scenario], reports[scenario]
     with warnings.catch_warnings():
@@ -115,6 +119,7 @@ def test_every_chart_draws_without_warnings(costings, reports, scenario, lang):
         assert any(u in ylabel for u in unit_names), (name, ylabel)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_half_a4_charts_draw_without_warnings(costings, reports, lang):
     with warnings.catch_warnings():
