@@ -57,7 +57,9 @@ def financing_lines(result) -> list[str]:
     )
     lines.append(
         "discretionary: the part Jinan itself decided (all of a new measure, the top-up of a "
-        "local_top_up, nothing of an implementation or continuation of higher-level policy). "
+        "local_top_up above the higher-level standard, nothing of an implementation, "
+        "continuation, restated or overtaken higher-level policy; dated statuses from "
+        "data/register, month by month). "
         "Budget 'outside': outside general government (住房公积金), never in a fiscal total."
     )
     t = fin["totals"]
@@ -70,6 +72,18 @@ def financing_lines(result) -> list[str]:
         [
             "class A discretionary (Jinan's own decisions)",
             *(_wan(t["discretionary"][k]) for k in STATS),
+        ]
+    )
+    trows.append(
+        [
+            "  beside it: restated national policy (not Jinan's)",
+            *(_wan(t["restated_national_policy"][k]) for k in STATS),
+        ]
+    )
+    trows.append(
+        [
+            "  beside it: overtaken by higher-level policy (data/register)",
+            *(_wan(t["overtaken_by_higher_level"][k]) for k in STATS),
         ]
     )
     tr = getattr(result, "transfers", None)
