@@ -276,3 +276,40 @@ def test_validate_refuses_a_bad_risk_kind_with_exit_2(tmp_path: Path, capsys):
     assert err.startswith("error: ") and str(path) in err
     assert "modelling_risks" in err and "did you mean 'reading'" in err
     assert "Traceback" not in err
+
+
+# --------------------------------------------------------------------------- outturn evidence
+
+
+def test_an_outturn_missed_beyond_its_range_raises_the_rating():
+    from jnpolicy_analysis.costing.rating import OutturnCheck, with_outturns
+
+    miss = OutturnCheck("o1", within_range=False, ratio=0.41, jinan_own=False)
+    hit = OutturnCheck("o2", within_range=True, ratio=1.2, jinan_own=False)
+    assert with_outturns("High", [hit, miss])[0] == "Very high"
+    assert with_outturns("Very high", [miss])[0] == "Very high"  # the top of the scale
+    assert "misses o1 (costed 0.41x the outturn)" in with_outturns("High", [miss])[1]
+    # within the range of a scaled figure of another geography: unchanged, with the reason
+    final, why = with_outturns("Medium-High", [hit])
+    assert final == "Medium-High" and "not evidence enough" in why
+    # within the range of Jinan's own outturns: one step lower, not below Medium-Low
+    own = OutturnCheck("jn", within_range=True, ratio=1.0, jinan_own=True)
+    assert with_outturns("Medium-High", [own])[0] == "Medium"
+    assert with_outturns("Medium-Low", [own])[0] == "Medium-Low"
+    assert with_outturns("Medium", []) == ("Medium", "no outturn covers the measure")
+
+
+def test_the_retention_refunds_are_rated_up_for_the_missed_first_round():
+    """Shandong's first round of refunds (9.9亿, scaled to Jinan 0.99-1.78亿) against a costing of
+    about 0.55亿 over the same weeks: below the range, so both retention measures go one step up;
+    the SME exemption is within the range of China's relief scaled to Jinan: unchanged."""
+    from jnpolicy_analysis.analysis import open_analysis
+
+    a = open_analysis("central", draws=300, seed=3)
+    ratings = a.ratings()
+    for mid in ("job_retention_refund", "distressed_firm_retention_refund"):
+        r = ratings[mid]
+        assert ORDER[r["final"]] == min(ORDER[r["before"]] + 1, 5), r
+        assert "shandong_2020_march_first_round" in r["outturn_reason"]
+    sme = ratings["sme_social_insurance_exemption"]
+    assert sme["final"] == sme["before"] == "Medium-High"

@@ -260,3 +260,41 @@ def rate(
         modelling_reason,
         behaviour_reason,
     )
+
+
+# --------------------------------------------------------------------------- outturn evidence
+
+
+@dataclass(frozen=True)
+class OutturnCheck:
+    """One outturn a measure's costing was held against: its id, whether the costed amount fell
+    inside the outturn's range (scaled to Jinan), the ratio costed / outturn, and whether the
+    figure is Jinan's own (not scaled from another geography)."""
+
+    outturn: str
+    within_range: bool
+    ratio: float
+    jinan_own: bool
+
+
+def with_outturns(final: str, checks: Sequence[OutturnCheck]) -> tuple[str, str]:
+    """The final rating after the outturns that cover the measure, and why: one step higher (up to
+    Very high) when the costing misses any of them by more than its range; one step lower (not
+    below Medium-Low) when every one is within its range and Jinan's own; else unchanged (a
+    scaled figure of another geography within its wide range is not evidence enough to lower)."""
+    if not checks:
+        return final, "no outturn covers the measure"
+    k = LEVELS.index(final)
+    missed = [c for c in checks if not c.within_range]
+    if missed:
+        words = ", ".join(f"{c.outturn} (costed {c.ratio:.2f}x the outturn)" for c in missed)
+        up = min(k + 1, len(LEVELS) - 1)
+        return LEVELS[up], f"the costing misses {words} by more than its range (+1)"
+    if all(c.jinan_own for c in checks) and k > 1:
+        words = ", ".join(c.outturn for c in checks)
+        return LEVELS[k - 1], f"within the range of Jinan's own outturns {words} (-1)"
+    words = ", ".join(c.outturn for c in checks)
+    return final, (
+        f"within the range of {words}, scaled from another geography: not evidence enough to "
+        "lower the rating"
+    )
