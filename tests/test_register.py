@@ -139,3 +139,15 @@ def test_a_bad_register_is_one_error_line(data_copy, capsys, edit, message):
     assert main(["cost", "--data", str(data_copy), "--draws", "10"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error:") and message in err and "Traceback" not in err
+
+
+def test_the_cost_sums_by_status(central):
+    frame = central.by("status")
+    t = central.financing["totals"]
+    assert frame.loc["restated", "central"] == pytest.approx(
+        t["restated_national_policy"]["central"], rel=1e-6
+    )
+    assert frame.loc["overtaken", "central"] == pytest.approx(
+        t["overtaken_by_higher_level"]["central"], rel=1e-6
+    )
+    assert frame["central"].sum() == pytest.approx(central.totals()["cost"]["central"], rel=1e-6)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..inputs.scenarios import ResolvedScenario
-from ..inputs.schemas.policy import BUDGETS, LEVELS
+from ..inputs.schemas.policy import BUDGETS, LEVELS, STATUSES
 from . import grid
 from .engine import Plan
 from .ledger import Ledger, paired_quantiles
@@ -29,8 +29,8 @@ from .montecarlo import CLASSES, quantiles
 from .montecarlo import stat_dict as _stats
 
 FAN_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-# what a cost can be summed by: measure attributes, the cell's fund, budget, level of government
-# and counterfactual part, and the year
+# what a cost can be summed by: measure attributes, the cell's fund, budget, level of government,
+# counterfactual part and status (data/register, month by month), and the year
 GROUP_KEYS = (
     "measure_id",
     "doc",
@@ -41,6 +41,7 @@ GROUP_KEYS = (
     "budget",
     "level",
     "discretionary",
+    "status",
     "year",
 )
 STAT_COLUMNS = ["central", "p5", "p50", "p95"]
@@ -173,6 +174,8 @@ class CostResult:
             return [LEVELS[c.level] if c.level >= 0 else None for c in L.cells]
         if key == "discretionary":
             return [bool(c.discretionary) for c in L.cells]
+        if key == "status":
+            return [STATUSES[c.status] for c in L.cells]
         if key == "measure_id":
             return [ids[c.measure] for c in L.cells]
         column = self.costed[key].tolist()
