@@ -57,8 +57,13 @@ def test_class_d_is_shown_apart_from_the_class_a_cost(central):
     spending = costed[costed["fiscal_class"] == "A"]["central"].sum()
     deferred = costed[costed["fiscal_class"] == "D"]["central"].sum()
     assert totals["cost"]["central"] == pytest.approx(spending)
-    assert totals["by_fiscal_class"]["D"]["central"] == pytest.approx(deferred)
     assert set(costed[costed["fiscal_class"] == "D"].index) == {"housing_fund_relief", MID}
+    # the class-D total is inside the perimeter: the levy deferral; the housing fund's (住房公积金,
+    # outside general government) is shown apart, and the two make every class-D measure
+    assert totals["by_fiscal_class"]["D"]["central"] == pytest.approx(costed.loc[MID, "central"])
+    outside = totals["class_d"]["outside_perimeter"]["central"]
+    assert outside == pytest.approx(costed.loc["housing_fund_relief", "central"])
+    assert totals["by_fiscal_class"]["D"]["central"] + outside == pytest.approx(deferred)
     # the class-A fund total of 残疾人就业保障金 is the small-firm exemption alone
     fund = totals["by_funding_source"]["残疾人就业保障金"]["central"]
     assert fund == pytest.approx(costed.loc["disability_levy_relief", "central"], rel=1e-6)
@@ -105,7 +110,9 @@ def test_json_carries_budget_shares_and_counterfactual(capsys):
         housing["cost"]["central"]
     )
     d = out["totals"]["by_fiscal_class"]["D"]["central"]
-    assert d == pytest.approx(housing["cost"]["central"] + m["cost"]["central"])
+    assert d == pytest.approx(m["cost"]["central"])
+    d_out = out["totals"]["outside_perimeter_by_fiscal_class"]["D"]["central"]
+    assert d_out == pytest.approx(housing["cost"]["central"])
 
 
 def test_cli_table_lists_the_deferral_as_class_d(capsys):
@@ -119,7 +126,7 @@ def test_cli_table_lists_the_deferral_as_class_d(capsys):
         "2,400",
         "720",
     ]
-    assert "class D: amounts deferred (shown apart)" in text
+    assert "class D: amounts deferred inside the perimeter (shown apart)" in text
 
 
 @pytest.mark.parametrize("zero", ["levy_deferral_take_up", "levy_heavy_loss_share"])
@@ -145,4 +152,5 @@ def test_nobody_deferring_costs_nothing_and_leaves_class_a_alone(data_copy, zero
         base.totals()["cost"]["central"], rel=1e-12
     )
     housing = result.measures.loc["housing_fund_relief", "central"]
-    assert result.totals()["by_fiscal_class"]["D"]["central"] == pytest.approx(housing)
+    assert result.totals()["by_fiscal_class"]["D"]["central"] == 0
+    assert result.totals()["class_d"]["outside_perimeter"]["central"] == pytest.approx(housing)

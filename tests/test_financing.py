@@ -259,16 +259,20 @@ def test_outside_measure_of_class_a_is_refused(data_copy, capsys):
     assert "measures.test_hiring_grant.financing.budget: an outside flow" in err
 
 
-def test_continuation_measure_has_no_discretionary_cost(capsys):
-    """Clause 9's disability-levy relief restates 财政部公告2019年第98号: continuation, so nothing
-    of it is Jinan's own decision, though its gross cost is positive."""
+def test_restated_measure_has_no_discretionary_cost(capsys):
+    """Clause 9's disability-levy relief restates 财政部公告2019年第98号 (data/register): restated
+    national policy, so nothing of it is Jinan's own decision, though its gross cost is positive;
+    it is the whole of the restated-national-policy line, shown beside the discretionary total."""
     capsys.readouterr()
     assert main(["cost", "--json", "--draws", str(DRAWS)]) == 0
-    m = _measure(json.loads(capsys.readouterr().out), "disability_levy_relief")
-    assert m["counterfactual"]["status"] == "continuation"
+    out = json.loads(capsys.readouterr().out)
+    m = _measure(out, "disability_levy_relief")
+    assert m["counterfactual"]["status"] == "restated"
     assert "2019年第98号" in m["counterfactual"]["reference"]
     assert m["cost"]["central"] > 0
     assert m["discretionary_cost"] == {"central": 0.0, "p5": 0.0, "p50": 0.0, "p95": 0.0}
+    restated = out["totals"]["restated_national_policy"]
+    assert restated["central"] == pytest.approx(m["cost"]["central"], rel=1e-6)
 
 
 def test_new_measure_is_wholly_discretionary():

@@ -54,8 +54,9 @@ def test_grade_and_width_are_one_weakness_not_two():
 
 
 def test_adding_one_modelling_risk_changes_the_rating():
-    meta = {"heads": _a("low", 8, 10, 13)}  # score 2
-    swings = {"heads": 50.0}
+    # score 2; a take-up known exactly (Low behaviour: modelled, so not the unknown floor)
+    meta = {"heads": _a("low", 8, 10, 13), "take": _a("high", 1, 1, 1, kind="behaviour")}
+    swings = {"heads": 50.0, "take": 0.0}
     before = rate("per_head_grant", swings, meta, 100.0)
     assert (before.data, before.modelling, before.final) == ("Medium", "Medium-Low", "Medium")
     after = rate("per_head_grant", swings, meta, 100.0, [_risk("reading", "high")])
@@ -97,6 +98,32 @@ def test_a_take_up_known_from_no_data_that_scales_the_cost_is_one_step_higher():
     assert rate("per_head_grant", {"take": 60.0}, meta, 100.0).behaviour == "Medium-High"
 
 
+def test_the_weakest_large_driver_is_a_floor_not_averaged_away():
+    # a good fact with most of the swing and a very poor one with 40 % of the cost: the mean
+    # (0 x 160 + 3 x 40) / 200 = 0.6 rounds to Medium-Low; the poor large driver floors it at 3
+    meta = {"good": _a("high", 10, 10, 10), "poor": _a("very_low", 2, 10, 40)}
+    r = rate("budget_line", {"good": 160.0, "poor": 40.0}, meta, 100.0)
+    assert r.data == "Medium-High"
+    assert "floored at Medium-High by its weakest large driver, poor" in r.reason
+    # below 30 % of the cost it is not a large driver: averaged, as before,
+    # (0 x 160 + 3 x 20) / 180 = 0.33, Low
+    r = rate("budget_line", {"good": 160.0, "poor": 20.0}, meta, 100.0)
+    assert r.data == "Low"
+
+
+def test_a_behaviour_not_modelled_is_unknown_and_does_not_compound():
+    meta = {"heads": _a("very_low", 2, 10, 40)}  # Data Medium-High
+    r = rate("per_head_grant", {"heads": 100.0}, meta, 100.0)
+    assert r.behaviour == "Medium-High" and "no behavioural response is modelled" in r.reason
+    assert r.final == "Medium-High"  # a floor, not a second serious part
+    # under a printed fixed sum no behaviour can move the cost
+    assert rate("budget_line", {"heads": 100.0}, meta, 100.0).behaviour == "Low"
+    # a modelled poor behaviour does compound with poor data
+    both = {**meta, "take": _a("very_low", 2, 10, 40, kind="behaviour")}
+    r = rate("per_head_grant", {"heads": 100.0, "take": 100.0}, both, 100.0)
+    assert ORDER[r.final] > ORDER["Medium-High"]
+
+
 # --------------------------------------------------------------------------- the anchors
 
 
@@ -109,8 +136,23 @@ def test_a_printed_fixed_budget_line_is_low(central):
     "measure",
     ["medical_insurance_rate_cut", "sme_social_insurance_exemption"],
 )
-def test_rate_cuts_on_a_known_wage_bill_are_medium(central, measure):
-    assert central.loc[measure, "rating_final"] == "Medium", central.loc[measure, "rating_reason"]
+def test_rate_cuts_on_a_known_wage_bill_are_medium_high_for_the_unmodelled_behaviour(
+    central, measure
+):
+    """Data Medium (a wage bill of low-quality inputs), Modelling Medium-Low; the firms' response
+    to the cut is not modelled, so Behaviour is unknown, Medium-High, and the final with it."""
+    row = central.loc[measure]
+    assert (row["rating_data"], row["rating_behaviour"]) == ("Medium", "Medium-High")
+    assert row["rating_final"] == "Medium-High", row["rating_reason"]
+
+
+def test_a_very_low_quality_large_driver_floors_the_ui_rate_cut(central):
+    """ui_rate_cut (very low quality, score 3) swings the cost by its whole size: a large driver,
+    so Data is at least Medium-High however the other data assumptions average."""
+    row = central.loc["unemployment_insurance_rate_cut_extension"]
+    assert row["rating_data"] == "Medium-High"
+    assert "weakest large driver, ui_rate_cut" in row["rating_reason"]
+    assert ORDER[row["rating_final"]] >= ORDER["Medium-High"]
 
 
 @pytest.mark.parametrize(
@@ -234,3 +276,40 @@ def test_validate_refuses_a_bad_risk_kind_with_exit_2(tmp_path: Path, capsys):
     assert err.startswith("error: ") and str(path) in err
     assert "modelling_risks" in err and "did you mean 'reading'" in err
     assert "Traceback" not in err
+
+
+# --------------------------------------------------------------------------- outturn evidence
+
+
+def test_an_outturn_missed_beyond_its_range_raises_the_rating():
+    from jnpolicy_analysis.costing.rating import OutturnCheck, with_outturns
+
+    miss = OutturnCheck("o1", within_range=False, ratio=0.41, jinan_own=False)
+    hit = OutturnCheck("o2", within_range=True, ratio=1.2, jinan_own=False)
+    assert with_outturns("High", [hit, miss])[0] == "Very high"
+    assert with_outturns("Very high", [miss])[0] == "Very high"  # the top of the scale
+    assert "misses o1 (costed 0.41x the outturn)" in with_outturns("High", [miss])[1]
+    # within the range of a scaled figure of another geography: unchanged, with the reason
+    final, why = with_outturns("Medium-High", [hit])
+    assert final == "Medium-High" and "not evidence enough" in why
+    # within the range of Jinan's own outturns: one step lower, not below Medium-Low
+    own = OutturnCheck("jn", within_range=True, ratio=1.0, jinan_own=True)
+    assert with_outturns("Medium-High", [own])[0] == "Medium"
+    assert with_outturns("Medium-Low", [own])[0] == "Medium-Low"
+    assert with_outturns("Medium", []) == ("Medium", "no outturn covers the measure")
+
+
+def test_the_retention_refunds_are_rated_up_for_the_missed_first_round():
+    """Shandong's first round of refunds (9.9亿, scaled to Jinan 0.99-1.78亿) against a costing of
+    about 0.55亿 over the same weeks: below the range, so both retention measures go one step up;
+    the SME exemption is within the range of China's relief scaled to Jinan: unchanged."""
+    from jnpolicy_analysis.analysis import open_analysis
+
+    a = open_analysis("central", draws=300, seed=3)
+    ratings = a.ratings()
+    for mid in ("job_retention_refund", "distressed_firm_retention_refund"):
+        r = ratings[mid]
+        assert ORDER[r["final"]] == min(ORDER[r["before"]] + 1, 5), r
+        assert "shandong_2020_march_first_round" in r["outturn_reason"]
+    sme = ratings["sme_social_insurance_exemption"]
+    assert sme["final"] == sme["before"] == "Medium-High"

@@ -26,6 +26,7 @@ from jnpolicy_analysis.targets import (
     year_status,
     years_to,
 )
+from jnpolicy_analysis.targets.projection import VERDICTS
 from jnpolicy_analysis.targets.report import ASSUMED
 
 HEADER = "metric,year,value,unit,kind,low,high,source\n"
@@ -165,7 +166,9 @@ def test_observed_target_already_met_is_achieved_with_probability_one(central):
     assert (r.latest.value, r.latest.kind) == (100, "proxy")
     assert r.status == "achieved"
     assert r.probability_met == 1.0
-    assert (r.verdict, r.verdict_basis) == ("met", "proxy")
+    # a proxy of another definition never gives "met" (data/targets/tracking.yaml proxies)
+    assert (r.verdict, r.verdict_basis) == ("consistent (different definition)", "proxy")
+    assert "broader category" in r.verdict_evidence
 
 
 def test_annual_commitments_without_observations_say_so(central):
@@ -305,9 +308,12 @@ def test_json_contract(central):
     for t in out["targets"]:
         assert keys <= set(t), keys - set(t)
         assert t["status"] in {"achieved", "on track", "at risk", "off track", "no data"}
-        assert t["verdict"] in {"met", "not met", "cannot tell"}  # every deadline has passed
+        assert t["verdict"] in VERDICTS  # every deadline has passed
         assert t["verdict_basis"] in {"observed", "proxy", None}
-        assert (t["verdict_basis"] is None) == (t["verdict"] == "cannot tell")
+        if t["verdict_basis"] is None:
+            assert t["verdict"] == "cannot tell"
+        if t["verdict_basis"] == "proxy":
+            assert t["verdict"] != "met"  # a proxy never gives "met"
         if t["kind"] == "annual":
             assert set(t["years"]) == {"2020", "2021", "2022"}
             for y in t["years"].values():
@@ -484,11 +490,13 @@ def test_every_headline_has_a_verdict_as_of_today(central):
         "platform_hosted_enterprises": ("cannot tell", None),
         "platform_annual_transactions": ("cannot tell", None),
         "cross_industry_platforms": ("met", "observed"),
-        "enterprise_level_platforms": ("met", "proxy"),
-        "application_demo_projects": ("met", "proxy"),
-        "provincial_demo_industry_bases": ("met", "proxy"),
+        # proxies of another definition or date: consistent, not met
+        "enterprise_level_platforms": ("consistent (different definition)", "proxy"),
+        "application_demo_projects": ("consistent (different definition)", "proxy"),
+        "provincial_demo_industry_bases": ("consistent (different definition)", "proxy"),
         "new_tech_fusion_demo_projects": ("cannot tell", None),
-        "key_park_5g_coverage": ("met", "proxy"),  # province-wide: 经济园区 covered, 2022
+        # province-wide (经济园区 covered across Shandong, 2022): another geography
+        "key_park_5g_coverage": ("cannot tell", "proxy"),
     }
 
 
@@ -506,7 +514,7 @@ def test_ex_ante_pair_by_hand():
     assert r.ex_ante["probability"] == pytest.approx(0.9, abs=0.01)
     assert r.ex_ante["label"] == ASSUMED
     assert r.ex_ante["required_per_year"] == 20
-    assert r.verdict == "met"  # beside the outcome
+    assert r.verdict == "consistent (different definition)"  # beside the outcome
 
 
 def test_verdicts_never_rest_on_a_baseline_or_an_assumption(data_copy):
@@ -571,3 +579,45 @@ def test_coverage_target_without_a_digit(catalog, gazette, data_copy):
         r = track_targets(data_dir=data_copy, draws=DRAWS).result("key_park_5g_coverage")
         assert (r.verdict, r.verdict_basis) == (verdict, "observed")
         assert r.status == ("achieved" if verdict == "met" else "no data")
+
+
+# --------------------------------------------------------------------------- what the evidence is
+
+
+def test_a_target_met_before_the_plan_began_says_so(data_copy):
+    """10+ enterprise-level platforms: an observed 12 at end-2019, before the plan (issued 2020),
+    already meets it; the verdict says so, whatever 2022 shows."""
+    write_observations(
+        data_copy,
+        "enterprise_level_platforms,2019,12,个,observed,,,public: a test figure\n"
+        "enterprise_level_platforms,2022,15,个,observed,,,public: a test figure\n",
+    )
+    r = track_targets(data_dir=data_copy, draws=DRAWS).result("enterprise_level_platforms")
+    assert (r.verdict, r.verdict_basis) == ("met before the plan began", "observed")
+    assert "2019" in r.verdict_evidence and "before the plan began" in r.verdict_evidence
+
+
+def test_a_proxy_short_of_the_target_cannot_tell(data_copy):
+    """3 provincial parks of another designation against 1—2 bases meets; 0 of them does not
+    fail the target (another definition): cannot tell, with the difference stated."""
+    write_observations(
+        data_copy, "provincial_demo_industry_bases,2022,0,个,proxy,,,public: a test figure\n"
+    )
+    r = track_targets(data_dir=data_copy, draws=DRAWS).result("provincial_demo_industry_bases")
+    assert (r.verdict, r.verdict_basis) == ("cannot tell", "proxy")
+    assert "another definition" in r.verdict_evidence
+
+
+def test_a_proxy_reading_of_an_unknown_target_is_refused(data_copy, capsys):
+    from jnpolicy_analysis.cli import main
+
+    path = data_copy / "targets" / "tracking.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("  key_park_5g_coverage:\n    differs", "  key_park_5g_cover:\n    differs"),
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert main(["targets", "--data", str(data_copy), "--draws", "10"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and "proxies.key_park_5g_cover" in err

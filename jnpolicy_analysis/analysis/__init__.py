@@ -84,6 +84,26 @@ class Analysis:
             self._made["evaluation"] = evaluate_outturns(self)
         return self._made["evaluation"]
 
+    def ratings(self) -> dict[str, dict[str, str]]:
+        """Each costed measure's uncertainty rating after the outturns that cover it
+        (``rating.with_outturns``): ``before`` (the costing's final rating), ``final`` and
+        ``outturn_reason``. A costing that misses an outturn by more than its range is rated one
+        step higher."""
+        from ..costing.rating import OutturnCheck, with_outturns
+
+        checks: dict[str, list[OutturnCheck]] = {}
+        for r in self.evaluation.rows:
+            check = OutturnCheck(
+                r.outturn.id, r.within_range, r.ratio, r.outturn.geography == "Jinan"
+            )
+            for mid in r.outturn.measures:
+                checks.setdefault(mid, []).append(check)
+        out = {}
+        for mid, row in self.cost.costed.iterrows():
+            final, why = with_outturns(row["rating_final"], checks.get(mid, []))
+            out[mid] = {"before": row["rating_final"], "final": final, "outturn_reason": why}
+        return out
+
     def complete(self) -> Analysis:
         """Make everything that is made when first read (before the analysis is pickled)."""
         self.cost.complete()

@@ -176,6 +176,10 @@ LABELS: dict[str, L] = {
     "outcome.met": L("已实现", "met"),
     "outcome.not met": L("未实现", "not met"),
     "outcome.cannot tell": L("无法判断", "cannot tell"),
+    "outcome.met before the plan began": L("规划开始前已实现", "met before the plan began"),
+    "outcome.consistent (different definition)": L(
+        "相符（口径不同）", "consistent (different definition)"
+    ),
     "year.met": L("达到", "met"),
     "year.missed": L("未达到", "missed"),
     "year.no data": L("无数据", "no data"),

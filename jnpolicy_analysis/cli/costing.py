@@ -102,11 +102,22 @@ def cost_table(result) -> str:
         "A": "class A: spending and forgone revenue (the cost)",
         "B": "class B: below the line",
         "C": "class C: expected cost of guarantees (shown apart)",
-        "D": "class D: amounts deferred (shown apart)",
+        "D": "class D: amounts deferred inside the perimeter (shown apart)",
     }
     for cls, stats in totals["by_fiscal_class"].items():
         trows.append(
             [labels[cls], _wan(stats["central"]), *(q(stats[k]) for k in ("p5", "p50", "p95"))]
+        )
+        if cls == "C":
+            face = totals["class_c"]["face_value"]["at_mode"]
+            trows.append(["class C: face value of the guarantees (at mode)", _wan(face), *"---"])
+    for cls, stats in totals["outside_perimeter_by_fiscal_class"].items():
+        trows.append(
+            [
+                f"class {cls} outside the perimeter (住房公积金; not added)",
+                _wan(stats["central"]),
+                *(q(stats[k]) for k in ("p5", "p50", "p95")),
+            ]
         )
     for year, stats in totals["by_year"].items():
         trows.append(

@@ -57,7 +57,9 @@ def financing_lines(result) -> list[str]:
     )
     lines.append(
         "discretionary: the part Jinan itself decided (all of a new measure, the top-up of a "
-        "local_top_up, nothing of an implementation or continuation of higher-level policy). "
+        "local_top_up above the higher-level standard, nothing of an implementation, "
+        "continuation, restated or overtaken higher-level policy; dated statuses from "
+        "data/register, month by month). "
         "Budget 'outside': outside general government (住房公积金), never in a fiscal total."
     )
     t = fin["totals"]
@@ -70,6 +72,18 @@ def financing_lines(result) -> list[str]:
         [
             "class A discretionary (Jinan's own decisions)",
             *(_wan(t["discretionary"][k]) for k in STATS),
+        ]
+    )
+    trows.append(
+        [
+            "  beside it: restated national policy (not Jinan's)",
+            *(_wan(t["restated_national_policy"][k]) for k in STATS),
+        ]
+    )
+    trows.append(
+        [
+            "  beside it: overtaken by higher-level policy (data/register)",
+            *(_wan(t["overtaken_by_higher_level"][k]) for k in STATS),
         ]
     )
     tr = getattr(result, "transfers", None)
@@ -93,9 +107,54 @@ def financing_lines(result) -> list[str]:
             *(_wan(t["outside_perimeter"][k]) for k in STATS),
         ]
     )
+    cb = t["city_budget"]
+    trows += [
+        [
+            "class A borne by the city: its own budgets (not the funds it pools)",
+            *(_wan(cb["own_budgets"][k]) for k in STATS),
+        ],
+        [
+            "  of which the city's 一般公共预算",
+            *(_wan(cb["general_public_budget"][k]) for k in STATS),
+        ],
+        [
+            "class A borne by the city: social-insurance funds it pools",
+            *(_wan(cb["pooled_funds"][k]) for k in STATS),
+        ],
+    ]
     lines += ["", f"Who pays, totals ({UNIT})"]
     lines.append(render(["total", "central", "P5", "P50", "P95"], trows, right={1, 2, 3, 4}))
+    lines += matrix_lines(t)
     return lines + horizon_lines(result) + funds_lines(result)
+
+
+def matrix_lines(t: dict) -> list[str]:
+    """The class-A budget x level matrix (central values), with each row's and column's total,
+    and the flows outside the perimeter on a row of their own (they have no level)."""
+    matrix = t["by_budget_and_level"]
+    levels = list(next(iter(matrix.values())))
+    rows = []
+    for budget, cells in matrix.items():
+        whole = t["by_budget"].get(budget, {"central": 0.0})["central"]
+        rows.append([budget, *(_wan(cells[lv]["central"]) for lv in levels), _wan(whole), "—"])
+    col = [t["by_government_level"][lv]["central"] for lv in levels]
+    all_a = sum(s["central"] for s in t["by_budget"].values())
+    rows.append(["class A, all budgets", *(_wan(v) for v in col), _wan(all_a), "—"])
+    outside = t["outside_perimeter"]["central"]
+    rows.append(["outside (住房公积金; not added)", *("—" for _ in levels), "—", _wan(outside)])
+    lines = ["", f"Class A by budget and level of government ({UNIT}, central values)"]
+    lines.append(
+        render(
+            ["budget", *levels, "all levels", "no level"],
+            rows,
+            right=set(range(1, len(levels) + 3)),
+        )
+    )
+    lines.append(
+        "Each cell is summed from the same draws as the class-A cost, so the rows and columns add "
+        "up to it in every draw; the city's own budgets are the municipal column less 社会保险基金预算."
+    )
+    return lines
 
 
 def horizon_lines(result) -> list[str]:

@@ -24,9 +24,9 @@ import numpy as np
 from ..errors import Problem
 from ..inputs.catalog import Catalog
 from ..inputs.schemas import Assumption, Measure
-from ..inputs.schemas.policy import BUDGETS, LEVELS, GovernmentShares, ShareBinding
+from ..inputs.schemas.policy import BUDGETS, LEVELS, STATUSES, GovernmentShares, ShareBinding
 from ..units import did_you_mean, get_unit
-from .ledger import FISCAL_BUDGETS, OUTSIDE, row_financing
+from .ledger import FISCAL_BUDGETS, OUTSIDE, expr_names, row_financing
 from .montecarlo import CLASSES
 from .montecarlo import stat_dict as _stats
 
@@ -119,6 +119,24 @@ def check(catalog: Catalog, assumptions: Mapping[str, Assumption]) -> list[Probl
                 problems,
                 file,
             )
+        register = str(Path(catalog.data_dir) / "register")
+        for i, ph in enumerate(cf.phases):
+            b = ph.discretionary_share
+            pw = f"statuses.{m.id}[{i}].discretionary_share"
+            if b is not None and b.expr is not None:
+                names, params = expr_names(b.expr)
+                for n in sorted(names - set(assumptions)):
+                    problems.append(
+                        Problem(
+                            register, pw, f"unknown assumption '{n}'" + did_you_mean(n, assumptions)
+                        )
+                    )
+                for n in sorted(params - set(m.parameters)):
+                    problems.append(
+                        Problem(register, pw, f"no parameter '{n}'" + did_you_mean(n, m.parameters))
+                    )
+            elif b is not None:
+                _check_binding(b, assumptions, pw, problems, register)
         funds = measure_funds(m)
         for fund, ff in f.by_fund.items():
             fw = f"{where}.by_fund.{fund}"
@@ -157,6 +175,8 @@ def _share_json(s) -> object:
     if s == "rest":
         return "rest"
     if isinstance(s, ShareBinding):
+        if s.expr is not None:
+            return {"expr": " ".join(s.expr.split())}
         return {"value": s.value} if s.value is not None else {"assumption": s.assumption}
     return float(s)
 
@@ -167,29 +187,29 @@ def _shares_of(level_central: np.ndarray, total: float) -> dict[str, float] | No
     return {lv: float(level_central[k] / total) for k, lv in enumerate(LEVELS)}
 
 
-def summarise(result) -> dict:
-    """The financing of a ``CostResult``: ``measures`` (id -> budget, government_shares,
-    counterfactual, discretionary_cost, municipal_cost, components) and ``totals`` (by_budget,
-    by_government_level, by_budget_and_level, discretionary, outside_perimeter), in 元.
+CITY_OWN_BUDGETS = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
+"""The city's own budgets: what it raises and spends itself, apart from the social-insurance funds
+it pools (社会保险基金预算), which are the insured's money held in trust."""
+POOLED = "社会保险基金预算"
 
-    Every figure is a sum of the run's ledger cells, draw by draw (the level and discretionary
-    shares are drawn inside the ledger, with the same streams as every other assumption): the
-    levels add up to the budgets, and both to the class-A cost, in every draw; a measure's
-    municipal cost is the mean of its municipal cells, so the measures' municipal costs add up
-    to the municipal total. ``government_shares`` of a measure or component are the means of
-    its cells by level over its fiscal cost."""
+
+def account_rows(result) -> tuple[list[tuple], np.ndarray]:
+    """(names, (rows, cells) 0/1 weights) of every total of the financing summary, over the run's
+    ledger cells: ``("budget", b)``, ``("level", lv)``, ``("budget_level", b, lv)`` (class A, inside
+    the perimeter), ``("city_own_budgets",)`` (municipal, the three budgets the city raises
+    itself), ``("city_pooled_funds",)`` (municipal, 社会保险基金预算), ``("discretionary",)``,
+    ``("outside",)`` and per measure ``("measure_discretionary", id)`` and
+    ``("measure_municipal", id)``. Each total is one row of weights, so its draws are the sums of
+    its cells' draws: the budget x level matrix adds up to class A in every draw."""
     L = result.ledger
     ids = list(result.costed.index)
-    plan_of = {p.measure.id: p for p in result.plans if p.costed}
-    class_a = CLASSES.index("A")
-    is_a = L.attribute("class") == class_a
+    is_a = L.attribute("class") == CLASSES.index("A")
     budget, level = L.attribute("budget"), L.attribute("level")
-    disc, measure, fund = L.attribute("discretionary"), L.attribute("measure"), L.attribute("fund")
+    disc, measure = L.attribute("discretionary"), L.attribute("measure")
     outside = budget == BUDGETS.index(OUTSIDE)
-    means = L.cell_means()
-
-    series: list[np.ndarray] = []
+    municipal = level == LEVELS.index("municipal")
     names: list[tuple] = []
+    series: list[np.ndarray] = []
 
     def add(name: tuple, row: np.ndarray) -> None:
         names.append(name)
@@ -203,15 +223,81 @@ def summarise(result) -> dict:
     for b in FISCAL_BUDGETS:
         for k, lv in enumerate(LEVELS):
             add(("budget_level", b, lv), fiscal_a & (budget == BUDGETS.index(b)) & (level == k))
+    own = np.isin(budget, [BUDGETS.index(b) for b in CITY_OWN_BUDGETS])
+    add(("city_own_budgets",), fiscal_a & municipal & own)
+    add(("city_general_budget",), fiscal_a & municipal & (budget == BUDGETS.index("一般公共预算")))
+    add(("city_pooled_funds",), fiscal_a & municipal & (budget == BUDGETS.index(POOLED)))
     add(("discretionary",), fiscal_a & (disc == 1))
+    status = L.attribute("status")
+    add(("restated",), fiscal_a & (status == STATUSES.index("restated")))
+    add(("overtaken",), fiscal_a & (status == STATUSES.index("overtaken")))
     add(("outside",), outside)
     for j, mid in enumerate(ids):
         add(("measure_discretionary", mid), ~outside & (disc == 1) & (measure == j))
-        add(
-            ("measure_municipal", mid),
-            ~outside & (level == LEVELS.index("municipal")) & (measure == j),
+        add(("measure_municipal", mid), ~outside & municipal & (measure == j))
+    w = np.array(series) if series else np.zeros((0, len(L.cells)))
+    return names, w
+
+
+def counterfactual_json(cf, higher: Mapping) -> dict:
+    """A measure's counterfactual for the JSON: its status (the phases' statuses joined with the
+    dates they start on when the register dates them), the reference and each phase with its
+    document (number, date, issuer, level) and reason."""
+    if not cf.phases:
+        return {"status": cf.status, "reference": cf.reference, "phases": []}
+    phases = []
+    for i, p in enumerate(cf.phases):
+        nxt = cf.phases[i + 1].start if i + 1 < len(cf.phases) else None
+        doc = higher.get(p.document) if p.document else None
+        phases.append(
+            {
+                "from": p.start.isoformat() if p.start else None,
+                "until": nxt.isoformat() if nxt else None,
+                "status": p.status,
+                "document": None
+                if doc is None
+                else {
+                    "key": p.document,
+                    "number": doc.number,
+                    "issued": doc.issued.isoformat() if doc.issued else None,
+                    "issuer": doc.issuer,
+                    "level": doc.level,
+                },
+                "discretionary_share": None
+                if p.discretionary_share is None
+                else _share_json(p.discretionary_share),
+                "reason": p.reason,
+                "source": "data/register" + ("" if doc is None else f": {doc.source}"),
+            }
         )
-    w = np.array(series)
+    status = " → ".join(
+        ph["status"] + (f" from {ph['from']}" if ph["from"] else "") for ph in phases
+    )
+    reference = "; ".join(
+        dict.fromkeys(ph["document"]["number"] for ph in phases if ph["document"])
+    )
+    return {"status": status, "reference": reference, "phases": phases}
+
+
+def summarise(result) -> dict:
+    """The financing of a ``CostResult``: ``measures`` (id -> budget, government_shares,
+    counterfactual, discretionary_cost, municipal_cost, components) and ``totals`` (by_budget,
+    by_government_level, by_budget_and_level, city_budget, discretionary, outside_perimeter), in 元.
+
+    Every figure is a sum of the run's ledger cells, draw by draw (``account_rows``; the level and
+    discretionary shares are drawn inside the ledger, with the same streams as every other
+    assumption): the levels add up to the budgets, and both to the class-A cost, in every draw; a
+    measure's municipal cost is the mean of its municipal cells, so the measures' municipal costs
+    add up to the municipal total. ``government_shares`` of a measure or component are the means
+    of its cells by level over its fiscal cost."""
+    L = result.ledger
+    ids = list(result.costed.index)
+    plan_of = {p.measure.id: p for p in result.plans if p.costed}
+    budget, level = L.attribute("budget"), L.attribute("level")
+    measure, fund = L.attribute("measure"), L.attribute("fund")
+    outside = budget == BUDGETS.index(OUTSIDE)
+    means = L.cell_means()
+    names, w = account_rows(result)
     central, q = L.stats(w)
     index = {n: i for i, n in enumerate(names)}
 
@@ -245,6 +331,7 @@ def summarise(result) -> dict:
         fiscal = mine & ~outside
         lv_central = np.array([means[fiscal & (level == k)].sum() for k in range(len(LEVELS))])
         cf = f.counterfactual
+        higher = getattr(result.scenario.catalog, "higher_level", {}) or {}
         measures[mid] = {
             "budget": f.budget,
             "government_shares": _shares_of(lv_central, float(means[fiscal].sum())),
@@ -253,7 +340,7 @@ def summarise(result) -> dict:
                 if f.government_shares is None
                 else {lv: _share_json(s) for lv, s in f.government_shares.items()}
             ),
-            "counterfactual": {"status": cf.status, "reference": cf.reference},
+            "counterfactual": counterfactual_json(cf, higher),
             "discretionary_cost": stats(("measure_discretionary", mid)),
             "municipal_cost": float(central[index[("measure_municipal", mid)]]),
             "components": components,
@@ -270,14 +357,33 @@ def summarise(result) -> dict:
         },
         "by_government_level": {lv: stats(("level", lv)) for lv in LEVELS},
         "by_budget_and_level": by_budget_and_level,
+        "city_budget": {
+            "own_budgets": stats(("city_own_budgets",)),
+            "general_public_budget": stats(("city_general_budget",)),
+            "pooled_funds": stats(("city_pooled_funds",)),
+            "note": (
+                "class A borne at municipal level, split into the city's own budgets "
+                f"({', '.join(CITY_OWN_BUDGETS)}; general_public_budget is the 一般公共预算 alone) "
+                f"and the social-insurance funds it pools ({POOLED}: the insured's money, not the "
+                "city's revenue); own_budgets + pooled_funds = by_government_level.municipal in "
+                "every draw; districts (区县) are by_government_level.district"
+            ),
+        },
         "discretionary": stats(("discretionary",)),
+        "restated_national_policy": stats(("restated",)),
+        "overtaken_by_higher_level": stats(("overtaken",)),
         "outside_perimeter": stats(("outside",)),
         "financing_note": (
-            "by_budget, by_government_level, by_budget_and_level and discretionary are class A, "
-            "like cost, each summed from the same draws (shares drawn in the Monte Carlo), so "
-            "the levels add up to the budgets and both to cost in every draw; outside_perimeter "
-            "holds flows outside general government (住房公积金), of any class, never added to a "
-            "fiscal total; central is the mean of the draws, P5-P95 their quantiles; "
+            "by_budget, by_government_level, by_budget_and_level, city_budget and discretionary "
+            "are class A, like cost, each summed from the same draws (shares drawn in the Monte "
+            "Carlo), so the budget x level matrix adds up to the budgets, to the levels and to "
+            "cost in every draw; outside_perimeter holds flows outside general government "
+            "(住房公积金, budget 'outside', no level of government), of any class, never added to "
+            "a fiscal total; discretionary is what Jinan itself decided (new measures, the part "
+            "of a local top-up above the higher-level standard); restated_national_policy (the "
+            "gazette repeating a national rule) and overtaken_by_higher_level (payments after a "
+            "higher-level rule at least as generous took over, data/register) are shown beside "
+            "it, never in it; central is the mean of the draws, P5-P95 their quantiles; "
             "government_shares are the means of the drawn shares, weighted by cost"
         ),
     }

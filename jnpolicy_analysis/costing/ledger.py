@@ -28,6 +28,8 @@ significant digits, far finer than any assumption.
 
 from __future__ import annotations
 
+import ast
+import datetime as dt
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -36,7 +38,7 @@ import numpy as np
 
 from ..inputs.scenarios import ResolvedScenario
 from ..inputs.schemas import Measure
-from ..inputs.schemas.policy import BUDGETS, LEVELS, GovernmentShares, ShareBinding
+from ..inputs.schemas.policy import BUDGETS, LEVELS, STATUSES, GovernmentShares, ShareBinding
 from . import grid, montecarlo, sampling
 from .engine import Costing, Plan, evaluate
 from .montecarlo import (
@@ -63,12 +65,61 @@ NO_LEVEL = -1
 
 
 @dataclass(frozen=True)
+class Phase:
+    """One period of a measure's counterfactual status: the share of each grid month inside it
+    (36 values in [0, 1]), the status (index into ``STATUSES``) and its discretionary share (1.0
+    new, 0.0 otherwise, or the drawn or computed share of a local top-up)."""
+
+    months: np.ndarray
+    status: int
+    discretionary: ShareBinding | float
+
+
+@dataclass(frozen=True)
 class RowFinancing:
-    """Budget, level shares and discretionary share of one measure's payments from one fund."""
+    """Budget, level shares and counterfactual phases of one measure's payments from one fund."""
 
     budget: str
     shares: GovernmentShares | None  # None for an outside flow
-    discretionary: ShareBinding | float  # 1.0 new, 0.0 implementation / continuation
+    phases: tuple[Phase, ...]
+
+    @property
+    def discretionary(self) -> ShareBinding | float:
+        """The discretionary share when the status does not change (the first phase's)."""
+        return self.phases[0].discretionary
+
+
+ALL_MONTHS = np.ones(grid.N_MONTHS)
+
+
+def _phase_share(status: str, share: ShareBinding | None) -> ShareBinding | float:
+    if status == "new":
+        return 1.0
+    if status == "local_top_up":
+        assert share is not None
+        return share
+    return 0.0
+
+
+def phases_of(m: Measure) -> tuple[Phase, ...]:
+    """The counterfactual phases of measure ``m``: from the register (``Counterfactual.phases``,
+    each covering the days from its start to the next one's), else one phase of its own status
+    over the whole grid."""
+    f = m.financing
+    if f is None:
+        return (Phase(ALL_MONTHS, STATUSES.index("new"), 1.0),)
+    cf = f.counterfactual
+    if not cf.phases:
+        share = _phase_share(cf.status, cf.discretionary_share)
+        return (Phase(ALL_MONTHS, STATUSES.index(cf.status), share),)
+    out = []
+    for i, p in enumerate(cf.phases):
+        nxt = cf.phases[i + 1].start if i + 1 < len(cf.phases) else None
+        end = nxt - dt.timedelta(days=1) if nxt is not None else None
+        months = grid.coverage(p.start, end)
+        share = _phase_share(p.status, p.discretionary_share)
+        out.append(Phase(months, STATUSES.index(p.status), share))
+    return tuple(out)
 
 
 def row_financing(m: Measure, fund: str) -> RowFinancing:
@@ -77,21 +128,70 @@ def row_financing(m: Measure, fund: str) -> RowFinancing:
     borne by the municipal general budget, all of it discretionary."""
     f = m.financing
     if f is None:
-        return RowFinancing("一般公共预算", None, 1.0)
+        return RowFinancing("一般公共预算", None, phases_of(m))
     ff = f.by_fund.get(fund)
     budget = (ff.budget if ff and ff.budget else None) or f.budget
     shares = (ff.government_shares if ff and ff.government_shares else None) or f.government_shares
-    cf = f.counterfactual
-    if cf.status == "new":
-        disc: ShareBinding | float = 1.0
-    elif cf.status == "local_top_up":
-        assert cf.discretionary_share is not None
-        disc = cf.discretionary_share
-    else:
-        disc = 0.0
     if budget == OUTSIDE:
-        return RowFinancing(budget, None, 0.0)
-    return RowFinancing(budget, shares, disc)
+        return RowFinancing(
+            budget, None, (Phase(ALL_MONTHS, STATUSES.index(f.counterfactual.status), 0.0),)
+        )
+    return RowFinancing(budget, shares, phases_of(m))
+
+
+def expr_names(expr: str) -> tuple[set[str], set[str]]:
+    """(assumption names, param names) an ``expr`` share reads."""
+    names, params = set(), set()
+    for node in ast.walk(ast.parse(expr, mode="eval")):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            params.add(node.attr)
+        elif isinstance(node, ast.Name) and node.id != "param":
+            names.add(node.id)
+    return names, params
+
+
+def eval_share(expr: str, values: Mapping[str, object], m: Measure | None):
+    """The value of an ``expr`` share: + - * / and parentheses over numbers, assumption values
+    (floats or arrays over draws) and ``param.name`` (the measure's printed base value)."""
+
+    def ev(node):
+        if isinstance(node, ast.Expression):
+            return ev(node.body)
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+            return float(node.value)
+        if isinstance(node, ast.Name):
+            return values[node.id]
+        if isinstance(node, ast.Attribute) and getattr(node.value, "id", None) == "param":
+            assert m is not None
+            return m.value(node.attr)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -ev(node.operand)
+        if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+            return _OPS[type(node.op)](ev(node.left), ev(node.right))
+        raise ValueError(f"expr: '{ast.unparse(node)}' is not + - * / over names and numbers")
+
+    return ev(ast.parse(expr, mode="eval"))
+
+
+_OPS = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+}
+
+
+def _bindings_of(f) -> list[ShareBinding]:
+    out = []
+    blocks = [f.government_shares, *(ff.government_shares for ff in f.by_fund.values())]
+    for block in blocks:
+        if block is None:
+            continue
+        out += [s for _, s in block.items() if isinstance(s, ShareBinding)]
+    cf = f.counterfactual
+    out += [b for b in [cf.discretionary_share] if b is not None]
+    out += [p.discretionary_share for p in cf.phases if p.discretionary_share is not None]
+    return out
 
 
 def share_assumptions(plans: Iterable[Plan]) -> set[str]:
@@ -100,22 +200,18 @@ def share_assumptions(plans: Iterable[Plan]) -> set[str]:
     for p in plans:
         if not p.costed or p.measure.financing is None:
             continue
-        f = p.measure.financing
-        blocks = [f.government_shares, *(ff.government_shares for ff in f.by_fund.values())]
-        for block in blocks:
-            if block is None:
-                continue
-            for _, s in block.items():
-                if isinstance(s, ShareBinding) and s.assumption:
-                    names.add(s.assumption)
-        d = f.counterfactual.discretionary_share
-        if d is not None and d.assumption:
-            names.add(d.assumption)
+        for s in _bindings_of(p.measure.financing):
+            if s.assumption:
+                names.add(s.assumption)
+            elif s.expr:
+                names |= expr_names(s.expr)[0]
     return names
 
 
-def _share(s, values: Mapping[str, object]):
+def _share(s, values: Mapping[str, object], m: Measure | None = None):
     if isinstance(s, ShareBinding):
+        if s.expr is not None:
+            return eval_share(s.expr, values, m)
         return float(s.value) if s.value is not None else values[s.assumption]
     return float(s)
 
@@ -145,16 +241,19 @@ class Cell:
     budget: int  # index into BUDGETS
     level: int  # index into LEVELS, NO_LEVEL for an outside flow
     discretionary: bool
+    status: int = 0  # index into STATUSES: the counterfactual status of the cell's period
 
 
 @dataclass
 class Layout:
     """The cells of a run and, per costed measure and component, the cells it pays into with
-    their factor: (cell, level index or NO_LEVEL, discretionary part or None for outside)."""
+    their factor: (cell, level index or NO_LEVEL, discretionary part or None for outside, the
+    counterfactual phase and the share of the component's payments that fall in it)."""
 
     cells: list[Cell]
     profiles: np.ndarray  # (profiles, 36): month weights, each summing to 1 (or all 0)
-    slots: list[list[list[tuple[int, int, bool | None]]]]  # measure -> component -> cells
+    # measure -> component -> cells: (cell, level or NO_LEVEL, part or None, phase, its share)
+    slots: list[list[list[tuple[int, int, bool | None, int, float]]]]
     financing: list[list[RowFinancing]]  # measure -> component -> its financing
 
 
@@ -166,35 +265,56 @@ def make_layout(costed: list[Plan], central: list[Costing], fund_names: list[str
     cells: dict[Cell, int] = {}
     profiles: list[np.ndarray] = []
     profile_keys: dict[bytes, int] = {}
-    slots: list[list[list[tuple[int, int, bool | None]]]] = []
+    slots: list[list[list[tuple[int, int, bool | None, int, float]]]] = []
     financing: list[list[RowFinancing]] = []
+
+    def profile_of(w: np.ndarray) -> int:
+        key = np.ascontiguousarray(w).tobytes()
+        if key not in profile_keys:
+            profile_keys[key] = len(profiles)
+            profiles.append(w)
+        return profile_keys[key]
+
     for j, (plan, costing) in enumerate(zip(costed, central, strict=True)):
         m_slots, m_fin = [], []
         for comp in costing.components:
             total = comp.weight_sum
             w = np.asarray(comp.weights, dtype=float) / total if total else comp.weights * 0.0
-            key = np.ascontiguousarray(w).tobytes()
-            if key not in profile_keys:
-                profile_keys[key] = len(profiles)
-                profiles.append(w)
-            g = profile_keys[key]
             rf = row_financing(plan.measure, comp.fund)
             f = fund_index[comp.fund]
             b = BUDGETS.index(rf.budget)
-            here: list[tuple[int, int, bool | None]] = []
-            if rf.shares is None:
-                cell = Cell(j, f, g, b, NO_LEVEL, False)
-                here.append((cells.setdefault(cell, len(cells)), NO_LEVEL, None))
-            else:
+            here: list[tuple[int, int, bool | None, int, float]] = []
+            # the component's payments split by counterfactual phase, month by month: a phase's
+            # cells pay along the part of the timing inside it, its share of the payments
+            split = []
+            for ph, phase in enumerate(rf.phases):
+                part_w = w * phase.months
+                frac = float(part_w.sum())
+                if len(rf.phases) == 1:
+                    split.append((ph, w, 1.0))
+                elif frac > 1e-12:
+                    split.append((ph, part_w / frac, frac))
+            if not split:  # no payment at all: one empty cell keeps the component
+                split = [(0, w, 1.0)]
+            for ph, pw, frac in split:
+                g = profile_of(pw)
+                phase = rf.phases[ph]
+                if rf.shares is None:
+                    cell = Cell(j, f, g, b, NO_LEVEL, False, phase.status)
+                    here.append((cells.setdefault(cell, len(cells)), NO_LEVEL, None, ph, frac))
+                    continue
                 parts = [True, False]
-                if isinstance(rf.discretionary, float):
-                    parts = [rf.discretionary == 1.0] if rf.discretionary in (0.0, 1.0) else parts
+                d = phase.discretionary
+                if isinstance(d, float):
+                    parts = [d == 1.0] if d in (0.0, 1.0) else parts
+                elif d.value is not None and d.value in (0.0, 1.0):
+                    parts = [d.value == 1.0]
                 for k, (_, s) in enumerate(rf.shares.items()):
                     if not isinstance(s, str) and _fixed_zero(s):
                         continue
                     for part in parts:
-                        cell = Cell(j, f, g, b, k, part)
-                        here.append((cells.setdefault(cell, len(cells)), k, part))
+                        cell = Cell(j, f, g, b, k, part, phase.status)
+                        here.append((cells.setdefault(cell, len(cells)), k, part, ph, frac))
             m_slots.append(here)
             m_fin.append(rf)
         slots.append(m_slots)
@@ -294,13 +414,14 @@ class _Chunks:
             ):
                 base = np.asarray(comp.amount * mult * comp.weight_sum, dtype=np.float64)
                 if rf.shares is None:
-                    for c, _, _ in slots:
-                        out[c] += base
+                    for c, _, _, _, frac in slots:
+                        out[c] += base * frac
                     continue
                 levels = level_shares(rf.shares, values)
-                disc = _share(rf.discretionary, values)
-                for c, k, part in slots:
-                    factor = levels[k] * (disc if part else 1.0 - disc)
+                measure = self.costed[j].measure
+                disc = [_share(p.discretionary, values, measure) for p in rf.phases]
+                for c, k, part, ph, frac in slots:
+                    factor = levels[k] * frac * (disc[ph] if part else 1.0 - disc[ph])
                     out[c] += base * factor
         if self.keep:
             self.kept[index] = out
@@ -330,8 +451,8 @@ class Ledger:
     # ------------------------------------------------------------------ cell attributes
 
     def attribute(self, name: str) -> np.ndarray:
-        """Per cell: measure, fund, profile, budget, level (-1 none), discretionary (0/1), or
-        class (the measure's IMF class index)."""
+        """Per cell: measure, fund, profile, budget, level (-1 none), discretionary (0/1), status
+        (index into ``STATUSES``), or class (the measure's IMF class index)."""
         key = ("attr", name)
         if key not in self._cache:
             if name == "class":

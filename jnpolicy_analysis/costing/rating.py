@@ -18,18 +18,21 @@ One weakness is counted once:
 3. A kind's score is the swing-weighted mean of its assumptions' scores (the plain mean when none of
    them moves the cost), lowered when that kind moves the cost little: by 2 when its swing is under
    10 % of the cost, by 1 under 30 % (a weak assumption that hardly changes the cost does not make
-   it uncertain).
+   it uncertain). It is never below the score of its weakest large driver (an assumption whose
+   own swing is 30 % of the cost or more): the weakest large driver is a floor, not averaged away.
 4. Data = the data assumptions' score.
    Behaviour = the behaviour assumptions' score, one step higher when the behaviour swing is half
    the cost or more and those assumptions are graded low or very low (the cost scales with a
-   response known from no data). Low when there is none.
+   response known from no data). When none is modelled the behaviour is unknown, Medium-High,
+   except under a printed fixed sum (a budget line), where it is Low.
    Modelling = the highest of: the instrument's own structure (``INSTRUMENT_MODELLING``); the
    modelling assumptions' score (readings of the text drawn as choices among them); and the
    register of risks not already drawn (``carried_by`` none of the measure's assumptions): the
    worst severity (low 0, medium 2, high 3), one step higher with three or more medium or high
    risks.
 5. Final = the highest of the three, one step higher (up to Very high) for each further one of
-   them at Medium-High or above (uncertainties that compound: two such, +1; all three, +2).
+   them at Medium-High or above (uncertainties that compound: two such, +1; all three, +2). A
+   behaviour that is not modelled is a floor (unknown) and does not compound.
 
 Scores round half up. Each of the three carries its reason, and the final reason joins them.
 """
@@ -65,6 +68,15 @@ INSTRUMENT_MODELLING = {
     "rent_relief_subsidy": 3,
     "loan_guarantee": 3,  # default rates of new borrowers
 }
+
+
+# An assumption whose own swing is this share of the cost or more is a large driver: its score is
+# a floor under its kind's score (a weak fact that moves the cost a lot is not averaged away).
+LARGE_DRIVER = 0.3
+# A behaviour that is not modelled is unknown, not absent: Medium-High, except under a printed
+# fixed sum (a budget line), where no behaviour can move the cost beyond the sum.
+NOT_MODELLED_BEHAVIOUR = 3
+NO_BEHAVIOUR_INSTRUMENTS = frozenset({"budget_line"})
 
 
 def width_score(a: Assumption) -> int:
@@ -122,7 +134,9 @@ def _describe(name: str, a: Assumption, share: float | None) -> str:
 def _kind_score(
     names: list[str], swings: dict[str, float], meta: dict[str, Assumption], cost: float
 ) -> tuple[int, float, str]:
-    """(score, the kind's swing relative to the cost, the reason) for one kind's assumptions."""
+    """(score, the kind's swing relative to the cost, the reason) for one kind's assumptions:
+    the swing-weighted mean, moved by materiality, and never below the score of its weakest
+    large driver (an assumption whose own swing is ``LARGE_DRIVER`` of the cost or more)."""
     scores = {n: assumption_score(meta[n]) for n in names}
     weights = {n: swings.get(n, 0.0) for n in names}
     total = sum(weights.values())
@@ -140,7 +154,18 @@ def _kind_score(
         reason += f"; swing {rel:.0%} of the cost"
     if step:
         reason += f", too little to count in full ({step:+d})"
-    return _round(mean + step), rel, reason
+    score = _round(mean + step)
+    large = [n for n in names if cost and weights[n] / abs(cost) >= LARGE_DRIVER]
+    if large:
+        weakest = max(large, key=lambda n: (scores[n], weights[n]))
+        if scores[weakest] > score:
+            score = scores[weakest]
+            reason += (
+                f"; floored at {LEVELS[score]} by its weakest large driver, {weakest} "
+                f"({meta[weakest].data_quality.replace('_', ' ')} quality, swing "
+                f"{weights[weakest] / abs(cost):.0%} of the cost)"
+            )
+    return score, rel, reason
 
 
 def rate(
@@ -163,14 +188,21 @@ def rate(
     else:
         data, data_reason = 0, "no data assumption: the cost follows from printed numbers"
 
+    unmodelled = False
     if by_kind["behaviour"]:
         behaviour, rel, behaviour_reason = _kind_score(by_kind["behaviour"], swings, meta, cost)
         poor = all(QUALITY_SCORE[meta[n].data_quality] >= 2 for n in by_kind["behaviour"])
         if rel >= 0.5 and poor:
             behaviour = min(behaviour + 1, 5)
             behaviour_reason += "; the cost scales with a response known from no data (+1)"
+    elif instrument in NO_BEHAVIOUR_INSTRUMENTS:
+        behaviour, behaviour_reason = 0, "a printed fixed sum: no behaviour moves it"
     else:
-        behaviour, behaviour_reason = 0, "no behavioural response is modelled"
+        behaviour, unmodelled = NOT_MODELLED_BEHAVIOUR, True
+        behaviour_reason = (
+            "no behavioural response is modelled: unknown, rated "
+            f"{LEVELS[NOT_MODELLED_BEHAVIOUR]} (firms' and people's responses are not nil)"
+        )
 
     base = INSTRUMENT_MODELLING.get(instrument, 2)
     parts = [(base, f"the {instrument} rule adds {LEVELS[base].lower()} structure")]
@@ -198,7 +230,9 @@ def rate(
 
     levels = (data, modelling, behaviour)
     top = max(levels)
-    serious_parts = sum(x >= 3 for x in levels)
+    # an unmodelled behaviour is a floor (unknown), not a measured weakness: it does not compound
+    measured = (data, modelling) if unmodelled else levels
+    serious_parts = sum(x >= 3 for x in measured)
     compound = serious_parts >= 2
     final = min(top + serious_parts - 1, 5) if compound else top
     named = [
@@ -225,4 +259,42 @@ def rate(
         data_reason,
         modelling_reason,
         behaviour_reason,
+    )
+
+
+# --------------------------------------------------------------------------- outturn evidence
+
+
+@dataclass(frozen=True)
+class OutturnCheck:
+    """One outturn a measure's costing was held against: its id, whether the costed amount fell
+    inside the outturn's range (scaled to Jinan), the ratio costed / outturn, and whether the
+    figure is Jinan's own (not scaled from another geography)."""
+
+    outturn: str
+    within_range: bool
+    ratio: float
+    jinan_own: bool
+
+
+def with_outturns(final: str, checks: Sequence[OutturnCheck]) -> tuple[str, str]:
+    """The final rating after the outturns that cover the measure, and why: one step higher (up to
+    Very high) when the costing misses any of them by more than its range; one step lower (not
+    below Medium-Low) when every one is within its range and Jinan's own; else unchanged (a
+    scaled figure of another geography within its wide range is not evidence enough to lower)."""
+    if not checks:
+        return final, "no outturn covers the measure"
+    k = LEVELS.index(final)
+    missed = [c for c in checks if not c.within_range]
+    if missed:
+        words = ", ".join(f"{c.outturn} (costed {c.ratio:.2f}x the outturn)" for c in missed)
+        up = min(k + 1, len(LEVELS) - 1)
+        return LEVELS[up], f"the costing misses {words} by more than its range (+1)"
+    if all(c.jinan_own for c in checks) and k > 1:
+        words = ", ".join(c.outturn for c in checks)
+        return LEVELS[k - 1], f"within the range of Jinan's own outturns {words} (-1)"
+    words = ", ".join(c.outturn for c in checks)
+    return final, (
+        f"within the range of {words}, scaled from another geography: not evidence enough to "
+        "lower the rating"
     )

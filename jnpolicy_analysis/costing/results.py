@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..inputs.scenarios import ResolvedScenario
-from ..inputs.schemas.policy import BUDGETS, LEVELS
+from ..inputs.schemas.policy import BUDGETS, LEVELS, STATUSES
 from . import grid
 from .engine import Plan
 from .ledger import Ledger, paired_quantiles
@@ -29,8 +29,8 @@ from .montecarlo import CLASSES, quantiles
 from .montecarlo import stat_dict as _stats
 
 FAN_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-# what a cost can be summed by: measure attributes, the cell's fund, budget, level of government
-# and counterfactual part, and the year
+# what a cost can be summed by: measure attributes, the cell's fund, budget, level of government,
+# counterfactual part and status (data/register, month by month), and the year
 GROUP_KEYS = (
     "measure_id",
     "doc",
@@ -41,9 +41,42 @@ GROUP_KEYS = (
     "budget",
     "level",
     "discretionary",
+    "status",
     "year",
 )
 STAT_COLUMNS = ["central", "p5", "p50", "p95"]
+# what each total of ``CostResult.totals`` and the financing summary counts (the JSON's
+# totals.what_it_counts)
+WHAT_IT_COUNTS = {
+    "cost": "class A (spending and forgone revenue), inside the fiscal perimeter",
+    "by_fiscal_class": (
+        "each IMF class inside the fiscal perimeter: A spending and forgone revenue, C expected "
+        "loss on guarantees, D amounts deferred; flows outside general government are not in it"
+    ),
+    "outside_perimeter_by_fiscal_class": (
+        "flows outside general government (budget 'outside': 住房公积金), by class; never in a "
+        "fiscal total"
+    ),
+    "class_c.expected_loss": "class C: the expected cost of the guarantees (volume x default rate)",
+    "class_c.face_value": (
+        "class C: the guaranteed volume (face value, the IMF database's measure) with every "
+        "assumption at its mode; a liability that may fall due, not a cost, never added"
+    ),
+    "class_d.inside_perimeter": "class D: amounts deferred by general government (a timing gain)",
+    "class_d.outside_perimeter": "class D: deferrals outside general government (住房公积金)",
+    "by_funding_source": "class A by the fund that pays",
+    "by_year": "class A by the year it is paid",
+    "by_budget": "class A by budget (一般公共预算, 政府性基金预算, 国有资本经营预算, 社会保险基金预算)",
+    "by_government_level": "class A by the level of government that bears it",
+    "by_budget_and_level": "class A by budget and level: adds up to cost in every draw",
+    "city_budget": (
+        "class A borne at municipal level: the city's own budgets apart from the social-insurance "
+        "funds it pools"
+    ),
+    "discretionary": "class A that Jinan itself decided (new measures, the part of a top-up above "
+    "the higher-level standard)",
+    "outside_perimeter": "every flow outside general government, any class, never added",
+}
 
 
 class _Summary:
@@ -141,6 +174,8 @@ class CostResult:
             return [LEVELS[c.level] if c.level >= 0 else None for c in L.cells]
         if key == "discretionary":
             return [bool(c.discretionary) for c in L.cells]
+        if key == "status":
+            return [STATUSES[c.status] for c in L.cells]
         if key == "measure_id":
             return [ids[c.measure] for c in L.cells]
         column = self.costed[key].tolist()
@@ -224,9 +259,28 @@ class CostResult:
 
     # ------------------------------------------------------------------ totals and JSON
 
+    def class_rows(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(classes present, (classes, cells) weights inside the fiscal perimeter, (classes,
+        cells) weights outside it): each IMF class's cells split by budget ``outside`` (flows
+        outside general government, 住房公积金), so a class total holds no outside flow."""
+        L = self.ledger
+        cls = L.attribute("class")
+        outside = L.attribute("budget") == BUDGETS.index("outside")
+        present = [k for k in range(len(CLASSES)) if (cls == k).any()]
+        inside = np.array([(cls == k) & ~outside for k in present], dtype=float)
+        out = np.array([(cls == k) & outside for k in present], dtype=float)
+        n = len(L.cells)
+        return (
+            [CLASSES[k] for k in present],
+            inside.reshape(len(present), n),
+            out.reshape(len(present), n),
+        )
+
     def totals(self) -> dict:
-        """Totals in 元: class-A cost (central, P5, P50, P95), each class, each fund (class A),
-        each year (class A), all summed from the ledger's cells draw by draw."""
+        """Totals in 元: class-A cost (central, P5, P50, P95), each class inside the fiscal
+        perimeter and, apart, what each class has outside it, the face value of the guarantees
+        (class C) beside their expected loss, each fund (class A), each year (class A), all
+        summed from the ledger's cells draw by draw; ``what_it_counts`` says what each counts."""
 
         def stats(frame: pd.DataFrame) -> dict:
             return {
@@ -234,18 +288,39 @@ class CostResult:
                 for k, r in frame.iterrows()
             }
 
-        by_class = stats(self.by("fiscal_class"))
+        classes, inside, outside = self.class_rows()
+        ci, qi = self.ledger.stats(inside)
+        co, qo = self.ledger.stats(outside)
+        by_class = {c: _stats(ci[i], qi[i]) for i, c in enumerate(classes)}
+        outside_by_class = {
+            c: _stats(co[i], qo[i]) for i, c in enumerate(classes) if outside[i].any()
+        }
         by_year = stats(self.by("year"))
         for y in grid.YEARS:
             by_year.setdefault(str(y), _stats(0.0, None))
+        guarantees = self.costed[self.costed["fiscal_class"] == "C"]
+        face = guarantees["exposure"].dropna()
+        zero = _stats(0.0, None)
         return {
-            "cost": by_class.get("A", _stats(0.0, None)),
+            "cost": by_class.get("A", zero),
             "by_fiscal_class": by_class,
+            "outside_perimeter_by_fiscal_class": outside_by_class,
+            "class_c": {
+                "expected_loss": by_class.get("C", zero),
+                "face_value": {"at_mode": float(face.sum()), "measures": list(face.index)},
+            },
+            "class_d": {
+                "inside_perimeter": by_class.get("D", zero),
+                "outside_perimeter": outside_by_class.get("D", zero),
+            },
             "by_funding_source": stats(self.by("funding_source")),
             "by_year": {str(y): by_year[str(y)] for y in grid.YEARS},
+            "what_it_counts": WHAT_IT_COUNTS,
             "note": (
                 "cost, by_funding_source and by_year are class A (spending and forgone revenue); "
-                "class C is the expected cost of guarantees and class D the amount deferred, "
+                "class C is the expected cost of guarantees (class_c gives their face value, the "
+                "guaranteed volume, beside it) and class D the amount deferred inside the fiscal "
+                "perimeter (outside-perimeter deferrals, 住房公积金, in class_d.outside_perimeter), "
                 "shown apart and not added to cost; every figure is summed from the same draws, "
                 "so parts add up to their totals in every draw"
             ),

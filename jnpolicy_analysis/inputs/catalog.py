@@ -10,6 +10,7 @@ from ..paths import DATA_DIR
 from ..units import did_you_mean
 from .loader import parse_many, yaml_files
 from .schemas import Measure, Parameter, PolicyDocument, Target, TargetDocument
+from .schemas.register import HigherLevelDocument, Register
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class Catalog:
     target_documents: dict[str, TargetDocument]
     data_dir: Path
     files: dict[str, Path] = field(default_factory=dict)  # document number -> its policy file
+    # the register of higher-level policy (data/register): document key -> its entry
+    higher_level: dict[str, HigherLevelDocument] = field(default_factory=dict)
 
     @property
     def measures(self) -> list[tuple[str, Measure]]:
@@ -199,5 +202,64 @@ def load_catalog(data_dir: Path | str | None = None) -> Catalog:
                     )
     if problems:
         raise DataError(problems)
+    higher_level = _apply_register(data_dir, by_doc)
     files = {d.doc: path for path, d in zip(policy_files, docs, strict=True)}
-    return Catalog(documents=by_doc, target_documents=tby_doc, data_dir=data_dir, files=files)
+    return Catalog(
+        documents=by_doc,
+        target_documents=tby_doc,
+        data_dir=data_dir,
+        files=files,
+        higher_level=higher_level,
+    )
+
+
+def _apply_register(
+    data_dir: Path, by_doc: dict[str, PolicyDocument]
+) -> dict[str, HigherLevelDocument]:
+    """Read ``register/`` (when there is one) and give each measure it lists its dated statuses
+    (``Counterfactual.phases``), replacing the documents in ``by_doc``; the register's documents,
+    by key. A measure that does not exist or has no financing block is an error."""
+    folder = data_dir / "register"
+    if not folder.is_dir():
+        return {}
+    paths = yaml_files(folder)
+    registers: list[Register] = parse_many(paths, "register")  # type: ignore[assignment]
+    problems: list[Problem] = []
+    documents: dict[str, HigherLevelDocument] = {}
+    phases: dict[str, tuple] = {}
+    measures = {m.id: m for d in by_doc.values() for m in d.measures}
+    for path, reg in zip(paths, registers, strict=True):
+        documents.update(reg.documents)
+        for mid, ps in reg.statuses.items():
+            m = measures.get(mid)
+            if m is None:
+                problems.append(
+                    Problem(
+                        str(path),
+                        f"statuses.{mid}",
+                        "no such measure" + did_you_mean(mid, measures),
+                    )
+                )
+            elif m.financing is None:
+                problems.append(
+                    Problem(str(path), f"statuses.{mid}", "the measure has no financing")
+                )
+            elif mid in phases:
+                problems.append(Problem(str(path), f"statuses.{mid}", "listed twice"))
+            else:
+                phases[mid] = tuple(ps)
+    if problems:
+        raise DataError(problems)
+    for doc, d in list(by_doc.items()):
+        if not any(m.id in phases for m in d.measures):
+            continue
+        new = []
+        for m in d.measures:
+            if m.id in phases and m.financing is not None:
+                cf = m.financing.counterfactual.model_copy(update={"phases": phases[m.id]})
+                m = m.model_copy(
+                    update={"financing": m.financing.model_copy(update={"counterfactual": cf})}
+                )
+            new.append(m)
+        by_doc[doc] = d.model_copy(update={"measures": new})
+    return documents

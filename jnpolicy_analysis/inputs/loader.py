@@ -25,6 +25,7 @@ from ..units import did_you_mean
 from .schemas import BaselineFile, PolicyDocument, Scenario, TargetDocument
 from .schemas.common import problems_from
 from .schemas.outturn import Outturn
+from .schemas.register import Register
 
 # In targets/: the tracker's settings, not a target document (see parse and yaml_files).
 TRACKING_FILE = "tracking.yaml"
@@ -35,6 +36,7 @@ KINDS: dict[str, type[BaseModel]] = {
     "baseline": BaselineFile,
     "scenarios": Scenario,
     "outturns": Outturn,  # amounts actually paid or forgone (jnpolicy evaluate)
+    "register": Register,  # higher-level policy and each measure's dated status
 }
 
 

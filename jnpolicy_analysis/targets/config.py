@@ -170,6 +170,18 @@ class FundCheck(Strict):
         return self
 
 
+PROXY_VERDICTS = ("consistent (different definition)", "cannot tell")
+
+
+class ProxyReading(Strict):
+    """How a target's proxy figure differs from the target (its definition, date or geography),
+    in words, and the verdict a proxy that meets the target gives: never "met"."""
+
+    differs: list[Literal["definition", "date", "geography"]] = Field(min_length=1)
+    difference: str = Field(min_length=8)
+    verdict: Literal["consistent (different definition)", "cannot tell"]
+
+
 class TrackingConfig(Strict):
     description: str | None = None
     status: StatusThresholds
@@ -180,6 +192,8 @@ class TrackingConfig(Strict):
     pools: list[Pool] = Field(default_factory=list)
     readings: list[Reading] = Field(default_factory=list)
     fund_checks: list[FundCheck] = Field(default_factory=list)
+    # target id -> how its proxy figures differ from it (a proxy never gives "met")
+    proxies: dict[str, ProxyReading] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _unique_check_ids(self) -> TrackingConfig:
@@ -204,7 +218,10 @@ class TrackingConfig(Strict):
             "to project from (the start is an assumption, or nothing at all); P(met) is then "
             "shown as what the assumptions imply, never as a status. After the deadline each "
             "target gets a verdict, met / not met / cannot tell, from observed or proxy figures "
-            "only. '>' (超过) needs strictly more; " + rng + "."
+            "only; a proxy of another definition, date or geography never gives 'met' but "
+            "'consistent (different definition)' or 'cannot tell', with the difference stated; a "
+            "target already met by a figure from before the plan began is 'met before the plan "
+            "began'. '>' (超过) needs strictly more; " + rng + "."
         )
 
 
@@ -351,6 +368,9 @@ def check_tracking(config: TrackingConfig, path: Path, catalog, assumptions: dic
                             _unknown("annual commitment", cid, annual),
                         )
                     )
+    for tid in config.proxies:
+        if tid not in targets:
+            problems.append(Problem(f, f"proxies.{tid}", _unknown("target", tid, targets)))
     return problems
 
 

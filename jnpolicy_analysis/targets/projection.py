@@ -16,7 +16,15 @@ import numpy as np
 Model = Literal["compound", "additive"]
 Comparator = Literal[">=", ">", "range"]
 STATUSES = ("achieved", "on track", "at risk", "off track", "no data")
-VERDICTS = ("met", "not met", "cannot tell")  # after the deadline; None before it
+# after the deadline; None before it. A proxy of another definition, date or geography gives
+# "consistent (different definition)" or "cannot tell", never "met"
+VERDICTS = (
+    "met",
+    "met before the plan began",
+    "consistent (different definition)",
+    "not met",
+    "cannot tell",
+)
 YEAR_STATUSES = ("met", "missed", "no data")  # one year of an annual commitment
 
 # Relative tolerance when comparing a projected value with a target: 20 × 3 meets 60 exactly.

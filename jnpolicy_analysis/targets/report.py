@@ -38,7 +38,7 @@ from ..inputs.observations import Observation, Observations, load_observations
 from ..inputs.scenarios import ResolvedScenario, load_scenario
 from ..paths import DATA_DIR
 from ..units import get_unit
-from .config import TrackingConfig, check_tracking, load_tracking
+from .config import ProxyReading, TrackingConfig, check_tracking, load_tracking
 from .consistency import ConsistencyRow, consistency_rows
 from .projection import (
     annual_status,
@@ -375,10 +375,38 @@ def _annual(doc: str, t, obs: Observations, range_reading: str, when: dt.date) -
     )
 
 
-def _evidence(t, obs: Observations, feeding: list[TargetResult], range_reading: str):
+def _proxy(verdict: str, basis: str, words: str, proxies: ProxyReading | None) -> tuple[str, str]:
+    """A verdict resting on a proxy: "met" becomes the proxy's reading (``tracking.yaml``
+    ``proxies``; "consistent (different definition)" when it has none) with the difference stated,
+    "not met" becomes "cannot tell" (a figure of another definition cannot fail the target)."""
+    if basis != "proxy":
+        return verdict, words
+    if proxies is None:
+        reading, why = (
+            "consistent (different definition)",
+            "a proxy: it measures the target only approximately",
+        )
+    else:
+        reading = proxies.verdict
+        why = f"a proxy of another {' and '.join(proxies.differs)}: {proxies.difference}"
+    if verdict == "met":
+        return reading, f"{words}; {why}"
+    return "cannot tell", f"{words}; {why}"
+
+
+def _evidence(
+    t,
+    obs: Observations,
+    feeding: list[TargetResult],
+    range_reading: str,
+    proxy=None,
+    plan_start: dt.date | None = None,
+):
     """The decisive public evidence on a headline target at its deadline, best first: a list of
     (verdict, basis, words). Observed comes before proxy, the target's own figure before the sum
-    of its commitments. Only observed and proxy rows count."""
+    of its commitments. Only observed and proxy rows count. A figure from before the plan began
+    (``plan_start``'s year) that meets the target gives "met before the plan began"; a proxy gives
+    its reading (``_proxy``), never "met"."""
 
     def ok(value: float) -> bool:
         return bool(meets(value, t.comparator, t.base_value, t.base_value_max, range_reading))
@@ -386,6 +414,17 @@ def _evidence(t, obs: Observations, feeding: list[TargetResult], range_reading: 
     found = []
     scale = get_unit(t.unit).to_base(1.0)
     own = [o for o in obs.of(t.id) if o.kind in ("observed", "proxy") and o.year <= t.deadline.year]
+    early = [
+        o for o in own if plan_start is not None and o.year < plan_start.year and ok(o.base_value)
+    ]
+    if early:
+        o = early[0]
+        words = f"{number(o.value)} {o.unit} ({o.year}, {o.kind}), before the plan began"
+        if o.kind == "proxy":
+            verdict, words = _proxy("met", o.kind, words, proxy)
+        else:
+            verdict = "met before the plan began"
+        found.append((verdict, o.kind, words, -1))
     if own:
         o = own[-1]
         words = f"{number(o.value)} {o.unit} ({o.year}, {o.kind})"
@@ -413,15 +452,20 @@ def _evidence(t, obs: Observations, feeding: list[TargetResult], range_reading: 
                 found.append(("met", basis, words, 1))
             elif complete:
                 found.append(("not met", basis, words, 1))
-    found.sort(key=lambda e: (e[1] != "observed", e[3]))
-    return found
+    found.sort(key=lambda e: (e[3] >= 0, e[1] != "observed", e[3]))
+    out = []
+    for verdict, basis, words, rank in found:
+        if rank >= 0:
+            verdict, words = _proxy(verdict, basis, words, proxy)
+        out.append((verdict, basis, words, rank))
+    return out
 
 
-def _verdict(t, obs, feeding, range_reading: str, when: dt.date):
+def _verdict(t, obs, feeding, range_reading: str, when: dt.date, proxy=None, plan_start=None):
     """(verdict, basis, evidence) once ``when`` is past the deadline, else (None, None, None)."""
     if when <= t.deadline:
         return None, None, None
-    found = _evidence(t, obs, feeding, range_reading)
+    found = _evidence(t, obs, feeding, range_reading, proxy, plan_start)
     if not found:
         return "cannot tell", None, "no observed or proxy figure at the deadline"
     verdict, basis, words, _ = found[0]
@@ -442,7 +486,17 @@ def _headline(
     feeding: list[TargetResult],
 ):
     proj = config.projections[t.id]
-    verdict, verdict_basis, evidence = _verdict(t, obs, feeding, config.range_reading, when)
+    catalog = getattr(sc, "catalog", None)
+    document = catalog.documents.get(doc) if catalog is not None else None
+    verdict, verdict_basis, evidence = _verdict(
+        t,
+        obs,
+        feeding,
+        config.range_reading,
+        when,
+        config.proxies.get(t.id),
+        document.issued if document is not None else None,
+    )
     outcome = {"verdict": verdict, "verdict_basis": verdict_basis, "verdict_evidence": evidence}
     baseline = obs.start(t.id)
     latest = obs.latest(t.id)

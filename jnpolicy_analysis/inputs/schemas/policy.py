@@ -275,19 +275,33 @@ Budget = Literal[
 ]
 LEVELS = ("central", "provincial", "municipal", "district")
 COUNTERFACTUALS = ("new", "local_top_up", "implementation", "continuation")
+STATUSES = (*COUNTERFACTUALS, "restated", "overtaken")
+"""A measure's counterfactual status in one period: the four of ``Counterfactual``, and from the
+register of higher-level policy (data/register) ``restated`` (the gazette repeats a national or
+provincial rule: shown as restated national policy, outside the gazette's discretionary total) and
+``overtaken`` (from a date, a higher-level rule at least as generous applies, so the cost would
+be paid without the measure)."""
+Status = Literal["new", "local_top_up", "implementation", "continuation", "restated", "overtaken"]
 
 
 class ShareBinding(Strict):
-    """A fraction that is either a sourced number (``value`` with ``source``) or an assumption of
-    ``data/baseline`` (drawn in the Monte Carlo)."""
+    """A fraction that is either a sourced number (``value`` with ``source``), an assumption of
+    ``data/baseline`` (drawn in the Monte Carlo) or, for a discretionary share, an ``expr`` of
+    + - * / and parentheses over assumptions, numbers and the measure's printed ``param.name``
+    (evaluated draw by draw: the part of a tiered rate above a higher-level standard)."""
 
     value: float | None = Field(default=None, ge=0, le=1)
     assumption: str | None = None
+    expr: str | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _one(self) -> ShareBinding:
-        if (self.value is None) == (self.assumption is None):
-            raise ValueError("give exactly one of value (a sourced fraction) or assumption")
+        given = [k for k in ("value", "assumption", "expr") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of value (a sourced fraction), assumption or expr"
+                + (f" (got {', '.join(given)})" if given else "")
+            )
         return self
 
 
@@ -334,6 +348,30 @@ class GovernmentShares(Strict):
         return self
 
 
+class StatusPhase(Strict):
+    """A measure's counterfactual status from ``start`` (None: from the start of the measure) to
+    the next phase's start: ``status``, the register's ``document`` it rests on (None only for a
+    ``new`` measure), the ``discretionary_share`` of a ``local_top_up`` (the part above the
+    higher-level standard), and the ``reason`` with its source."""
+
+    start: dt.date | None = None
+    status: Status
+    document: str | None = None
+    discretionary_share: ShareBinding | None = None
+    reason: str = Field(min_length=8)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StatusPhase:
+        if self.status != "new" and self.document is None:
+            raise ValueError(f"a {self.status} phase names the register's document it rests on")
+        if (self.status == "local_top_up") != (self.discretionary_share is not None):
+            raise ValueError(
+                "discretionary_share (the part above the higher-level standard) is given for, "
+                "and only for, a local_top_up phase"
+            )
+        return self
+
+
 class Counterfactual(Strict):
     """What the measure changes against policy already decided: ``new`` (Jinan's own decision),
     ``local_top_up`` (beyond a higher-level mandate; ``discretionary_share`` is the part beyond),
@@ -344,6 +382,9 @@ class Counterfactual(Strict):
     reference: str = ""
     discretionary_share: ShareBinding | None = None
     note: str | None = None
+    # set from the register of higher-level policy (data/register), never in a policy file:
+    # the measure's status period by period, which replaces ``status`` in the costing
+    phases: tuple[StatusPhase, ...] = ()
 
     @model_validator(mode="after")
     def _reference(self) -> Counterfactual:
