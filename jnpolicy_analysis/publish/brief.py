@@ -76,7 +76,20 @@ TEXT = {
         "Class A gross cost (change against pre-2020 policy)",
     ),
     "discretionary": ("其中济南自主决定部分", "of which Jinan's own decisions (discretionary)"),
-    "municipal": ("其中市级财政承担", "of which borne by municipal government"),
+    "municipal": ("其中市级承担", "of which borne at municipal level"),
+    "city_general": (
+        "　其中市本级一般公共预算",
+        "  of which the city's general public budget (一般公共预算)",
+    ),
+    "city_pooled": (
+        "　其中市级统筹的社会保险基金",
+        "  of which the social-insurance funds the city pools",
+    ),
+    "district": ("其中区县承担", "of which borne by districts and counties"),
+    "restated": (
+        "另列：重申国家政策（不计入自主决定部分）",
+        "Beside it: national policy restated (not in the discretionary part)",
+    ),
     "outside": (
         "体制外资金（住房公积金等，不计入成本）",
         "Outside general government (housing fund; not added)",
@@ -243,9 +256,11 @@ def _tables(cost, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def headline_table(cost, lang: str) -> pd.DataFrame | None:
     """The briefing's who-pays table (亿元): the class-A gross cost, the part Jinan itself decided
-    (discretionary), the part borne by municipal government, and the flows outside general
-    government (not added), each central, P5 and P95, with its share of the gross central cost;
-    None when the costing has no financing."""
+    (discretionary), the part borne at municipal level split into the city's 一般公共预算 and the
+    social-insurance funds it pools, the districts' part, national policy restated (beside the
+    discretionary part), and the flows outside general government (not added), each central, P5
+    and P95, with its share of the gross central cost; None when the costing has no financing.
+    Every row is summed from the costing's one ledger of draws."""
     fin = getattr(cost, "financing", None)
     if fin is None:
         return None
@@ -255,8 +270,17 @@ def headline_table(cost, lang: str) -> pd.DataFrame | None:
         ("gross", gross),
         ("discretionary", totals["discretionary"]),
         ("municipal", totals["by_government_level"]["municipal"]),
-        ("outside", totals["outside_perimeter"]),
     ]
+    city = totals.get("city_budget")
+    if city is not None:
+        rows += [
+            ("city_general", city["general_public_budget"]),
+            ("city_pooled", city["pooled_funds"]),
+        ]
+    rows.append(("district", totals["by_government_level"]["district"]))
+    if "restated_national_policy" in totals:
+        rows.append(("restated", totals["restated_national_policy"]))
+    rows.append(("outside", totals["outside_perimeter"]))
     head = (lambda k: f"{k}（{UNIT}）") if lang == "zh" else (lambda k: f"{k} ({UNIT})")
     return pd.DataFrame(
         [

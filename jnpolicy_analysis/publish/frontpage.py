@@ -117,6 +117,7 @@ def summarise(run_dir: Path, analyses: list) -> dict:
         "draws": draws,
         "seed": seed,
         "scenarios": rows,
+        "who_pays": who_pays(ordered[0].cost),
         "targets": statuses,
         "status_rule": targets.status_rule,
     }
@@ -124,6 +125,26 @@ def summarise(run_dir: Path, analyses: list) -> dict:
         json.dumps(summary, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
     )
     return summary
+
+
+def who_pays(cost) -> dict | None:
+    """The base scenario's class-A cost by budget and level of government (central, 元), the
+    city's own 一般公共预算 apart from the funds it pools, and the flows outside the perimeter:
+    read from the costing's financing summary (one ledger of draws), None without one."""
+    fin = getattr(cost, "financing", None)
+    if fin is None:
+        return None
+    t = fin["totals"]
+    matrix = {
+        b: {lv: st["central"] for lv, st in levels.items()}
+        for b, levels in t["by_budget_and_level"].items()
+    }
+    out = {"by_budget_and_level": matrix, "outside_perimeter": t["outside_perimeter"]["central"]}
+    city = t.get("city_budget")
+    if city is not None:
+        out["city_general_public_budget"] = city["general_public_budget"]["central"]
+        out["city_pooled_funds"] = city["pooled_funds"]["central"]
+    return out
 
 
 def thumbnails(run_dir: Path, base: str) -> list[dict]:
@@ -315,6 +336,7 @@ def index_html(
     ]
     if summary:
         parts += _totals(summary, lang)
+        parts += _who_pays(summary, lang)
         parts += _targets(summary, lang)
         parts += _thumbs(summary, lang)
     parts.append("<h2>简报材料 · Briefing pack</h2><ul>")
@@ -379,6 +401,56 @@ def _totals(summary: dict, lang: str) -> list[str]:
         f'<th class="n">中央估计<br>Central</th><th class="n">P5–P95</th>'
         f'<th class="n">差额<br>vs {esc(base_title)}</th><th>说明<br>Note</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>",
+    ]
+
+
+def _who_pays(summary: dict, lang: str) -> list[str]:
+    """Who pays, in the base scenario: class A by budget (rows) and level (columns), 亿元."""
+    from .presentation import labelled
+
+    esc = html.escape
+    w = summary.get("who_pays")
+    if not w:
+        return []
+    matrix = w["by_budget_and_level"]
+    levels = list(next(iter(matrix.values()), {}))
+    used = [b for b, row in matrix.items() if any(row.values())]
+    head = "".join(
+        f'<th class="n">{esc(labelled("level", lv, "zh"))}<br>{esc(labelled("level", lv, "en"))}</th>'
+        for lv in levels
+    )
+    body = []
+    for b in used:
+        cells = "".join(
+            f'<td class="n">{esc(amount(matrix[b][lv], UNIT, 2))}</td>' for lv in levels
+        )
+        total = sum(matrix[b].values())
+        body.append(
+            f"<tr><td>{esc(labelled('budget', b, lang))}</td>{cells}"
+            f'<td class="n"><b>{esc(amount(total, UNIT, 2))}</b></td></tr>'
+        )
+    notes = []
+    if "city_general_public_budget" in w:
+        notes.append(
+            f"市级承担中，市本级一般公共预算 {esc(amount(w['city_general_public_budget'], UNIT, 2))}，"
+            f"市级统筹的社会保险基金 {esc(amount(w['city_pooled_funds'], UNIT, 2))}"
+            f" (at municipal level: the city's general public budget"
+            f" {esc(amount(w['city_general_public_budget'], UNIT, 2))}, the social-insurance funds"
+            f" it pools {esc(amount(w['city_pooled_funds'], UNIT, 2))})"
+        )
+    notes.append(
+        f"体制外资金（住房公积金等）{esc(amount(w['outside_perimeter'], UNIT, 2))}，不计入成本"
+        f" (outside general government, not added: {esc(amount(w['outside_perimeter'], UNIT, 2))})"
+    )
+    return [
+        "<h2>谁来支付 · Who pays</h2>",
+        f'<p class="muted">基准情景A类成本按预算与政府层级，单位 {UNIT}；各格由同一组抽样求和，'
+        f"合计等于A类成本。 Class A of the base scenario by budget and level of government, in"
+        f" {UNIT}; every cell is summed from the same draws and they add up to the class-A cost.</p>",
+        '<div class="scroll"><table><thead><tr><th>预算<br>Budget</th>'
+        f'{head}<th class="n">合计<br>Total</th></tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>",
+        f'<p class="muted">{"；".join(notes)}。</p>',
     ]
 
 
