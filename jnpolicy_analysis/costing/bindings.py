@@ -507,7 +507,7 @@ class Compiler:
                 f"{field}.hook.name",
                 f"unknown hook '{c.hook.name}'"
                 + did_you_mean(c.hook.name, HOOKS)
-                + f"; hooks: {', '.join(sorted(HOOKS))}",
+                + f"; hooks: {', '.join(sorted(HOOKS)) or 'none are defined'}",
             )
             return None
         for need in spec.needs:
