@@ -50,6 +50,10 @@ def sensitivity_table(result) -> str:
         "explained by the assumption alone; ST: with its interactions. ± is the 95 % confidence "
         "half-width. Outputs are class-A totals (spending and forgone revenue).",
     ]
+    for factor, members in result.groups.items():
+        lines.append(
+            f"{factor}: a common factor, one group of correlated inputs ({', '.join(members)})"
+        )
     for name, frame in result.outputs.items():
         lines += ["", f"{name}: top {min(TOP, len(frame))} of {len(frame)} by total index"]
         if frame.empty:

@@ -226,7 +226,7 @@ def summarise(result, spec: FundsSpec) -> list[dict]:
 
     sc = result.scenario
     specs = {
-        name: spec_of(name, sc.assumptions[name], sc.point)
+        name: spec_of(name, sc.assumptions[name], sc.point, sc.factors)
         for fs in block.funds.values()
         for name in (getattr(fs, f) for f in (*MONEY_FIELDS, *RATE_FIELDS))
         if name is not None

@@ -111,6 +111,36 @@ class Assumption(Strict):
         return get_unit(self.unit).to_base(getattr(self, point))
 
 
+class Factor(Strict):
+    """A common driver several assumptions share (Jinan's contribution wage bill: insured employees
+    x base), so that their draws move together: each member's normal score is ``loading`` x the
+    factor's plus sqrt(1 - loading^2) x its own (a Gaussian copula: each member keeps its own
+    distribution; two members' scores correlate by the product of their loadings). ``low`` and
+    ``high`` bound the loadings the source allows (the Monte Carlo uses ``loadings``)."""
+
+    description: str = Field(min_length=8)
+    loadings: dict[str, float] = Field(min_length=2)  # assumption -> loading in (-1, 1)
+    low: float = Field(strict=True, ge=-1, le=1)
+    high: float = Field(strict=True, ge=-1, le=1)
+    source: str = Field(min_length=8)
+    data_quality: DataQuality
+
+    _source_kind = field_validator("source")(Assumption._source_kind.__func__)
+
+    @model_validator(mode="after")
+    def _loadings(self) -> Factor:
+        if self.low > self.high:
+            raise ValueError(f"need low <= high, got {self.low:g} and {self.high:g}")
+        for name, v in self.loadings.items():
+            if isinstance(v, bool) or not -1 < v < 1 or v == 0:
+                raise ValueError(f"loadings.{name}: {v} must lie in (-1, 1), not 0")
+            if not self.low <= v <= self.high:
+                raise ValueError(
+                    f"loadings.{name}: {v:g} lies outside low .. high ({self.low:g} .. {self.high:g})"
+                )
+        return self
+
+
 class Constant(Strict):
     """A fixed number the costings use, with its unit (``12`` ``月/年``): not uncertain, no range."""
 
@@ -182,8 +212,10 @@ class BaselineFile(Strict):
     # quantities computed from assumptions and constants, declared once (the insured wage bill)
     derived: dict[str, Derived] = Field(default_factory=dict)
     constants: dict[str, Constant] = Field(default_factory=dict)
+    # common drivers several assumptions share (costing/sampling.py draws them together)
+    factors: dict[str, Factor] = Field(default_factory=dict)
 
-    @field_validator("assumptions", "derived", "constants")
+    @field_validator("assumptions", "derived", "constants", "factors")
     @classmethod
     def _names(cls, items: dict) -> dict:
         import re
