@@ -3,7 +3,7 @@ with low/central/high, a unit and a source."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -152,7 +152,8 @@ class Constant(Strict):
 class Fund(Strict):
     """A social-insurance fund of ``data/baseline/funds.yaml`` for the solvency check: its pooling
     level and, for a fund pooled at Jinan's level, the assumptions (names of this folder's
-    ``assumptions:``) of its 2019 income, spending and end-2019 balance, their growth without the
+    ``assumptions:``, or of its ``derived:`` quantities for the 2019 amounts: the contributions on
+    the insured wage bill) of its 2019 income, spending and end-2019 balance, their growth without the
     policy, and the months-of-cover threshold."""
 
     name_en: str = Field(min_length=3)
@@ -167,6 +168,8 @@ class Fund(Strict):
     threshold_months: float | None = Field(default=None, gt=0, le=120)
     threshold_source: str | None = Field(default=None, min_length=8)
     threshold_data_quality: DataQuality | None = None
+    # what the measures pay from the fund in 2020-22 that the costing leaves out, each with why
+    excluded: list[Annotated[str, Field(min_length=8)]] = Field(default_factory=list)
     note: str | None = None
 
     @field_validator("pooling_source", "threshold_source")
