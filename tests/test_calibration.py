@@ -154,3 +154,9 @@ def test_the_shipped_calibrated_scenario_is_what_calibrate_writes(data_copy, cap
     capsys.readouterr()
     written = (data_copy / "scenarios" / "calibrated.yaml").read_text(encoding="utf-8")
     assert written == (DATA_DIR / "scenarios" / "calibrated.yaml").read_text(encoding="utf-8")
+
+
+def test_more_draws_than_the_calibration_holds_is_refused(capsys):
+    assert main(["calibrate", "--draws", "300000", "--no-write"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --draws: draws: 300,000 is more than the 200,000 draws")

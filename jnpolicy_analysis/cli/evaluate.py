@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..errors import DataError
 from ..formatting import render
 from ..units import yuan_to
 from .app import EXIT_OK, _json_out, command
@@ -82,6 +83,9 @@ command("evaluate", "hold each published outturn against the costing (ex-post ev
 )
 
 
+MAX_CALIBRATION_DRAWS = 200_000  # each drawn assumption's draws held at once: about 140 MB
+
+
 def _calibrate_args(p: argparse.ArgumentParser) -> None:
     from ..analysis.calibration import CALIBRATION_DRAWS
 
@@ -126,7 +130,14 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from ..inputs.scenarios import load_scenario
     from ..paths import DATA_DIR
 
-    draws = args.draws or CALIBRATION_DRAWS
+    draws = CALIBRATION_DRAWS if args.draws is None else args.draws
+    if draws > MAX_CALIBRATION_DRAWS:
+        raise DataError.single(
+            "--draws",
+            "draws",
+            f"{draws:,} is more than the {MAX_CALIBRATION_DRAWS:,} draws the calibration holds "
+            "at once (every assumption's draws)",
+        )
     prior = analyse(load_scenario(args.scenario, args.data, draws=draws, seed=args.seed))
     cal = calibrate(prior, args.data)
     path = None if args.no_write else write_calibrated(cal, args.data or DATA_DIR)
