@@ -96,13 +96,15 @@ run.show(evaluation.implied_table(ev, run.lang), "implied_assumptions")
 # ## 联合校准：后验 · Joint calibration: the posterior
 #
 # 每个执行数是其期间内测算金额的似然（折算比例的区间即其不确定性）；后验是中性情景先验抽样的重要性加权。
-# 下表为每个假设的先验与后验均值及P5–P95、均值移动（以先验标准差计）与区间宽度比；没有执行数读取的假设标为“无法识别”。
+# 下表为执行数可识别的每个假设的先验与后验均值及P5–P95、均值移动（以先验标准差计）与区间宽度比；
+# 没有执行数读取的假设无法识别（其数目见上句），不列出。
 # 措施未覆盖其期间的执行数不参与校准。
 # Each outturn is a likelihood of the costed amount over its own period (its scaling share's range
 # is its uncertainty); the posterior reweights the central scenario's prior draws (importance
-# weights). The table gives each assumption's prior and posterior mean and P5–P95, the shift in
-# prior standard deviations and the width ratio; one no outturn reads is "not identified". An
-# outturn whose window the measures do not cover takes no part.
+# weights). The table gives each assumption the outturns identify its prior and posterior mean and
+# P5–P95, the shift in prior standard deviations and the width ratio; those no outturn reads are
+# not identified (counted in the sentence above) and not listed. An outturn whose window the
+# measures do not cover takes no part.
 
 # %%
 from jnpolicy_analysis.analysis import calibration
@@ -112,7 +114,7 @@ print(calibration.summary(cal, run.lang))
 run.show(calibration.fit_table(cal, run.lang), "posterior_fit")
 
 # %%
-run.show(calibration.posterior_table(cal, run.lang), "posterior")
+run.show(calibration.posterior_table(cal, run.lang, identified_only=True), "posterior")
 
 # %% [markdown]
 # ## 模型的改动 · What changed in the model

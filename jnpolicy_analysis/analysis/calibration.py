@@ -562,12 +562,17 @@ def _span(t: tuple[float, float, float]) -> str:
     return f"{t[0]:.4g} ({t[1]:.4g}–{t[2]:.4g})"
 
 
-def posterior_table(cal: Calibration, lang: str = "en") -> pd.DataFrame:
+def posterior_table(
+    cal: Calibration, lang: str = "en", identified_only: bool = False
+) -> pd.DataFrame:
     """Each drawn assumption's prior and posterior mean and P5–P95 (its written unit), the shift
-    in prior sd, the width ratio and whether the data identify it; moved ones first."""
+    in prior sd, the width ratio and whether the data identify it; moved ones first
+    (``identified_only``: without the assumptions no outturn reads)."""
     rows = sorted(
         cal.marginals, key=lambda m: (not m.moved, not m.identified, -abs(m.shift), m.name)
     )
+    if identified_only:
+        rows = [m for m in rows if m.identified]
 
     def status(m: Marginal) -> str:
         if lang != "zh":

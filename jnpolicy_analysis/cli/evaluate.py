@@ -101,8 +101,7 @@ def _calibrate_args(p: argparse.ArgumentParser) -> None:
 def calibration_text(cal, path) -> str:
     from ..analysis.calibration import fit_table, posterior_table, summary
 
-    moved = posterior_table(cal)
-    moved = moved[moved["Identified"] != "not identified"]
+    moved = posterior_table(cal, identified_only=True)
     lines = [
         f"Joint calibration of scenario '{cal.prior.name}' to every outturn",
         summary(cal),
