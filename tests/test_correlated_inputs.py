@@ -64,7 +64,9 @@ def test_the_wage_bill_factor_widens_the_product_it_drives():
 def test_the_shipped_factor_ties_the_wage_bill_to_the_funds():
     sc = load_scenario("central")
     f = sc.factors["contribution_wage_bill"]
-    assert {"insured_employees", "ui_fund_income_2019"} <= set(f.loadings)
+    assert {"insured_employees", "medical_fund_income_2019"} <= set(f.loadings)
+    # the unemployment and work-injury funds' incomes are computed from the wage bill itself
+    assert "insured_wage_bill" in sc.derived["ui_fund_contributions_2019"].expr
     assert f.source.startswith("assumption:")
 
 

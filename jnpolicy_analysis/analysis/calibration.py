@@ -424,7 +424,7 @@ def _mapped(m: Marginal, a) -> dict[str, float] | None:
 def calibrated_scenario(cal: Calibration) -> dict:
     """The ``calibrated`` scenario file (a dict to dump as YAML): central with each moved,
     identified assumption mapped to its posterior (``_mapped``), and a ``moves`` entry for each,
-    naming the outturn that alone pulls it furthest."""
+    naming the outturn that alone pulls it furthest in the direction the data moved it."""
     sc = cal.prior.scenario
     assumptions: dict[str, dict[str, float]] = {}
     moves = []
@@ -439,7 +439,9 @@ def calibrated_scenario(cal: Calibration) -> dict:
         if new == before:
             continue
         assumptions[m.name] = new
-        pulled = max(cal.pulls, key=lambda o: abs(cal.pulls[o].get(m.name, 0.0)))
+        # the outturn that alone pulls it furthest the way the joint posterior moved it
+        with_it = [o for o in cal.pulls if cal.pulls[o].get(m.name, 0.0) * m.shift > 0]
+        pulled = max(with_it or cal.pulls, key=lambda o: abs(cal.pulls[o].get(m.name, 0.0)))
         moves.append(
             {
                 "assumption": m.name,
@@ -448,9 +450,10 @@ def calibrated_scenario(cal: Calibration) -> dict:
                 "to": new,
                 "why": (
                     f"joint posterior over {cal.draws:,} prior draws (seed {cal.seed}, effective "
-                    f"sample size {cal.ess:,.0f}): mean {m.prior[0]:.4g} -> {m.posterior[0]:.4g} "
-                    f"{m.unit} ({m.shift:+.2f} prior sd), P5-P95 {m.prior[1]:.4g}-{m.prior[2]:.4g} "
-                    f"-> {m.posterior[1]:.4g}-{m.posterior[2]:.4g}; pulled furthest by {pulled} "
+                    f"sample size {cal.ess:,.0f}): mean {_num(m.prior[0])} -> "
+                    f"{_num(m.posterior[0])} {m.unit} ({m.shift:+.2f} prior sd), P5-P95 "
+                    f"{_num(m.prior[1])}-{_num(m.prior[2])} -> {_num(m.posterior[1])}-"
+                    f"{_num(m.posterior[2])}; pulled furthest by {pulled} "
                     f"({cal.pulls[pulled][m.name]:+.2f} sd alone)"
                 ),
             }
@@ -558,8 +561,12 @@ def _h(key: str, lang: str) -> str:
     return _H[key][0 if lang == "zh" else 1]
 
 
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 1e4 else f"{x:.4g}"
+
+
 def _span(t: tuple[float, float, float]) -> str:
-    return f"{t[0]:.4g} ({t[1]:.4g}–{t[2]:.4g})"
+    return f"{_num(t[0])} ({_num(t[1])}–{_num(t[2])})"
 
 
 def posterior_table(
