@@ -160,3 +160,18 @@ def test_more_draws_than_the_calibration_holds_is_refused(capsys):
     assert main(["calibrate", "--draws", "300000", "--no-write"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: --draws: draws: 300,000 is more than the 200,000 draws")
+
+
+def test_the_posterior_needs_no_calibrated_scenario_yet(data_copy):
+    """A data folder without calibrated.yaml (before the first `jnpolicy calibrate`): the posterior
+    is of central's draws, and writing it makes the scenario."""
+    from jnpolicy_analysis.analysis.calibration import posterior_of_calibrated, write_calibrated
+
+    (data_copy / "scenarios" / "calibrated.yaml").unlink()
+    cal = posterior_of_calibrated(data_copy)
+    assert cal.prior.name == "central" and cal.draws == 20_000
+    path = write_calibrated(cal, data_copy)
+    assert load_scenario("calibrated", data_copy).chain == ["calibrated", "central"]
+    assert path.read_text(encoding="utf-8") == (
+        DATA_DIR / "scenarios" / "calibrated.yaml"
+    ).read_text(encoding="utf-8")

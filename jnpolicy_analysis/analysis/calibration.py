@@ -380,12 +380,16 @@ def calibrate(prior: Analysis, data_dir: Path | str | None = None) -> Calibratio
 
 def posterior_of_calibrated(data_dir: Path | str | None = None) -> Calibration:
     """The posterior ``jnpolicy calibrate`` writes the calibrated scenario from, by default: the
-    prior the calibrated scenario extends (central), at ``CALIBRATION_DRAWS`` draws and its seed."""
-    from ..inputs.scenarios import load_scenario
+    prior the calibrated scenario extends (central, also when the folder has no calibrated
+    scenario yet), at ``CALIBRATION_DRAWS`` draws and its seed."""
+    from ..inputs.scenarios import list_scenarios, load_scenario
     from . import analyse
 
-    calibrated = load_scenario(CALIBRATED, data_dir)
-    prior = load_scenario(calibrated.chain[1], data_dir, draws=CALIBRATION_DRAWS)
+    name = "central"
+    if CALIBRATED in list_scenarios(data_dir):
+        chain = load_scenario(CALIBRATED, data_dir).chain
+        name = chain[1] if len(chain) > 1 else name
+    prior = load_scenario(name, data_dir, draws=CALIBRATION_DRAWS)
     return calibrate(analyse(prior), data_dir)
 
 
