@@ -31,6 +31,7 @@ COMMANDS = (
     "brief",
     "sensitivity",
     "evaluate",
+    "calibrate",
 )
 # the positional arguments a command needs before its flags
 HEAD = {
@@ -58,6 +59,7 @@ HEAD = {
     ],
     "brief": ["brief", "--out", "root"],
     "evaluate": ["evaluate"],
+    "calibrate": ["calibrate", "--no-write"],
 }
 
 
@@ -127,7 +129,7 @@ def _data_cases() -> list[tuple[str, list[str], str]]:
 def _number_cases() -> list[tuple[str, list[str], str]]:
     huge = str(10**30)
     cases = []
-    for cmd in ("cost", "compare", "targets", "report", "brief"):
+    for cmd in ("cost", "compare", "targets", "report", "brief", "calibrate"):
         for value, expect in (
             ("-5", "must be a positive whole number"),
             ("0", "must be a positive whole number"),
@@ -279,7 +281,7 @@ def _name_cases() -> list[tuple[str, list[str], str]]:
         cases.append(
             (f"sensitivity-samples-{value or 'blank'}", ["sensitivity", "--samples", value], expect)
         )
-    for cmd in ("cost", "targets", "sensitivity", "evaluate"):
+    for cmd in ("cost", "targets", "sensitivity", "evaluate", "calibrate"):
         cases += [
             (f"{cmd}-scenario-blank", [cmd, "--scenario", ""], "must not be empty"),
             (f"{cmd}-scenario-unknown", [cmd, "--scenario", "centrl"], "did you mean 'central'"),
@@ -410,7 +412,7 @@ def test_python_dash_m_sees_every_command():
     assert run.returncode == 0, run.stderr
     listed = re.findall(r"^    (\w+)", run.stdout, flags=re.M)
     assert listed == [
-        *("catalog", "validate", "cost", "compare", "sensitivity", "evaluate"),
+        *("catalog", "validate", "cost", "compare", "sensitivity", "evaluate", "calibrate"),
         *("targets", "observe", "report", "brief"),
     ]
     cost = subprocess.run(

@@ -69,17 +69,10 @@ CASES = [
     ),
     (
         EMPLOYMENT,
-        "name: net_of_clause_8_relief\n        inputs:\n          employer_part: {derived",
-        "name: net_of_clause8_relief\n        inputs:\n          employer_part: {derived",
+        "        rate_cut: {assumption: ui_rate_cut}\n",
+        "        rate_cut: {assumption: ui_rate_cut}\n      hook:\n        name: net_of_clause_8_relief\n",
         "measures.unemployment_insurance_rate_cut_extension.costing.hook.name",
-        "unknown hook 'net_of_clause8_relief' (did you mean 'net_of_clause_8_relief'?)",
-    ),
-    (
-        EMPLOYMENT,
-        "      sme_share: {assumption: sme_share_of_insured}",
-        "      sme_share: {assumption: ui_rate_cut}\n          extra: {value: 1, unit: fraction}",
-        "measures.unemployment_insurance_rate_cut_extension.costing.hook.inputs.extra",
-        "hook 'net_of_clause_8_relief' has no input 'extra'",
+        "unknown hook 'net_of_clause_8_relief'; hooks: none are defined",
     ),
     (
         EMPLOYMENT,

@@ -51,13 +51,13 @@ def final(result, measure_id: str) -> float:
         # clause 7: 1 个百分点 off the employer medical rate, March to December, 1.15 x the wage bill
         # (March at 80 %: 9 + 0.8 months' base)
         ("medical_insurance_rate_cut", WAGE_BILL * 1.15 * 0.01 * (9 + SHUTDOWN)),
-        # clause 7: 0.5 pp for May 2020 - April 2021, less the employers' 70 % part on SMEs' wage
-        # bill in May and June, when clause 8 already exempts it
-        ("unemployment_insurance_rate_cut_extension", WAGE_BILL * 0.005 * (12 - 0.7 * 0.65 * 2)),
+        # clause 7: 0.5 pp for May 2020 - April 2021, the return to the higher rate, in clause 8's
+        # months too (clause 8 exempts the rate in force: costing/hooks.py)
+        ("unemployment_insurance_rate_cut_extension", WAGE_BILL * 0.005 * 12),
         # clause 7: a 35 % cut of the undiscounted work-injury rate: 0.5 % x 0.35 / 0.65 a month
         (
             "work_injury_insurance_rate_cut_extension",
-            WAGE_BILL * 0.005 * 0.35 / 0.65 * (12 - 0.65 * 2),
+            WAGE_BILL * 0.005 * 0.35 / 0.65 * 12,
         ),
         # clause 6: last year's premiums (1.0 % of 12 months' wage bill) x 85 % eligible x the tiers
         # (91 % at 50 %, 5 % at 60 %, 4 % at 70 %) x 75 % take-up

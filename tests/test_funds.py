@@ -36,13 +36,23 @@ def low_run():
 
 
 def test_ui_fund_balance_against_a_hand_roll_forward(low_run):
-    """The stress case 'low' puts every assumption at its low value: the UI fund's 2019 figures
-    are 10亿 income, 6亿 spending, 30亿 balance, with no growth (funds.yaml). What the UI
-    measures forgo and pay in 2020 is read from the costing by month; the rest is by hand."""
+    """The stress case 'low' puts every assumption at its low value: the UI fund's 2019 income is
+    the contributions on the low wage bill at the 2019 rates, 1,800,000 insured x 85 % collected x
+    78,000 / 12 x 60 % = 59.67亿 a month x (0.5 % + 0.2 %) x 12 = 5.012亿; 6亿 spending, 30亿
+    balance, no growth (funds.yaml). What the UI measures forgo and pay in 2020 is read from the
+    costing by month: the clause 8 exemptions lower income; clause 7's extended cut does not (the
+    2019 base is at the cut rate already); the rest is by hand."""
     fund = next(f for f in low_run.to_json()["funds"] if f["fund"] == UI)
     assert fund["pooling_level"] == "municipal"
+    assert fund["income_from_wage_bill"]
+    assert fund["in_2019_base"] == ["unemployment_insurance_rate_cut_extension"]
+    assert fund["excluded"], "later refund rounds are named as excluded"
+    income_2019 = 1_800_000 * 0.85 * 78_000 / 12 * 0.60 * (0.005 + 0.002) * 12
+    assert income_2019 == pytest.approx(5.01228e8)
     m = low_run.monthly
     m = m[(m["fiscal_class"] == "A") & (m["funding_source"] == UI)]
+    in_base = m["measure_id"] == "unemployment_insurance_rate_cut_extension"
+    m = m[~in_base]
     forgone = [
         m[
             (m["year"] == y)
@@ -58,8 +68,9 @@ def test_ui_fund_balance_against_a_hand_roll_forward(low_run):
     years = fund["years"]
     assert years["2019"]["balance"]["point"] == pytest.approx(balance, rel=1e-9)
     assert years["2019"]["months_of_cover"]["point"] == pytest.approx(30 / (6 / 12))
+    assert years["2019"]["income"]["point"] == pytest.approx(income_2019, rel=1e-6)
     for k, y in enumerate(("2020", "2021", "2022")):
-        income = 10 * YI - forgone[k]
+        income = income_2019 - forgone[k]
         spending = 6 * YI + paid[k]
         balance = balance + income - spending
         assert years[y]["income"]["point"] == pytest.approx(income, rel=1e-6)
@@ -109,6 +120,21 @@ def test_a_longer_relief_lowers_months_of_cover():
         assert v["2020"]["income"]["central"] < b["2020"]["income"]["central"]
 
 
+@pytest.mark.parametrize("scenario", ["central", "exemption_to_december"])
+def test_no_fund_income_draw_is_negative(scenario):
+    """Income and relief come from the same draws of the wage bill and rates: no draw forgoes
+    more than would have been collected (20,000 draws). The work-injury fund starts 2019 with at
+    least the 18 months of cover the 2019 rule asked of a fund whose rate was cut."""
+    funds = {f["fund"]: f for f in run_costing(scenario, draws=20_000).funds}
+    for fund in (UI, "工伤保险基金", "基本医疗保险基金"):
+        for y, v in funds[fund]["years"].items():
+            assert v["draws_with_negative_income"] == 0, (fund, y)
+            assert v["income"]["p5"] > 0
+    wi = funds["工伤保险基金"]["years"]["2019"]
+    assert wi["share_of_draws_below_threshold"] == 0.0
+    assert wi["months_of_cover"]["p5"] >= 18
+
+
 def test_cost_table_shows_the_funds(capsys):
     assert main(["cost", "--draws", "50"]) == 0
     out = capsys.readouterr().out
@@ -129,16 +155,22 @@ def _edit_funds(data_copy, old: str, new: str) -> None:
     ("old", "new", "message"),
     [
         (
-            "income_2019: ui_fund_income_2019",
-            "income_2019: ui_fund_incme_2019",
-            "solvency.funds.失业保险基金.income_2019: unknown assumption 'ui_fund_incme_2019' "
-            "(did you mean 'ui_fund_income_2019'?)",
+            "spending_2019: ui_fund_spending_2019",
+            "spending_2019: ui_fund_spendng_2019",
+            "solvency.funds.失业保险基金.spending_2019: unknown assumption 'ui_fund_spendng_2019' "
+            "(did you mean 'ui_fund_spending_2019'?)",
         ),
         (
             "income_growth: ui_fund_income_growth",
-            "income_growth: ui_fund_income_2019",
-            "solvency.funds.失业保险基金.income_growth: assumption 'ui_fund_income_2019' is in 亿元, "
-            "not a rate",
+            "income_growth: ui_fund_spending_2019",
+            "solvency.funds.失业保险基金.income_growth: assumption 'ui_fund_spending_2019' is in "
+            "亿元, not a rate",
+        ),
+        (
+            "income_2019: ui_fund_contributions_2019",
+            "income_2019: insured_wage_bill",
+            "solvency.funds.失业保险基金.income_2019: derived quantity 'insured_wage_bill' is in "
+            "元/月, not 元",
         ),
         (
             "    失业保险基金:\n",

@@ -201,11 +201,10 @@ def test_exemption_to_december_variant():
     assert d["large_firm_social_insurance_halving"] == pytest.approx(
         wage_bill * 0.35 * 0.172 * 0.5 * 2
     )
-    # the extended rate cuts forgo less where contributions are already exempt or halved
-    assert d["unemployment_insurance_rate_cut_extension"] == pytest.approx(
-        -wage_bill * 0.005 * 0.7 * (0.65 * 6 + 0.35 * 0.5 * 2)
-    )
-    assert d["work_injury_insurance_rate_cut_extension"] < 0
+    # the extended rate cuts are the same: clause 8 exempts or halves the rate in force, clause 7
+    # still forgoes the return to the higher rate in those months (costing/hooks.py)
+    assert d["unemployment_insurance_rate_cut_extension"] == pytest.approx(0.0, abs=1.0)
+    assert d["work_injury_insurance_rate_cut_extension"] == pytest.approx(0.0, abs=1.0)
     assert (
         d.drop(
             [

@@ -121,7 +121,8 @@ def costing_sobol_plans(result):
 def test_cli_sensitivity_json(capsys):
     assert main(["sensitivity", "--scenario", "central", "--samples", "64", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"scenario", "samples", "outputs"}
+    assert set(out) == {"scenario", "samples", "groups", "outputs"}
+    assert "insured_employees" in out["groups"]["contribution_wage_bill"]
     assert out["samples"] == 64
 
 

@@ -24,6 +24,7 @@ What is compared.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,11 +47,7 @@ from ..units import did_you_mean, get_unit
 
 TOLERANCE = 1e-3  # relative: a re-costing this close to the outturn reproduces it
 K_RANGE = (1e-3, 1e3)  # the factors on an assumption the bisection searches
-CALIBRATED = "calibrated"
-# the calibrated scenario reproduces the outturn it was built from within this share of the
-# outturn's central (Monte Carlo noise between its own draws and the solve's is nil: one seed; what
-# is left is the rounding of the written values to 0.1 of their unit)
-CALIBRATION_TOLERANCE = 0.01
+CALIBRATED = "calibrated"  # the scenario `jnpolicy calibrate` writes (analysis/calibration.py)
 
 
 # --------------------------------------------------------------------------- loading
@@ -118,6 +115,43 @@ def load_outturns(
 def period_weights(outturn: Outturn) -> np.ndarray:
     """The share of each of the costing's 36 months that lies inside the outturn's period."""
     return grid.coverage(outturn.period.start, outturn.period.end)
+
+
+MIN_IN_FORCE = 1 / 3  # a matched measure in force on less of the outturn's window cannot match it
+
+
+def coverage(outturn: Outturn, scenario: ResolvedScenario) -> list[str]:
+    """Why the costing is not comparable with the outturn over its window (``in_force``, else
+    its period), one reason a line; empty when it is. Not comparable: days of the window that no
+    matched measure's window (the scenario's, with its period overrides) covers, or a matched
+    measure in force on less than ``MIN_IN_FORCE`` of the window's days (it cannot account for
+    what was paid across it: a round paid under the rule before the measure began)."""
+    window = outturn.in_force or outturn.period
+    start, end = window.start, window.end
+    days = (end - start).days + 1
+    spans, short = [], []
+    for mid in outturn.measures:
+        p = scenario.period(mid)
+        if p is None or p.start is None:
+            continue
+        lo, hi = max(p.start, start), min(p.end or end, end)
+        inside = max((hi - lo).days + 1, 0)
+        if inside < MIN_IN_FORCE * days:
+            short.append(
+                f"{mid} is in force on {inside} of its {days} days ({p.start} – {p.end or end})"
+            )
+        if lo <= hi:
+            spans.append((lo, hi))
+    gaps: list[str] = []
+    day = start
+    for lo, hi in sorted(spans):
+        if lo > day:
+            gaps.append(f"{day} – {lo - dt.timedelta(days=1)}")
+        day = max(day, hi + dt.timedelta(days=1))
+    if day <= end:
+        gaps.append(f"{day} – {end}")
+    out = [f"no matched measure covers {g}" for g in gaps]
+    return out + short
 
 
 def mean_cost(
@@ -249,10 +283,26 @@ class Reconciliation:
     costed: float  # 元
     by_measure: dict[str, float]  # 元
     implied: list[Implied]
+    # the days of the outturn's window no matched measure covers (``coverage``): empty when the
+    # costing is comparable; else no ratio and no implied assumption is shown
+    not_covered: tuple[str, ...] = ()
+
+    @property
+    def comparable(self) -> bool:
+        return not self.not_covered
 
     @property
     def ratio(self) -> float:
         return self.costed / self.jinan[1]
+
+    def not_covered_text(self, lang: str = "en") -> str:
+        why = "; ".join(self.not_covered)
+        if lang == "zh":
+            return f"情景的措施未覆盖该执行数的期间（{why}）：不作比较，不给出隐含假设"
+        return (
+            f"not comparable: the scenario's measures do not cover its window ({why}); "
+            "no ratio and no implied assumption"
+        )
 
     @property
     def within_range(self) -> bool:
@@ -268,7 +318,9 @@ class Reconciliation:
             "period": {"start": str(o.period.start), "end": str(o.period.end)},
             "outturn": self.jinan[1],
             "costed": self.costed,
-            "ratio": self.ratio,
+            "ratio": self.ratio if self.comparable else None,
+            "comparable": self.comparable,
+            "not_covered": list(self.not_covered),
             "implied": [
                 {"assumption": i.assumption, "value": i.value, "unit": i.unit} for i in self.implied
             ],
@@ -316,8 +368,8 @@ class Evaluation:
                     "outturn": r.jinan[1],
                     "outturn_high": r.jinan[2],
                     "costed": r.costed,
-                    "ratio": r.ratio,
-                    "within_range": r.within_range,
+                    "ratio": r.ratio if r.comparable else float("nan"),
+                    "within_range": r.within_range if r.comparable else None,
                     "implied": "; ".join(implied_text(i) for i in r.implied) or "—",
                 }
                 for r in self.rows
@@ -357,9 +409,12 @@ def evaluate_outturns(subject, data_dir: Path | str | None = None) -> Evaluation
         else:
             by_measure = mean_cost(sc, matched, w)
         target = o.jinan("central")
-        implied = [solve(sc, matched, w, name, target) for name in o.driving]
+        gaps = tuple(coverage(o, sc))
+        # over a window the measures do not cover, nothing is implied (like for like only)
+        implied = [] if gaps else [solve(sc, matched, w, name, target) for name in o.driving]
         jinan = (o.jinan("low"), target, o.jinan("high"))
-        rows.append(Reconciliation(path, o, jinan, sum(by_measure.values()), by_measure, implied))
+        costed = sum(by_measure.values())
+        rows.append(Reconciliation(path, o, jinan, costed, by_measure, implied, gaps))
     return Evaluation(sc, rows)
 
 
@@ -471,12 +526,13 @@ def moves_frame(moves: list[Move], lang: str = "en") -> pd.DataFrame:
 
 __all__ = [
     "CALIBRATED",
-    "CALIBRATION_TOLERANCE",
     "Evaluation",
     "Implied",
     "Move",
     "Reconciliation",
     "calibration_moves",
+    "MIN_IN_FORCE",
+    "coverage",
     "evaluate_outturns",
     "load_outturns",
     "mean_cost",
@@ -538,7 +594,10 @@ def _wan(yuan: float) -> float:
 
 
 def verdict(r: Reconciliation, lang: str = "zh") -> str:
-    """Whether the costing lies inside the outturn's scaled range, above or below it."""
+    """Whether the costing lies inside the outturn's scaled range, above or below it (or that the
+    scenario's measures do not cover the outturn's window)."""
+    if not r.comparable:
+        return r.not_covered_text(lang)
     if r.costed > r.jinan[2]:
         return "测算高于执行数区间" if lang == "zh" else "costing above the outturn's range"
     if r.costed < r.jinan[0]:
@@ -559,7 +618,7 @@ def outturn_table(ev: Evaluation, lang: str = "zh") -> pd.DataFrame:
                 _h("jinan", lang): _wan(r.jinan[1]),
                 _h("range", lang): f"{_wan(r.jinan[0]):,.0f} – {_wan(r.jinan[2]):,.0f}",
                 _h("costed", lang): _wan(r.costed),
-                _h("ratio", lang): round(r.ratio, 2),
+                _h("ratio", lang): round(r.ratio, 2) if r.comparable else float("nan"),
                 _h("verdict", lang): verdict(r, lang),
                 _h("use", lang): _USE[r.outturn.use][0 if lang == "zh" else 1],
             }
@@ -617,7 +676,7 @@ def reasons_table(ev: Evaluation, lang: str = "zh") -> pd.DataFrame:
         [
             {
                 _h("outturn_id", lang): r.outturn.id,
-                _h("ratio", lang): round(r.ratio, 2),
+                _h("ratio", lang): round(r.ratio, 2) if r.comparable else float("nan"),
                 _h("verdict", lang): verdict(r, lang),
                 _h("reason", lang): reason,
             }

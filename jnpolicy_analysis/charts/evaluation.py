@@ -26,7 +26,7 @@ def outturn_chart(ev: Evaluation, lang: str = "zh", as_of: str | None = None, si
         ax,
         label("evaluation.subtitle", lang),
     )
-    rows = ev.rows[::-1]
+    rows = [r for r in ev.rows if r.comparable][::-1]  # a window the measures miss: no ratio
     y = np.arange(len(rows))
     colour = palette(3)
     ratio = np.array([r.ratio for r in rows])

@@ -483,6 +483,9 @@ LABELS: dict[str, L] = {
     ),
     "assumption.ui_benefit_recipients": L("失业保险金领取人数", "Unemployment-benefit recipients"),
     "assumption.ui_rate_cut": L("失业保险费率降幅", "Unemployment-insurance rate cut"),
+    "assumption.contribution_wage_bill": L(
+        "缴费工资总额（共同因子）", "Contribution wage bill (common factor)"
+    ),
     "assumption.work_injury_cut_share": L("工伤保险费率降幅", "Work-injury rate cut"),
 }
 

@@ -46,10 +46,15 @@ def sensitivity_table(result) -> str:
     lines = [
         f"Sobol sensitivity of scenario '{sc.name}' ({sc.title_zh} / {sc.title_en})",
         f"{result.samples:,} base samples, {result.evaluations:,} evaluations over "
-        f"{len(result.assumptions)} uncertain assumptions. S1: share of the output's variance "
+        f"{len(result.assumptions)} uncertain inputs (an assumption, or a common factor's group). "
+        "S1: share of the output's variance "
         "explained by the assumption alone; ST: with its interactions. ± is the 95 % confidence "
         "half-width. Outputs are class-A totals (spending and forgone revenue).",
     ]
+    for factor, members in result.groups.items():
+        lines.append(
+            f"{factor}: a common factor, one group of correlated inputs ({', '.join(members)})"
+        )
     for name, frame in result.outputs.items():
         lines += ["", f"{name}: top {min(TOP, len(frame))} of {len(frame)} by total index"]
         if frame.empty:

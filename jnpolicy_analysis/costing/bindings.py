@@ -507,7 +507,7 @@ class Compiler:
                 f"{field}.hook.name",
                 f"unknown hook '{c.hook.name}'"
                 + did_you_mean(c.hook.name, HOOKS)
-                + f"; hooks: {', '.join(sorted(HOOKS))}",
+                + f"; hooks: {', '.join(sorted(HOOKS)) or 'none are defined'}",
             )
             return None
         for need in spec.needs:
@@ -786,3 +786,39 @@ def make_plans(scenario: ResolvedScenario) -> list[Plan]:
         scenario.constants,
         scenario.baseline_files,
     )
+
+
+@dataclass(frozen=True)
+class DerivedFunction:
+    """A derived quantity of the baseline, compiled, for use outside a measure's costing (a
+    fund's 2019 contributions from the insured wage bill): ``uses`` are the assumptions it reads;
+    called on their values (floats or arrays over draws) it gives its value in base units."""
+
+    name: str
+    node: Node
+    scenario: ResolvedScenario
+
+    @property
+    def uses(self) -> frozenset[str]:
+        return self.node.uses
+
+    @property
+    def unit(self) -> str:
+        return self.node.unit
+
+    def __call__(self, values: Mapping[str, ArrayLike]) -> ArrayLike:
+        return self.node.fn(_Ev(values, self.scenario, None))
+
+
+def derived_function(scenario: ResolvedScenario, name: str) -> DerivedFunction:
+    """Derived quantity ``name`` of the scenario's baseline, compiled (``make_plans`` has checked
+    every derived quantity of the baseline)."""
+    assert scenario.catalog is not None
+    c = Compiler(
+        scenario.catalog,
+        scenario.assumptions,
+        scenario.derived,
+        scenario.constants,
+        scenario.baseline_files,
+    )
+    return DerivedFunction(name, c.base_derived(name), scenario)

@@ -9,6 +9,16 @@ benefits), and the balance rolls forward from the end-2019 stock:
 
     balance(y) = balance(y-1) + income(y) - spending(y),  months of cover = balance / (spending / 12)
 
+Same draws. A fund's 2019 income may be a derived quantity of the baseline (the contributions on
+the insured wage bill at the rates in force in 2019): it is then computed from the ledger's own
+draws of the wage bill and rates, the draws the relief is costed from, so what the measures forgo
+never exceeds what would have been collected. A rate cut already in force in 2019 that a measure
+only extends (a ``continuation``: clause 7's unemployment and work-injury cuts) is in that base
+already: the path without the policy would have returned to the higher rate, and the extension
+takes exactly that back, so its forgone income is not subtracted again (each measure's forgone
+income is subtracted once, against a base at the rates then in force). What the measures pay
+from a fund in 2020-22 that the documents do not hold is listed under the fund's ``excluded``.
+
 A fund pooled at Jinan's level bears the whole of the measures' draws on it (its pooling level is
 the stated assumption; the 'who pays' split weighs the other case in). A fund pooled higher up
 shows instead Jinan's contribution to the pool's shortfall: what the measures take from it, year
@@ -56,6 +66,7 @@ def load(
     data_dir: Path | str,
     assumptions: Mapping[str, Assumption],
     known_funds: list[str] | None = None,
+    derived: Mapping | None = None,
 ) -> FundsSpec | None:
     """The ``solvency:`` block of ``data_dir/baseline`` (None when no file has one), checked:
     one block only, known instruments, fund names the measures pay from (``known_funds``), and
@@ -73,7 +84,7 @@ def load(
             Problem(found[1][0], "solvency", f"also given in {found[0][0]}; keep one block")
         )
     file, block = found[0]
-    problems += check(block, file, assumptions, known_funds)
+    problems += check(block, file, assumptions, known_funds, derived)
     if problems:
         raise DataError(problems)
     return FundsSpec(block, file)
@@ -84,8 +95,11 @@ def check(
     file: str,
     assumptions: Mapping[str, Assumption],
     known_funds: list[str] | None = None,
+    derived: Mapping | None = None,
 ) -> list[Problem]:
-    """Every problem of a ``solvency:`` block."""
+    """Every problem of a ``solvency:`` block (a 2019 amount may name a derived quantity in 元,
+    one of ``derived``)."""
+    derived = derived or {}
     problems: list[Problem] = []
     instruments = [i.value for i in Instrument]
     for k, name in enumerate(block.income_instruments):
@@ -105,6 +119,16 @@ def check(
         for field in (*MONEY_FIELDS, *RATE_FIELDS):
             name = getattr(spec, field)
             if name is None:
+                continue
+            if field in MONEY_FIELDS and name in derived:
+                if derived[name].unit != "元":
+                    problems.append(
+                        Problem(
+                            file,
+                            f"{where}.{field}",
+                            f"derived quantity '{name}' is in {derived[name].unit}, not 元",
+                        )
+                    )
                 continue
             a = assumptions.get(name)
             if a is None:
@@ -199,18 +223,25 @@ def summarise(result, spec: FundsSpec) -> list[dict]:
     measure, fund_of = L.attribute("measure"), L.attribute("fund")
     is_a = L.attribute("class") == class_a
 
+    sc = result.scenario
     # per fund: (years, cells) weights of what the measures forgo and pay, and the measures
     weights: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     members: dict[str, list[str]] = {}
+    in_base: dict[str, list[str]] = {}
     for fund in block.funds:
         w_in = np.zeros((len(grid.YEARS), n_cells))
         w_out = np.zeros((len(grid.YEARS), n_cells))
+        from_wage_bill = block.funds[fund].income_2019 in sc.derived  # at the 2019 rates
         if fund in L.fund_names:
             for c in np.flatnonzero(is_a & (fund_of == L.fund_names.index(fund))):
                 mid = ids[int(measure[c])]
                 if mid not in members.get(fund, []):
                     members.setdefault(fund, []).append(mid)
                 lowers_income = instrument.get(mid) in income_kinds
+                if lowers_income and from_wage_bill and _extends_a_cut_in_force(sc, mid):
+                    if mid not in in_base.get(fund, []):
+                        in_base.setdefault(fund, []).append(mid)
+                    continue  # in the 2019 base at the cut rate: not subtracted again
                 (w_in if lowers_income else w_out)[:, c] = years[c]
         weights[fund] = (w_in, w_out)
     local = [f for f, s in block.funds.items() if s.pooling_level == "municipal"]
@@ -223,18 +254,27 @@ def summarise(result, spec: FundsSpec) -> list[dict]:
         used[fund] = (idx, w_in[:, idx], w_out[:, idx], w_in[:, idx] + w_out[:, idx])
     # the share of draws below the threshold needs only a mean: summed apart, chunk by chunk
     below: dict[int, np.ndarray] = {}
+    negative: dict[int, np.ndarray] = {}  # draws whose income is below zero, by fund and year
 
-    sc = result.scenario
-    specs = {
-        name: spec_of(name, sc.assumptions[name], sc.point)
+    from .bindings import derived_function
+
+    names = {
+        name
         for fs in block.funds.values()
         for name in (getattr(fs, f) for f in (*MONEY_FIELDS, *RATE_FIELDS))
         if name is not None
     }
+    derived = {n: derived_function(sc, n) for n in sorted(names) if n in sc.derived}
+    needed = (names - set(derived)) | {a for d in derived.values() for a in d.uses}
+    specs = {n: spec_of(n, sc.assumptions[n], sc.point, sc.factors) for n in sorted(needed)}
 
     def value(name: str, chunk: int, n: int, drawn: dict):
         """The chunk's draws of a fund assumption: the ledger's own where the costing draws it
-        too, else from the assumption's stream (the same numbers the ledger would draw)."""
+        too, else from the assumption's stream (the same numbers the ledger would draw); a derived
+        quantity from those draws of what it reads (the wage bill the relief is costed on)."""
+        if name in derived:
+            d = derived[name]
+            return d({a: value(a, chunk, n, drawn) for a in d.uses})
         if name in drawn:
             return drawn[name]
         if sc.stress_case:
@@ -252,6 +292,7 @@ def summarise(result, spec: FundsSpec) -> list[dict]:
         n = chunk.shape[1]
         out = np.zeros((n_series, n), dtype=DTYPE)
         counts = np.zeros(len(YEARS) * len(local))
+        short = np.zeros(len(YEARS) * len(local))
         s = 0
         for f, fund in enumerate(local):
             idx, w_in, w_out, _ = used[fund]
@@ -265,7 +306,9 @@ def summarise(result, spec: FundsSpec) -> list[dict]:
                 counts[f * len(YEARS) + k] = np.count_nonzero(
                     np.asarray(p[y]["months_of_cover"]) < threshold
                 )
+                short[f * len(YEARS) + k] = np.count_nonzero(np.asarray(p[y]["income"]) < 0)
         below[i] = counts
+        negative[i] = short
         for fund in higher:
             idx, _, _, w_both = used[fund]
             effect = w_both @ chunk[idx].astype(np.float64)
@@ -278,6 +321,7 @@ def summarise(result, spec: FundsSpec) -> list[dict]:
     acc = L.chunk_quantiles(chunk_series, n_series)
     q, means = acc.result(), acc.means
     share_below = sum(below[i] for i in range(L.n_chunks)) / L.draws
+    n_negative = sum(negative[i] for i in range(L.n_chunks))
 
     def entry(fund: str, years: dict, threshold, threshold_source, note) -> dict:
         fs = block.funds[fund]
@@ -290,6 +334,9 @@ def summarise(result, spec: FundsSpec) -> list[dict]:
             "years": years,
             "threshold_months": threshold,
             "threshold_source": threshold_source,
+            "income_from_wage_bill": fs.income_2019 in sc.derived,
+            "in_2019_base": in_base.get(fund, []),
+            "excluded": list(fs.excluded),
             "note": note,
         }
 
@@ -306,6 +353,7 @@ def summarise(result, spec: FundsSpec) -> list[dict]:
             central_months = item["months_of_cover"]["central"]
             item["below_threshold"] = bool(central_months < fs.threshold_months)
             item["share_of_draws_below_threshold"] = float(share_below[f * len(YEARS) + k])
+            item["draws_with_negative_income"] = int(n_negative[f * len(YEARS) + k])
             years[str(y)] = item
         funds_out.append(entry(fund, years, fs.threshold_months, fs.threshold_source, fs.note))
     for fund in higher:
@@ -323,10 +371,22 @@ def summarise(result, spec: FundsSpec) -> list[dict]:
     return funds_out
 
 
+def _extends_a_cut_in_force(scenario, measure_id: str) -> bool:
+    """Whether a measure continues a relief already in force in 2019 (its counterfactual status
+    is ``continuation``): a fund's 2019 base at the rates then in force holds it already."""
+    assert scenario.catalog is not None
+    f = scenario.catalog.measure(measure_id).financing
+    return f is not None and f.counterfactual.status == "continuation"
+
+
 FUNDS_NOTE = (
     "funds: a fund pooled at Jinan's level shows income, spending and end-of-year balance (元) "
     "and months of cover (balance / monthly spending), 2019 the stated base and 2020-2022 its "
     "path without the policy less what the class-A measures forgo and plus what they pay; "
     "below_threshold compares the central months with threshold_months; a fund pooled higher up "
-    "shows Jinan's contribution to the pool's shortfall. Central is the mean of the draws."
+    "shows Jinan's contribution to the pool's shortfall. Central is the mean of the draws. Where "
+    "income_from_wage_bill, the 2019 income is the contributions at the 2019 rates on the same "
+    "draws of the insured wage bill as the relief; in_2019_base lists the rate cuts that only "
+    "extend one in force in 2019 (in that base already, not subtracted again); excluded lists "
+    "what the measures pay from the fund that the documents do not hold."
 )

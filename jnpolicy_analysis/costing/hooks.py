@@ -3,24 +3,24 @@ names (``hook: {name: ..., inputs: ...}``) and that adds components to what the 
 
 A hook receives the scenario, the components already costed, the costing window (start, end) and
 its inputs (bound in YAML and unit-checked like an instrument's), and returns more components.
+
+Clause 7 with clause 8 needs none, by one rule. For each firm group (SMEs, large firms) and month,
+the contributions forgone are the full counterfactual rate (the rate that would have returned had
+the phased cut not been extended) less what the firm pays. Clause 8 takes the rate in force (the
+cut rate): an exempt SME pays nothing, a halved large firm half of it. Clause 7 takes the return to
+the higher rate, the whole of it, in clause 8's months as in the others. So in an SME's exempt month
+the two forgo, together, the full counterfactual rate, and in a large firm's month after its
+halving the cut alone: each part is costed once and nothing is netted. (The hook this module held,
+which took clause 7's employers' part back in clause 8's months, forgot that clause 8 exempts only
+the cut rate, and undercounted by the cut in those months.)
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
-
-from ..inputs.scenarios import ResolvedScenario
-from . import grid
-from .engine import Component, _coverage
-
-# Clause 8 of 济政发〔2020〕1号: employers' pension, unemployment and work-injury contributions
-# exempted for SMEs (February to June 2020) and halved for large firms (February to April 2020).
-SME_EXEMPTION = "sme_social_insurance_exemption"
-LARGE_HALVING = "large_firm_social_insurance_halving"
+from .engine import Component
 
 
 @dataclass(frozen=True)
@@ -34,53 +34,11 @@ HOOKS: dict[str, HookSpec] = {}
 
 
 def hook(name: str, *, needs: tuple[str, ...] = (), **inputs: str):
+    """Register function ``name`` as a hook reading the measures ``needs``, with ``inputs``
+    (input name -> the base unit it expects)."""
+
     def register(fn: Callable[..., list[Component]]) -> Callable[..., list[Component]]:
         HOOKS[name] = HookSpec(fn, inputs, needs)
         return fn
 
     return register
-
-
-def overlap(scenario: ResolvedScenario, other_id: str, start: dt.date, end: dt.date) -> np.ndarray:
-    """Coverage of the days [start, end] shares with another measure's window (scenario-aware)."""
-    period = scenario.period(other_id)
-    if period is None or period.start is None:
-        return np.zeros(grid.N_MONTHS)
-    lo, hi = max(start, period.start), min(end, period.end or grid.GRID_END)
-    return _coverage(lo, hi) if hi >= lo else np.zeros(grid.N_MONTHS)
-
-
-@hook(
-    "net_of_clause_8_relief",
-    needs=(SME_EXEMPTION, LARGE_HALVING),
-    employer_part="fraction",
-    sme_share="fraction",
-)
-def net_of_clause_8_relief(
-    scenario: ResolvedScenario,
-    components: list[Component],
-    window: tuple[dt.date, dt.date],
-    employer_part,
-    sme_share,
-) -> list[Component]:
-    """Clause 7's extended rate cuts forgo only what clause 8 has not already forgone: in the months
-    a cut overlaps the SME exemption or the large-firm halving (including when a scenario extends
-    them), the employers' part of the cut (``employer_part`` of the monthly amount forgone) is
-    taken back for SMEs (``sme_share`` of the insured) times the exemption share and for large
-    firms times the halving share. The first component is the monthly amount forgone."""
-    start, end = window
-    forgone, fund = components[0].amount, components[0].fund
-    exempt = scenario.parameter(SME_EXEMPTION, "exemption_share")
-    halved = scenario.parameter(LARGE_HALVING, "reduction_share")
-    return [
-        Component(
-            -forgone * employer_part * sme_share * exempt,
-            overlap(scenario, SME_EXEMPTION, start, end),
-            fund,
-        ),
-        Component(
-            -forgone * employer_part * (1 - sme_share) * halved,
-            overlap(scenario, LARGE_HALVING, start, end),
-            fund,
-        ),
-    ]

@@ -656,7 +656,7 @@ def paired_quantiles(
 def specs_for(plans: list[Plan], scenario: ResolvedScenario) -> dict[str, Spec]:
     """How each assumption the plans and their financing use is drawn, at the scenario's point."""
     used = sorted({name for p in plans for name in p.uses} | share_assumptions(plans))
-    return {n: spec_of(n, scenario.assumptions[n], scenario.point) for n in used}
+    return {n: spec_of(n, scenario.assumptions[n], scenario.point, scenario.factors) for n in used}
 
 
 def build(

@@ -128,7 +128,7 @@ def cost(
     assert sc.catalog is not None
     # the inputs of the summaries are checked now; the summaries are made when first read
     check_transfers(sc.catalog, sc.assumptions)
-    funds = load_funds(sc.catalog.data_dir, sc.assumptions, known_funds(sc.catalog))
+    funds = load_funds(sc.catalog.data_dir, sc.assumptions, known_funds(sc.catalog), sc.derived)
     result.defer(
         financing=lambda: summarise_financing(result),
         horizon=lambda: summarise_horizon(result),
@@ -439,7 +439,7 @@ def check_data(data_dir: Path | str) -> None:
     compile_plans(
         catalog, baseline.assumptions, baseline.derived, baseline.constants, baseline.files
     )
-    load_funds(data_dir, baseline.assumptions, known_funds(catalog))
+    load_funds(data_dir, baseline.assumptions, known_funds(catalog), baseline.derived)
     check_transfers(catalog, baseline.assumptions)
     for name in list_scenarios(data_dir):
         prepare(load_scenario(name, data_dir, catalog=catalog, baseline=baseline))

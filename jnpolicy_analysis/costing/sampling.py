@@ -10,6 +10,13 @@ Each uncertain assumption is drawn around the scenario's point (its low, central
   the point (the scenario's point is the value its at-mode run uses);
 - ``fixed`` (or low = high): the point, with no draws.
 
+Common drivers. Assumptions that share a driver (a ``factors:`` entry of ``data/baseline``: Jinan's
+contribution wage bill behind the insured count, the wage and the funds' incomes) are drawn through a
+Gaussian copula: member a's normal score is z_a = l_a F + sqrt(1 - l_a^2) e_a, where F is the
+factor's standard normal (its own stream, keyed by the factor's name) and e_a the member's own; its
+value is its own distribution's inverse CDF at Phi(z_a) (a lognormal's exp(ln point + sigma z_a)).
+Each member keeps its distribution; two members' scores correlate by l_a x l_b.
+
 Streams. Every assumption has its own numpy ``Generator`` for each chunk of draws, seeded from
 (seed, a CRC-32 of the assumption's name, the chunk's index) through ``SeedSequence``. Hence:
 the same seed gives identical results, whatever the number of threads; the first N draws of a
@@ -21,6 +28,7 @@ policy difference and not sampling noise.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,6 +55,8 @@ class Spec:
     high: float
     values: tuple[float, ...] = ()  # a discrete assumption's values, in base units
     weights: tuple[float, ...] = ()  # and their weights (summing to 1)
+    factor: str | None = None  # the common driver it shares (a ``factors:`` entry), if any
+    loading: float = 0.0  # its loading on that factor
 
     @property
     def uncertain(self) -> bool:
@@ -57,14 +67,55 @@ class Spec:
         return zlib.crc32(self.name.encode("utf-8"))
 
 
-def spec_of(name: str, a: Assumption, point: str) -> Spec:
+def spec_of(name: str, a: Assumption, point: str, factors: Mapping | None = None) -> Spec:
+    """How assumption ``name`` is drawn at ``point``; ``factors`` (name -> ``Factor``, the
+    scenario's) tie it to its common driver when it is a member of one."""
     unit = get_unit(a.unit)
     low, mode, high = unit.to_base(a.low), unit.to_base(getattr(a, point)), unit.to_base(a.high)
     kind = a.distribution if high > low else "fixed"
+    factor, loading = None, 0.0
+    for fname, f in (factors or {}).items():
+        if name in f.loadings:
+            factor, loading = fname, float(f.loadings[name])
     if kind == "discrete":
         values = tuple(unit.to_base(c.value) for c in a.choices)
-        return Spec(name, kind, low, mode, high, values, tuple(c.weight for c in a.choices))
-    return Spec(name, kind, low, mode, high)
+        weights = tuple(c.weight for c in a.choices)
+        return Spec(name, kind, low, mode, high, values, weights, factor, loading)
+    return Spec(name, kind, low, mode, high, factor=factor, loading=loading)
+
+
+def factor_generator(seed: int, factor: str, chunk_index: int) -> np.random.Generator:
+    """The stream of common driver ``factor`` in chunk ``chunk_index``: the same for every member
+    and every caller (the costing's ledger, the funds), so they share its draws."""
+    key = zlib.crc32(f"factor:{factor}".encode())
+    return np.random.Generator(
+        np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(key, chunk_index)))
+    )
+
+
+def from_score(spec: Spec, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """The values of ``spec`` at standard normal scores ``z`` (its inverse CDF at Phi(z)), in
+    place on ``out`` when given (float32)."""
+    from scipy.special import ndtr
+
+    out = np.empty(np.shape(z), dtype=DTYPE) if out is None else out
+    if spec.kind == "lognormal":
+        sigma = np.log(spec.high / spec.low) / (2 * Z95)
+        np.exp(
+            np.log(spec.mode) + sigma * np.asarray(z, dtype=np.float64), out=out, casting="unsafe"
+        )
+        return out
+    out[...] = ndtr(np.asarray(z, dtype=np.float64))
+    if spec.kind == "discrete":
+        return discrete(spec, out, out)
+    if spec.kind == "uniform":
+        out *= spec.high - spec.low
+        out += spec.low
+        return out
+    n = out.shape[0]
+    return _triangular(
+        out, np.empty(n, dtype=DTYPE), np.empty(n, dtype=bool), spec.low, spec.mode, spec.high
+    )
 
 
 def discrete(spec: Spec, u: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -99,6 +150,11 @@ def draw(
         return spec.mode
     rng = generator(seed, spec, chunk_index)
     out = np.empty(n, dtype=DTYPE) if out is None else out[:n]
+    if spec.factor is not None:
+        own = rng.standard_normal(n)
+        common = factor_generator(seed, spec.factor, chunk_index).standard_normal(n)
+        z = spec.loading * common + np.sqrt(1.0 - spec.loading**2) * own
+        return from_score(spec, z, out)
     if spec.kind == "lognormal":
         rng.standard_normal(out=out, dtype=DTYPE)
         sigma = np.log(spec.high / spec.low) / (2 * Z95)

@@ -14,12 +14,17 @@ distribution the P5-P95 describe. The whole matrix is fed to the costing engine 
 set of assumption draws (``engine.evaluate``), and ``SALib.analyze.sobol`` estimates S1 and ST
 with bootstrap confidence intervals (95 %) for each output: the class-A total and each document's
 class-A total.
+
+Correlated inputs. Sobol indices need independent inputs; assumptions that share a common driver
+(``sampling``: a ``factors:`` entry) are not. They are one group: the factor's normal score and each
+member's own are the group's columns, swapped together in Saltelli's scheme (SALib's groups), and
+the group has one S1 and one ST, under the factor's name (``SobolResult.groups`` lists its members).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +34,7 @@ from ..errors import DataError
 from ..inputs.scenarios import ResolvedScenario
 from .ledger import build as build_ledger
 from .montecarlo import CLASSES
-from .sampling import DTYPE, Z95, Spec, _triangular, discrete
+from .sampling import DTYPE, Z95, Spec, _triangular, discrete, from_score
 
 MIN_SAMPLES = 64
 MAX_SAMPLES = 1 << 16  # 65,536 base samples: about 5 million evaluations, minutes of work
@@ -76,6 +81,81 @@ def from_unit(spec: Spec, u: np.ndarray) -> np.ndarray:
     out = u.copy()
     scratch = np.empty_like(out), np.empty(out.shape, dtype=bool)
     return _triangular(out, *scratch, spec.low, spec.mode, spec.high)
+
+
+def grouped_matrix(groups: list[list[int]], samples: int, seed: int) -> np.ndarray:
+    """Saltelli's points for variables in ``groups`` (each a list of column indices, together
+    covering the d columns once), (samples x (G + 2), d): for each base point the rows A_i, then
+    A_i with the columns of group g taken from B_i for g = 1..G, then B_i, from scipy's scrambled
+    Sobol sequence in 2d dimensions seeded with ``seed``. With one column a group it is
+    ``saltelli_matrix``."""
+    from scipy.stats import qmc
+
+    d = sum(len(g) for g in groups)
+    base = qmc.Sobol(d=2 * d, scramble=True, seed=seed).random(samples)
+    a, b = base[:, :d], base[:, d:]
+    n_groups = len(groups)
+    out = np.repeat(a[:, None, :], n_groups + 2, axis=1)
+    for g, cols in enumerate(groups):
+        out[:, 1 + g, cols] = b[:, cols]
+    out[:, n_groups + 1, :] = b
+    return out.reshape(samples * (n_groups + 2), d)
+
+
+def groups_of(specs: list[Spec]):
+    """The groups of the Sobol design over ``specs``: their names (an assumption alone, or a
+    common factor, by its name), their columns, each variate's column
+    (an assumption's own, "factor:NAME" for a factor's) and the members of each factor."""
+    factors: dict[str, list[Spec]] = {}
+    for s in specs:
+        if s.factor is not None:
+            factors.setdefault(s.factor, []).append(s)
+    names: list[str] = []
+    groups: list[list[int]] = []
+    col = 0
+    place: dict[str, int] = {}
+    for s in specs:
+        if s.factor is None:
+            names.append(s.name)
+            groups.append([col])
+            place[s.name] = col
+            col += 1
+    for f, members in factors.items():
+        if len(members) == 1:  # a factor the output reads through one member: that member alone
+            s = members[0]
+            names.append(s.name)
+            groups.append([col])
+            place[s.name] = col
+            col += 1
+            continue
+        names.append(f)
+        cols = list(range(col, col + len(members) + 1))
+        place[f"factor:{f}"] = col
+        for k, m in enumerate(members):
+            place[m.name] = col + 1 + k
+        groups.append(cols)
+        col += len(members) + 1
+    return names, groups, place, factors
+
+
+def design(specs: list[Spec], samples: int, seed: int) -> tuple[list[str], dict, int]:
+    """The Sobol design over ``specs``: the names of its groups (``groups_of``), each
+    assumption's values at the design's points (members through the copula of ``sampling``) and
+    the number of points."""
+    from scipy.special import ndtri
+
+    names, groups, place, factors = groups_of(specs)
+    unit = grouped_matrix(groups, samples, seed)
+    inputs: dict[str, np.ndarray] = {}
+    for s in specs:
+        u = unit[:, place[s.name]]
+        if s.factor is not None and len(factors[s.factor]) > 1:
+            clip = np.clip(unit[:, [place[f"factor:{s.factor}"], place[s.name]]], 1e-12, 1 - 1e-12)
+            z = s.loading * ndtri(clip[:, 0]) + np.sqrt(1 - s.loading**2) * ndtri(clip[:, 1])
+            inputs[s.name] = from_score(s, z).astype(np.float64)
+        else:  # alone (or the only member the output reads: the copula keeps its marginal)
+            inputs[s.name] = from_unit(s, u)
+    return names, inputs, int(unit.shape[0])
 
 
 def saltelli_matrix(d: int, samples: int, seed: int) -> np.ndarray:
@@ -138,23 +218,21 @@ def sobol_indices(
     specs: list[Spec], model: Model, samples: int, seed: int
 ) -> tuple[dict[str, pd.DataFrame], int]:
     """Sobol S1 and ST of every output of ``model`` over the assumptions ``specs`` (all
-    uncertain), from ``samples`` base samples: SALib's Sobol points (``saltelli_matrix``) mapped
-    to each spec's distribution, one call of ``model`` on the whole matrix (assumption -> array),
+    uncertain; those sharing a common factor as one group), from ``samples`` base samples:
+    SALib's Sobol points (``design``) mapped to each spec's distribution, one call of ``model`` on the whole matrix (assumption -> array),
     SALib's analysis per output (``analyse``). Returns one frame per output (columns ``COLUMNS``,
     largest ST first; empty for an output that does not vary) and the number of evaluations."""
     check_samples(samples)
-    names = [s.name for s in specs]
-    unit = saltelli_matrix(len(specs), samples, seed)
-    inputs = {s.name: from_unit(s, unit[:, j]) for j, s in enumerate(specs)}
+    names, inputs, points = design(specs, samples, seed)
     outputs = model(inputs)
     frames: dict[str, pd.DataFrame] = {}
     for name, y in outputs.items():
-        y = np.broadcast_to(np.asarray(y, dtype=np.float64), (unit.shape[0],))
+        y = np.broadcast_to(np.asarray(y, dtype=np.float64), (points,))
         if not np.all(np.isfinite(y)) or np.ptp(y) <= 1e-9 * max(1.0, float(np.abs(y).max())):
             frames[name] = pd.DataFrame(columns=COLUMNS)
             continue
         frames[name] = analyse(y, names, seed)
-    return frames, int(unit.shape[0])
+    return frames, points
 
 
 @dataclass
@@ -164,14 +242,16 @@ class SobolResult:
     scenario: ResolvedScenario
     samples: int
     evaluations: int
-    assumptions: list[str]
+    assumptions: list[str]  # an assumption, or a common factor's name (its members: ``groups``)
     outputs: dict[str, pd.DataFrame]
+    groups: dict[str, list[str]] = field(default_factory=dict)  # factor -> its members
 
     def to_json(self) -> dict:
         """The ``jnpolicy sensitivity --json`` contract."""
         return {
             "scenario": self.scenario.name,
             "samples": self.samples,
+            "groups": self.groups,
             "outputs": {
                 name: [
                     {"assumption": r.assumption, **{k: float(getattr(r, k)) for k in COLUMNS[1:]}}
@@ -231,13 +311,18 @@ def run_sobol(
     prep = prepare(sc)
     specs, model = costing_model(prep)
     outputs, evaluations = sobol_indices(specs, model, samples, sc.seed)
-    return SobolResult(sc, samples, evaluations, [s.name for s in specs], outputs)
+    names, _, _, factors = groups_of(specs)
+    groups = {f: [m.name for m in members] for f, members in factors.items() if f in names}
+    return SobolResult(sc, samples, evaluations, names, outputs, groups)
 
 
 __all__ = [
     "SobolResult",
     "analyse",
     "check_samples",
+    "design",
+    "grouped_matrix",
+    "groups_of",
     "from_unit",
     "run_sobol",
     "saltelli_matrix",

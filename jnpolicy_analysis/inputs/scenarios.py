@@ -21,6 +21,7 @@ from ..units import did_you_mean, get_unit
 from .catalog import Catalog, load_catalog
 from .loader import parse, parse_many, yaml_files
 from .schemas import Assumption, BaselineFile, Constant, Derived, Scenario
+from .schemas.baseline import Factor
 from .schemas.common import Period
 from .schemas.scenario import AssumptionOverride
 
@@ -35,6 +36,7 @@ class Baseline:
     files: dict[str, Path]  # assumption, derived or constant name -> the file it is defined in
     derived: dict[str, Derived] = field(default_factory=dict)
     constants: dict[str, Constant] = field(default_factory=dict)
+    factors: dict[str, Factor] = field(default_factory=dict)
 
 
 def load_baseline(data_dir: Path | str | None = None) -> Baseline:
@@ -44,12 +46,14 @@ def load_baseline(data_dir: Path | str | None = None) -> Baseline:
     out: dict[str, Assumption] = {}
     derived: dict[str, Derived] = {}
     constants: dict[str, Constant] = {}
+    factors: dict[str, Factor] = {}
     where: dict[str, Path] = {}
     problems: list[Problem] = []
     for path, bf in zip(files, parsed, strict=True):
         assert isinstance(bf, BaselineFile)
         groups = [("assumptions", bf.assumptions, out), ("derived", bf.derived, derived)]
         groups.append(("constants", bf.constants, constants))
+        groups.append(("factors", bf.factors, factors))
         for group, items, into in groups:
             for name, item in items.items():
                 if name in where:
@@ -58,9 +62,41 @@ def load_baseline(data_dir: Path | str | None = None) -> Baseline:
                     )
                 into[name] = item
                 where[name] = path
+    problems += factor_problems(factors, out, where)
     if problems:
         raise DataError(problems)
-    return Baseline(out, where, derived, constants)
+    return Baseline(out, where, derived, constants, factors)
+
+
+def factor_problems(
+    factors: dict[str, Factor], assumptions: dict[str, Assumption], where: dict[str, Path]
+) -> list[Problem]:
+    """Every member of a factor is an assumption of the baseline, drawn (not fixed), of one
+    factor only."""
+    problems: list[Problem] = []
+    member_of: dict[str, str] = {}
+    for name, f in factors.items():
+        for m in f.loadings:
+            field_ = f"factors.{name}.loadings.{m}"
+            a = assumptions.get(m)
+            if a is None:
+                problems.append(
+                    Problem(
+                        str(where[name]),
+                        field_,
+                        f"unknown assumption '{m}'" + did_you_mean(m, assumptions),
+                    )
+                )
+            elif a.distribution == "fixed" or a.low == a.high:
+                problems.append(
+                    Problem(str(where[name]), field_, f"'{m}' is fixed: nothing to draw")
+                )
+            elif m in member_of:
+                problems.append(
+                    Problem(str(where[name]), field_, f"'{m}' is also in factor '{member_of[m]}'")
+                )
+            member_of[m] = name
+    return problems
 
 
 @dataclass(frozen=True)
@@ -88,6 +124,8 @@ class ResolvedScenario:
     derived: dict[str, Derived] = field(default_factory=dict, repr=False, compare=False)
     constants: dict[str, Constant] = field(default_factory=dict, repr=False, compare=False)
     baseline_files: dict[str, Path] = field(default_factory=dict, repr=False, compare=False)
+    # common drivers of the baseline's assumptions (schemas.baseline.Factor)
+    factors: dict[str, Factor] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def stress_case(self) -> bool:
@@ -319,6 +357,7 @@ def load_scenario(
         derived=dict(baseline.derived),
         constants=dict(baseline.constants),
         baseline_files=dict(baseline.files),
+        factors=dict(baseline.factors),
     )
 
 

@@ -3,7 +3,7 @@ with low/central/high, a unit and a source."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -111,6 +111,36 @@ class Assumption(Strict):
         return get_unit(self.unit).to_base(getattr(self, point))
 
 
+class Factor(Strict):
+    """A common driver several assumptions share (Jinan's contribution wage bill: insured employees
+    x base), so that their draws move together: each member's normal score is ``loading`` x the
+    factor's plus sqrt(1 - loading^2) x its own (a Gaussian copula: each member keeps its own
+    distribution; two members' scores correlate by the product of their loadings). ``low`` and
+    ``high`` bound the loadings the source allows (the Monte Carlo uses ``loadings``)."""
+
+    description: str = Field(min_length=8)
+    loadings: dict[str, float] = Field(min_length=2)  # assumption -> loading in (-1, 1)
+    low: float = Field(strict=True, ge=-1, le=1)
+    high: float = Field(strict=True, ge=-1, le=1)
+    source: str = Field(min_length=8)
+    data_quality: DataQuality
+
+    _source_kind = field_validator("source")(Assumption._source_kind.__func__)
+
+    @model_validator(mode="after")
+    def _loadings(self) -> Factor:
+        if self.low > self.high:
+            raise ValueError(f"need low <= high, got {self.low:g} and {self.high:g}")
+        for name, v in self.loadings.items():
+            if isinstance(v, bool) or not -1 < v < 1 or v == 0:
+                raise ValueError(f"loadings.{name}: {v} must lie in (-1, 1), not 0")
+            if not self.low <= v <= self.high:
+                raise ValueError(
+                    f"loadings.{name}: {v:g} lies outside low .. high ({self.low:g} .. {self.high:g})"
+                )
+        return self
+
+
 class Constant(Strict):
     """A fixed number the costings use, with its unit (``12`` ``月/年``): not uncertain, no range."""
 
@@ -122,7 +152,8 @@ class Constant(Strict):
 class Fund(Strict):
     """A social-insurance fund of ``data/baseline/funds.yaml`` for the solvency check: its pooling
     level and, for a fund pooled at Jinan's level, the assumptions (names of this folder's
-    ``assumptions:``) of its 2019 income, spending and end-2019 balance, their growth without the
+    ``assumptions:``, or of its ``derived:`` quantities for the 2019 amounts: the contributions on
+    the insured wage bill) of its 2019 income, spending and end-2019 balance, their growth without the
     policy, and the months-of-cover threshold."""
 
     name_en: str = Field(min_length=3)
@@ -137,6 +168,8 @@ class Fund(Strict):
     threshold_months: float | None = Field(default=None, gt=0, le=120)
     threshold_source: str | None = Field(default=None, min_length=8)
     threshold_data_quality: DataQuality | None = None
+    # what the measures pay from the fund in 2020-22 that the costing leaves out, each with why
+    excluded: list[Annotated[str, Field(min_length=8)]] = Field(default_factory=list)
     note: str | None = None
 
     @field_validator("pooling_source", "threshold_source")
@@ -182,8 +215,10 @@ class BaselineFile(Strict):
     # quantities computed from assumptions and constants, declared once (the insured wage bill)
     derived: dict[str, Derived] = Field(default_factory=dict)
     constants: dict[str, Constant] = Field(default_factory=dict)
+    # common drivers several assumptions share (costing/sampling.py draws them together)
+    factors: dict[str, Factor] = Field(default_factory=dict)
 
-    @field_validator("assumptions", "derived", "constants")
+    @field_validator("assumptions", "derived", "constants", "factors")
     @classmethod
     def _names(cls, items: dict) -> dict:
         import re

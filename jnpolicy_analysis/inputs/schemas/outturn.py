@@ -76,11 +76,16 @@ class Outturn(Strict):
     kind: Literal["paid", "forgone"]
     geography: Geography
     period: Period
+    # the part of the period in which the policy it counts ran (default: all of it): the costing is
+    # comparable only when the matched measures' windows cover every day of it
+    in_force: Period | None = None
     covers: str = Field(min_length=8)  # what the figure covers, in a sentence
     measures: list[str] = Field(min_length=1)  # measure ids of data/policies it matches
     # the assumptions whose value reproducing the outturn is reported (solved by re-costing)
     driving: list[str] = Field(default_factory=list)
-    # calibrate: the calibrated scenario is built on it; cross_check: a check only
+    # how the figure was meant to be read (shown in the tables): calibrate, the one the earlier
+    # hand calibration was built on; cross_check, a check. Every comparable outturn is a
+    # likelihood of the joint calibration (analysis/calibration.py), weighed by its scaling range
     use: Literal["calibrate", "cross_check"]
     scaling: Scaling | None = None  # required unless geography is Jinan
     # why the costing and the outturn may differ, one reason a line (shown by 04_evaluation)
@@ -114,6 +119,15 @@ class Outturn(Strict):
             )
         if self.period.start is None or self.period.end is None:
             raise ValueError("period needs both start and end")
+        f = self.in_force
+        if f is not None:
+            if f.start is None or f.end is None:
+                raise ValueError("in_force needs both start and end")
+            if not self.period.start <= f.start <= f.end <= self.period.end:
+                raise ValueError(
+                    f"in_force {f.start} – {f.end} must lie inside the period "
+                    f"{self.period.start} – {self.period.end}"
+                )
         if self.geography != "Jinan" and self.scaling is None:
             raise ValueError(f"a {self.geography} figure needs a scaling rule to Jinan (scaling:)")
         if self.geography == "Jinan" and self.scaling is not None:
