@@ -141,7 +141,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     cal = calibrate(prior, args.data)
     path = None if args.no_write else write_calibrated(cal, args.data or DATA_DIR)
     if args.json:
-        _json_out(cal.to_json() | {"written": None if path is None else str(path)})
+        json_out(cal.to_json() | {"written": None if path is None else str(path)})
     else:
         print(calibration_text(cal, path))
     return EXIT_OK
