@@ -424,10 +424,11 @@ def compare(
 def check_costings(files: list[Path], kind: str | None = None) -> None:
     """For ``jnpolicy validate``: compile the costing blocks of every data folder that one of
     ``files`` (policy or baseline files, or a folder of them) belongs to, so that validation
-    passing means the costing runs. Raises DataError with every problem found."""
+    passing means the costing runs; a scenario file is resolved with every other scenario of its
+    folder (extends, cycles, ranges), as cost resolves it. Raises DataError with every problem."""
     from ..inputs.loader import check_data_folders
 
-    check_data_folders(files, ("policies", "baseline"), check_data, kind)
+    check_data_folders(files, ("policies", "baseline", "scenarios"), check_data, kind)
 
 
 def check_data(data_dir: Path | str) -> None:

@@ -21,6 +21,7 @@ class LeverRef:
     unit: str
     description: str
     when_unset: str
+    allow_above_one: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,9 @@ class Catalog:
     def levers(self) -> dict[str, LeverRef]:
         """Every lever of every measure, by ``measure_id.name``."""
         return {
-            f"{m.id}.{name}": LeverRef(m.id, name, lever.unit, lever.description, lever.when_unset)
+            f"{m.id}.{name}": LeverRef(
+                m.id, name, lever.unit, lever.description, lever.when_unset, lever.allow_above_one
+            )
             for _, m in self.measures
             for name, lever in m.levers.items()
         }

@@ -5,7 +5,10 @@ Every input is read through ``read_bytes_checked``: only regular files (a direct
 or socket under an input's name is refused, never opened for reading), at most ``MAX_FILE_BYTES``
 (5 MB) each, with a UTF-8 name. YAML is parsed with a safe loader that also refuses a key written
 twice, a key that is not a plain name or number (``? [a, b]``), an impossible date
-(``2020-02-30``) and nesting deeper than ``MAX_DEPTH`` levels, each naming the line.
+(``2020-02-30``), nesting deeper than ``MAX_DEPTH`` levels and any alias (``*name``: a value
+written once and repeated by reference, which a few hundred bytes can blow up to billions of
+values, "billion laughs"), each naming the line. Aliases are found in the parser's event stream,
+before any node is composed or expanded, so such a file is refused at once.
 """
 
 from __future__ import annotations
@@ -157,9 +160,28 @@ def _too_deep(node: yaml.Node, limit: int = MAX_DEPTH) -> yaml.Node | None:
     return None
 
 
+def _refuse_aliases(text: str) -> None:
+    """Raise ConstructorError at the first alias of ``text`` (the inputs never need one). Only the
+    parser's events are read, one at a time: nothing is expanded, so the check is linear in the
+    text. Skipped when the text holds no ``&`` (an alias needs an anchor; a lone ``*x`` is a
+    composer error anyway)."""
+    if "&" not in text:
+        return
+    for event in yaml.parse(text, Loader=_SafeBase):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"YAML alias '*{event.anchor}' not allowed (an alias can expand a small file "
+                "into billions of values); write the value out",
+                event.start_mark,
+            )
+
+
 def _load_yaml(text: str):
-    """Compose first (flow nesting is parsed without deep recursion up to the limit checked
-    here), then construct."""
+    """Refuse aliases, compose (flow nesting is parsed without deep recursion up to the limit
+    checked here), then construct."""
+    _refuse_aliases(text)
     loader = _UniqueKeyLoader(text)
     try:
         node = loader.get_single_node()

@@ -4,6 +4,7 @@ translation of pydantic's errors into ``Problem`` lines that name the field and 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import typing
 from pathlib import Path
 from typing import Annotated, Any
@@ -61,6 +62,48 @@ def implausible(value: float, unit: str) -> str | None:
         return None
     shown = f"{limit:,.0f} {u.base}" if limit >= 1 else f"{limit} {u.base}"
     return f"{value:g} {unit} is not plausible: the limit is {shown} once converted"
+
+
+SHARE_DIMENSIONS = ("rate", "rate_change")  # a share of a whole (%, 个百分点, fraction)
+
+
+def value_problem(
+    value: object,
+    unit: str,
+    *,
+    allow_above_one: bool = False,
+    allow_negative: bool = False,
+) -> str | None:
+    """The one plausibility rule of a value, wherever it comes from (a policy or baseline file, a
+    scenario's parameter or lever override, the what-if's controls, ``jnpolicy observe``): why
+    ``value`` in ``unit`` cannot stand, or None. It must be a finite number; plausible for its
+    unit once converted (``PLAUSIBLE_MAX``); not negative unless ``allow_negative``; and a share
+    of a whole (%, 个百分点, fraction) lies in [0, 1] once converted ([-1, 1] with
+    ``allow_negative``) unless ``allow_above_one``, which the value's schema states (a growth
+    rate can exceed a whole)."""
+
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"expected a number, got {type(value).__name__} {value!r}"
+    if not math.isfinite(value):
+        return "must be a finite number (NaN and infinity are not allowed)"
+    try:
+        u = get_unit(unit)
+    except UnknownUnitError as exc:
+        return str(exc)
+    why = implausible(float(value), unit)
+    if why:
+        return why
+    if value < 0 and not allow_negative:
+        return f"negative {u.dimension} value {value:g} {unit}"
+    if u.dimension in SHARE_DIMENSIONS and not allow_above_one:
+        base = u.to_base(float(value))
+        floor = -1 if allow_negative else 0
+        if not floor <= base <= 1:
+            return (
+                f"{value:g} {unit} is outside [{floor}, 1] once converted ({base:g}): a share "
+                "of a whole; a value that can exceed one says so in its schema (allow_above_one)"
+            )
+    return None
 
 
 class Strict(BaseModel):
