@@ -38,3 +38,12 @@ class ParameterWindowError(LookupError):
 class ReportFailed(RuntimeError):
     """A report run failed (a notebook raised, or a step after the notebooks); nothing of it was
     published."""
+
+
+class NonFiniteResult(RuntimeError):
+    """A costing whose draws hold NaN or infinity that no input explains (a fault of the model,
+    not of the inputs): the command exits 1 with one ``error:`` line, never printing a number."""
+
+    def __init__(self, where: str, field: str, message: str):
+        self.problem = Problem(where, field, message)
+        super().__init__(str(self.problem))

@@ -16,6 +16,7 @@ from . import grid
 from .bindings import compile_plans, make_plans
 from .engine import Costing, Plan, evaluate
 from .financing import summarise as summarise_financing
+from .finite import check_finite
 from .funds import known_funds
 from .funds import load as load_funds
 from .funds import summarise as summarise_funds
@@ -125,6 +126,7 @@ def cost(
         threads=threads or default_threads(),
     )
     result = _result(prep, ledger, draws, seed)
+    check_finite(result)  # NaN or infinity in any measure's draws: never shown as a cost
     assert sc.catalog is not None
     # the inputs of the summaries are checked now; the summaries are made when first read
     check_transfers(sc.catalog, sc.assumptions)

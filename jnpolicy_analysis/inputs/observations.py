@@ -146,7 +146,7 @@ _YEAR = re.compile(r"^[0-9]{4}$", re.ASCII)
 NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$", re.ASCII)
 
 
-def _number(text: str) -> tuple[float | None, str | None]:
+def parse_number(text: str) -> tuple[float | None, str | None]:
     """A finite number written in plain ASCII digits from a cell, or the reason it is not one."""
     if text == "":
         return None, "missing: a number is needed"
@@ -284,7 +284,7 @@ def read_observations(
             if name != "value" and text == "":
                 numbers[name] = None
                 continue
-            value, why = _number(text)
+            value, why = parse_number(text)
             if why:
                 problems.append(Problem(f, f"{where}.{name}", why))
             numbers[name] = value

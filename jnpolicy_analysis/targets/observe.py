@@ -23,10 +23,10 @@ from ..inputs.loader import read_bytes_checked
 from ..inputs.observations import (
     FIRST_YEAR,
     LAST_YEAR,
-    NUMBER,
     OBSERVATIONS_FILE,
     Observation,
     metric_specs,
+    parse_number,
     read_observations,
 )
 from ..paths import DATA_DIR
@@ -101,10 +101,9 @@ def _ascii_number(argument: str, field: str, text: str | float | int) -> str:
     refused here, before the row is written."""
     raw = unicodedata.normalize("NFKC", str(text)).strip()
     plain = re.sub(r"(?<=[0-9])[_,](?=[0-9]{3})", "", raw)
-    if not NUMBER.match(plain):
-        raise DataError.single(
-            argument, field, f"expected a number in plain digits (like 1000 or 12.5), got {raw!r}"
-        )
+    _, why = parse_number(plain)
+    if why:
+        raise DataError.single(argument, field, why)
     return plain
 
 
