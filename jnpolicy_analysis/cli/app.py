@@ -100,7 +100,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from ..inputs.loader import KINDS, parse_many
     from ..targets.config import tracker_reader
-    from .checks import _inside_file
+    from .checks import inside_file
 
     if args.kind is not None and args.kind not in KINDS:
         raise DataError.single(
@@ -123,7 +123,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             files.extend(found)
         elif path.is_file():
             files.append(path)
-        elif (holder := _inside_file(path)) is not None:
+        elif (holder := inside_file(path)) is not None:
             raise DataError.single(path, "(file)", f"is inside '{holder}', which is a file")
         else:
             raise DataError.single(path, "(file)", "no such file or folder")

@@ -178,7 +178,7 @@ def _big(value: int) -> str:
 # --------------------------------------------------------------------------- paths
 
 
-def _inside_file(path: Path) -> Path | None:
+def inside_file(path: Path) -> Path | None:
     """The file among ``path``'s parents, if a folder is asked for inside a file."""
     for parent in path.parents:
         if parent.exists():
@@ -192,7 +192,7 @@ def existing_folder(flag: str, field: str, path: Path) -> Path:
         return path
     if path.exists():
         raise DataError.single(flag, field, f"'{path}' is a file, not a folder")
-    holder = _inside_file(path)
+    holder = inside_file(path)
     if holder is not None:
         raise DataError.single(flag, field, f"'{path}' is inside '{holder}', which is a file")
     raise DataError.single(flag, field, f"no such folder '{path}'")
@@ -223,7 +223,7 @@ def writable_folder(flag: str, field: str, path: Path) -> None:
     nothing is left behind."""
     if path.exists() and not path.is_dir():
         raise DataError.single(flag, field, f"'{path}' is a file, not a folder")
-    holder = _inside_file(path)
+    holder = inside_file(path)
     if holder is not None:
         raise DataError.single(flag, field, f"'{path}' is inside '{holder}', which is a file")
     base = path

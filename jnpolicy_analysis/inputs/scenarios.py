@@ -31,6 +31,7 @@ MAX_DRAWS = 1_000_000_000
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the plausible years of a date or an observation
 DEFAULT_SEED = 20200302
 SCENARIO_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+MAX_NAME = 64  # characters of a scenario name (its file and the what-if's temporary file fit)
 
 
 @dataclass(frozen=True)
@@ -141,9 +142,13 @@ def check_scenario_name(name: str, data_dir: Path) -> Path:
     """The file of scenario ``name``; a name that is not a plain identifier (``../x``) or that does
     not exist is refused with DataError before anything runs."""
     folder = data_dir / "scenarios"
-    if not SCENARIO_NAME.match(name):
+    if not SCENARIO_NAME.match(name) or len(name) > MAX_NAME:
+        shown = name if len(name) <= 40 else name[:40] + "…"
         raise DataError.single(
-            folder, "scenario", f"'{name}' is not a scenario name (lower-case letters, digits, _)"
+            folder,
+            "scenario",
+            f"'{shown}' is not a scenario name (lower-case letters, digits, _; at most "
+            f"{MAX_NAME} characters)",
         )
     files = scenario_files(data_dir)
     if name not in files:

@@ -100,6 +100,8 @@ def parse_as_of(text: str | None) -> str:
     if text is None:
         return dt.date.today().isoformat()
     try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text, re.ASCII):
+            raise ValueError(text)  # fromisoformat also takes 20200101 and 2020-W01
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
         raise DataError.single("--as-of", "as_of", f"'{text}' is not a date YYYY-MM-DD") from None
