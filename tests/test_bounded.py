@@ -143,3 +143,20 @@ def test_the_shipped_costing_is_finite(small_costing):
     check_finite(small_costing)  # no error
     costed = small_costing.measures[small_costing.measures["costed"]]
     assert np.isfinite(costed[["central", "p5", "p50", "p95"]].to_numpy(float)).all()
+
+
+@pytest.mark.parametrize(
+    "start,end", [("2019-02-01", "2020-06-30"), ("2023-01-01", "2023-06-30"), ("2020-02-01", "2023-01-31")]
+)  # fmt: skip
+def test_an_outturn_outside_the_grid_is_an_error_naming_it(data_copy, capsys, start, end):
+    path = data_copy / "outturns" / "china_2020_feb_jun_relief.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "period: {start: 2020-02-01, end: 2020-06-30}" in text
+    path.write_text(
+        text.replace("period: {start: 2020-02-01, end: 2020-06-30}", f"period: {{start: {start}, end: {end}}}"),
+        encoding="utf-8",
+    )  # fmt: skip
+    for argv in (["validate", str(path)], ["evaluate", "--data", str(data_copy)]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert f"error: {path}: period: {start} to {end} reaches outside the costing's grid" in err

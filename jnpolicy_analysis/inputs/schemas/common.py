@@ -64,6 +64,11 @@ def implausible(value: float, unit: str) -> str | None:
     return f"{value:g} {unit} is not plausible: the limit is {shown} once converted"
 
 
+# The costing's monthly grid (costing.grid reads these): an input dated outside it is refused or
+# costed past it explicitly, never cut silently.
+GRID_START = dt.date(2020, 1, 1)
+GRID_END = dt.date(2022, 12, 31)
+
 SHARE_DIMENSIONS = ("rate", "rate_change")  # a share of a whole (%, 个百分点, fraction)
 
 
