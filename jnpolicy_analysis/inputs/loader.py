@@ -43,6 +43,9 @@ KINDS: dict[str, type[BaseModel]] = {
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # an input file's size cap (README: "Input files")
 MAX_DEPTH = 64  # nesting levels of a YAML file; the schemas need fewer than 10
+# The most measures of a catalog, all documents together (the four gazette documents hold about
+# 90): a run costs each one, so a file of thousands would make every command take minutes.
+MAX_MEASURES = 300
 
 
 def _display(path: Path | str) -> str:
@@ -280,6 +283,14 @@ def parse(path: Path, kind: str, special: Reader | None = None) -> Any:
     if reader is not None:
         return reader(path)
     data = read_yaml(path)
+    listed = data.get("measures") if kind == "policies" else None
+    if isinstance(listed, list) and len(listed) > MAX_MEASURES:  # before validating each one
+        raise DataError.single(
+            path,
+            "measures",
+            f"{len(listed):,} measures: more than the {MAX_MEASURES} a run is bounded to "
+            "(every command costs or lists each of them)",
+        )
     model = KINDS[kind]
     try:
         return model.model_validate(data)

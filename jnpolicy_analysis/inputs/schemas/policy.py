@@ -502,7 +502,8 @@ class PolicyDocument(Strict):
     title_en: str
     issuer: str
     issued: dt.date
-    measures: list[Measure] = Field(default_factory=list)
+    # at most inputs.loader.MAX_MEASURES (300) measures: a run costs each one
+    measures: list[Measure] = Field(default_factory=list, max_length=300)
     facts: list[Fact] = Field(default_factory=list)
     # provisions with no measure entry (no number printed), each with why it is not costed
     not_costed: list[Provision] = Field(default_factory=list)
