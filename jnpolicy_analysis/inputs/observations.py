@@ -175,6 +175,7 @@ def read_observations(
     # strict: a stray quote is an error, and so is a quoted cell running over lines (a closing
     # quote left out swallows the rows after it into one cell)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    lines = io.StringIO(text, newline="").readlines()  # as the reader counts them
     body: list[tuple[int, list[str]]] = []
     end = 0  # the last line of the previous record
     while True:
@@ -197,8 +198,11 @@ def read_observations(
                 f"a quoted cell runs from line {start} to line {end}: a closing quote is "
                 "missing (cells may not hold line breaks)",
             )
-        # line_num: the last line of the record, as a spreadsheet counts
-        if any(c.strip() for c in record) and not record[0].lstrip().startswith("#"):
+        # line_num: the last line of the record, as a spreadsheet counts. A comment is a line
+        # whose text starts with '#'; a quoted cell "#x" is a value (an unknown metric), never a
+        # row skipped without a word
+        comment = lines[start - 1].lstrip().startswith("#") if start <= len(lines) else False
+        if any(c.strip() for c in record) and not comment:
             body.append((end, record))
     if not body:
         raise DataError.single(path, "(file)", "file is empty")

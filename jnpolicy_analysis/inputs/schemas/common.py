@@ -95,12 +95,13 @@ def value_problem(
         u = get_unit(unit)
     except UnknownUnitError as exc:
         return str(exc)
-    why = implausible(float(value), unit)
-    if why:
-        return why
     if value < 0 and not allow_negative:
         return f"negative {u.dimension} value {value:g} {unit}"
-    if u.dimension in SHARE_DIMENSIONS and not allow_above_one:
+    share = u.dimension in SHARE_DIMENSIONS and not allow_above_one
+    why = None if share else implausible(float(value), unit)
+    if why:
+        return why
+    if share:
         base = u.to_base(float(value))
         floor = -1 if allow_negative else 0
         if not floor <= base <= 1:
@@ -177,13 +178,44 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
+_SCALAR_BRANCHES = ("float", "int", "str", "bool", "list", "dict")
+_WRONG_TYPE = ("float_type", "int_type", "model_type", "dict_type", "string_type", "list_type")
+
+
+def _is_branch(item: object) -> bool:
+    """A union's branch in an error's location (``float``, ``AssumptionOverride``): never a field
+    name, which is snake_case."""
+    return isinstance(item, str) and (item in _SCALAR_BRANCHES or item[:1].isupper())
+
+
+def _one_branch(errors: list[dict]) -> list[dict]:
+    """The errors of a value that fits none of a union's branches (a number or a mapping, say),
+    reduced to those of the branch it was meant for: a branch refusing the value's type is
+    dropped when another branch says what is wrong with the value itself. The branch's name is
+    taken out of the location, so one value gives one line."""
+    groups: dict[tuple, list[dict]] = {}
+    for err in errors:
+        loc = tuple(err["loc"])
+        cut = next((i for i, x in enumerate(loc) if _is_branch(x)), None)
+        key = loc[:cut] if cut is not None else loc + ("<no branch>",)
+        groups.setdefault(key, []).append(err)
+    out: list[dict] = []
+    for key, errs in groups.items():
+        if key[-1:] == ("<no branch>",) or len(errs) == 1:
+            out.extend(errs)
+            continue
+        kept = [e for e in errs if e["type"] not in _WRONG_TYPE] or errs[:1]
+        out.extend(kept)
+    return [e | {"loc": tuple(x for x in e["loc"] if not _is_branch(x))} for e in out]
+
+
 def problems_from(
     error: ValidationError, file: str | Path, model: type[BaseModel], prefix: str = ""
 ) -> list[Problem]:
     """Turn a pydantic ValidationError into one Problem per error, suggesting the nearest valid
     key for an unknown one."""
     out: list[Problem] = []
-    for err in error.errors():
+    for err in _one_branch(error.errors()):
         loc = tuple(err["loc"])
         field = _path(loc)
         if prefix:
