@@ -160,3 +160,14 @@ def test_an_outturn_outside_the_grid_is_an_error_naming_it(data_copy, capsys, st
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert f"error: {path}: period: {start} to {end} reaches outside the costing's grid" in err
+
+
+def test_a_what_if_save_name_too_long_is_refused_in_a_sentence(data_copy):
+    from jnpolicy_analysis.analysis import open_analysis
+    from jnpolicy_analysis.whatif import WhatIf
+
+    model = WhatIf(open_analysis("central", data_copy, draws=64))
+    files = sorted((data_copy / "scenarios").iterdir())
+    with pytest.raises(DataError, match="245 characters long; at most 64"):
+        model.save("x" * 245)
+    assert sorted((data_copy / "scenarios").iterdir()) == files
