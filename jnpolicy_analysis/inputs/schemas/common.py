@@ -188,6 +188,16 @@ def _is_branch(item: object) -> bool:
     return isinstance(item, str) and (item in _SCALAR_BRANCHES or item[:1].isupper())
 
 
+def _meant(err: dict, cut: int) -> bool:
+    """Whether ``err`` comes from the union branch its value was meant for: a mapping for a
+    model's branch, anything else for a scalar's."""
+    branch = err["loc"][cut]
+    refused_whole = len(err["loc"]) == cut + 1 and err["type"] in _WRONG_TYPE
+    if branch in _SCALAR_BRANCHES:
+        return not isinstance(err.get("input"), dict | list)
+    return not refused_whole  # a model's branch refusing a value that is not a mapping
+
+
 def _one_branch(errors: list[dict]) -> list[dict]:
     """The errors of a value that fits none of a union's branches (a number or a mapping, say),
     reduced to those of the branch it was meant for: a branch refusing the value's type is
@@ -204,7 +214,7 @@ def _one_branch(errors: list[dict]) -> list[dict]:
         if key[-1:] == ("<no branch>",) or len(errs) == 1:
             out.extend(errs)
             continue
-        kept = [e for e in errs if e["type"] not in _WRONG_TYPE] or errs[:1]
+        kept = [e for e in errs if _meant(e, len(key))] or errs[:1]
         out.extend(kept)
     return [e | {"loc": tuple(x for x in e["loc"] if not _is_branch(x))} for e in out]
 
