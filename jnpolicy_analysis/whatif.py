@@ -286,6 +286,13 @@ class WhatIf:
                 ) from None
             self._point_values[name] = moved.base(sc.point)
             return dataclasses.replace(sc, assumptions=sc.assumptions | {name: moved})
+        if kind in ("lever", "parameter"):  # the one rule of a value (schemas.common)
+            from .inputs.schemas.common import value_problem
+
+            spec = LEVERS[name] if kind == "lever" else self.catalog.parameter(name)
+            why = value_problem(float(value), spec.unit, allow_above_one=spec.allow_above_one)
+            if why:
+                raise DataError.single("(what-if)", control.name, why)
         if kind == "lever":
             base = get_unit(LEVERS[name].unit).to_base(float(value))
             return dataclasses.replace(
@@ -493,13 +500,17 @@ class WhatIf:
         """Write ``data/scenarios/<name>.yaml`` and check it as any scenario is checked. An existing
         file is never replaced unless ``overwrite`` (FileExistsError); a name that is not a scenario
         name, or a file that fails the checks, raises DataError and leaves nothing behind."""
-        from .inputs.scenarios import SCENARIO_NAME, load_scenario
+        from .inputs.scenarios import MAX_NAME, SCENARIO_NAME, load_scenario
         from .paths import DATA_DIR
 
         data = Path(self.data_dir) if self.data_dir else DATA_DIR
         folder = data / "scenarios"
         if not SCENARIO_NAME.match(name):
             raise DataError.single(folder, "name", f"'{name}' is not a scenario name (a-z, 0-9, _)")
+        if len(name) > MAX_NAME:
+            raise DataError.single(
+                folder, "name", f"is {len(name)} characters long; at most {MAX_NAME}"
+            )
         if name == self.start.name or name in self.start.chain:
             raise DataError.single(folder, "name", f"'{name}' is the scenario this one extends")
         path = folder / f"{name}.yaml"

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import DataError
+from ..errors import DataError, NonFiniteResult, inert
 from ..units import did_you_mean
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -36,7 +36,7 @@ class _Parser(argparse.ArgumentParser):
             line = f"error: {m['flag']}: {m['field']}: {m['what']}"
         else:
             line = f"error: (command line): {self.prog}: {message} (see {self.prog} --help)"
-        print(line, file=sys.stderr)
+        print(inert(line), file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -224,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
             more = len(exc.problems) - MAX_ERRORS
             print(f"error: (input): (more): and {more:,} more not shown", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except NonFiniteResult as exc:  # a costing gave NaN or infinity no input explains
+        print(exc.problem, file=sys.stderr)
+        return EXIT_FAILED
     except BrokenPipeError:  # output piped into head
         return EXIT_OK
     except MemoryError:

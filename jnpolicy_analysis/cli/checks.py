@@ -59,7 +59,7 @@ def _whole(field: str, text: str) -> int:
 def draws_type(text: str) -> int:
     """argparse type of --draws: a whole number, at most the ceiling of costing runs. (Zero and
     negative numbers are refused by the command itself, as for draws given in Python.)"""
-    from ..costing.montecarlo import MAX_DRAWS
+    from ..inputs.scenarios import MAX_DRAWS
 
     value = _whole("draws", text)
     if value > MAX_DRAWS:

@@ -153,6 +153,11 @@ def cmd_report(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         if pruned.removed:
             print(f"removed the runs of {', '.join(pruned.removed)} (--keep {args.keep})")
+        if pruned.linked:
+            print(
+                f"kept the runs of {', '.join(pruned.linked)}: a link in the reports folder "
+                "points into them"
+            )
     return EXIT_OK
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..paths import DATA_DIR
 from .app import EXIT_OK, command, json_out
 from .checks import draws_fit, run_args, text_type
 
@@ -30,10 +31,14 @@ def cmd_targets(args: argparse.Namespace) -> int:
 
     if args.as_of is not None:
         parse_as_of(args.as_of)
+    from ..inputs.scenarios import check_scenario_name, load_scenario
+
     draws_fit("--draws", args.draws)
-    report = track_targets(
-        args.scenario, args.data, draws=args.draws, seed=args.seed, as_of=args.as_of
-    )
+    # draws from the scenario file (or one it extends) must fit in memory too, before the run
+    sc = load_scenario(args.scenario, args.data, draws=args.draws, seed=args.seed)
+    if args.draws is None:
+        draws_fit(str(check_scenario_name(args.scenario, args.data or DATA_DIR)), sc.draws)
+    report = track_targets(sc, args.data, as_of=args.as_of)
     if args.json:
         json_out(report.to_json())
     else:

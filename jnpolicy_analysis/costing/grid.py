@@ -21,8 +21,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-GRID_START = dt.date(2020, 1, 1)
-GRID_END = dt.date(2022, 12, 31)
+from ..inputs.schemas.common import GRID_END as GRID_END  # the grid's ends, with the inputs
+from ..inputs.schemas.common import GRID_START as GRID_START
+
 N_MONTHS = 36
 YEARS = (2020, 2021, 2022)
 

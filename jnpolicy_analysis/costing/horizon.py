@@ -41,11 +41,27 @@ def summarise(result) -> dict:
     n_cells = len(L.cells)
 
     tracked: list[tuple[str, dict, float]] = []  # id, after_2022 as JSON, years after (0: none)
+    periods = getattr(result.scenario, "periods", {}) or {}
     for j, mid in enumerate(ids):
-        f = plan_of[mid].measure.financing
-        if int(L.measure_class[j]) != class_a or f is None or f.after_2022 is None:
+        if int(L.measure_class[j]) != class_a:
             continue
-        a = f.after_2022
+        f = plan_of[mid].measure.financing
+        a = f.after_2022 if f is not None else None
+        extended = periods.get(mid)
+        if extended is not None and extended.end is not None and extended.end > HORIZON_END:
+            if a is None or a.status != "permanent":
+                # a scenario's period past the grid: the months after 2022 are costed to its end
+                # at the 2022 rate in the to-completion line, never cut silently
+                info = {
+                    "status": "ends",
+                    "end": extended.end.isoformat(),
+                    "reason": f"the scenario {result.scenario.name} sets its period to end on "
+                    f"{extended.end.isoformat()}, after the costing's grid (2022-12)",
+                }
+                tracked.append((mid, info, years_after(extended.end)))
+                continue
+        if a is None:
+            continue
         years = 0.0 if a.status == "permanent" else years_after(a.end)
         info = {"status": a.status, "end": None if a.end is None else a.end.isoformat()}
         info["reason"] = a.reason

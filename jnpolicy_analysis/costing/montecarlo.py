@@ -20,14 +20,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..inputs.scenarios import MAX_DRAWS as MAX_DRAWS  # re-exported; checked there
 from .sampling import DTYPE
 
 QUANTILES = (0.05, 0.5, 0.95)
 CLASSES = ("A", "B", "C", "D")
 CACHE_BYTES = 256 << 20  # per-draw results kept between passes, at most
-# Hard ceiling on draws: memory no longer grows with them, but time does (about 4 microseconds a
-# draw per pass on two cores, two to three passes): a billion draws is a few hours' run.
-MAX_DRAWS = 1_000_000_000
+# Hard ceiling on draws (inputs.scenarios, which checks it for every source of draws): memory no
+# longer grows with them, but time does (about 4 microseconds a draw per pass on two cores, two to
+# three passes): a billion draws is a few hours' run.
 GROUP = 8  # series built whole at once from kept chunks
 COUNT = np.int32  # counts of the radix selection: MAX_DRAWS < 2**31
 BUCKET_BITS = 16

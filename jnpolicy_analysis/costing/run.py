@@ -16,6 +16,7 @@ from . import grid
 from .bindings import compile_plans, make_plans
 from .engine import Costing, Plan, evaluate
 from .financing import summarise as summarise_financing
+from .finite import check_finite
 from .funds import known_funds
 from .funds import load as load_funds
 from .funds import summarise as summarise_funds
@@ -125,6 +126,7 @@ def cost(
         threads=threads or default_threads(),
     )
     result = _result(prep, ledger, draws, seed)
+    check_finite(result)  # NaN or infinity in any measure's draws: never shown as a cost
     assert sc.catalog is not None
     # the inputs of the summaries are checked now; the summaries are made when first read
     check_transfers(sc.catalog, sc.assumptions)
@@ -424,10 +426,11 @@ def compare(
 def check_costings(files: list[Path], kind: str | None = None) -> None:
     """For ``jnpolicy validate``: compile the costing blocks of every data folder that one of
     ``files`` (policy or baseline files, or a folder of them) belongs to, so that validation
-    passing means the costing runs. Raises DataError with every problem found."""
+    passing means the costing runs; a scenario file is resolved with every other scenario of its
+    folder (extends, cycles, ranges), as cost resolves it. Raises DataError with every problem."""
     from ..inputs.loader import check_data_folders
 
-    check_data_folders(files, ("policies", "baseline"), check_data, kind)
+    check_data_folders(files, ("policies", "baseline", "scenarios"), check_data, kind)
 
 
 def check_data(data_dir: Path | str) -> None:

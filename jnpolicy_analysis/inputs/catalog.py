@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import DataError, Problem
 from ..paths import DATA_DIR
 from ..units import did_you_mean
-from .loader import parse_many, yaml_files
+from .loader import MAX_MEASURES, parse_many, yaml_files
 from .schemas import Measure, Parameter, PolicyDocument, Target, TargetDocument
 from .schemas.register import HigherLevelDocument, Register
 
@@ -22,6 +22,7 @@ class LeverRef:
     unit: str
     description: str
     when_unset: str
+    allow_above_one: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,9 @@ class Catalog:
     def levers(self) -> dict[str, LeverRef]:
         """Every lever of every measure, by ``measure_id.name``."""
         return {
-            f"{m.id}.{name}": LeverRef(m.id, name, lever.unit, lever.description, lever.when_unset)
+            f"{m.id}.{name}": LeverRef(
+                m.id, name, lever.unit, lever.description, lever.when_unset, lever.allow_above_one
+            )
             for _, m in self.measures
             for name, lever in m.levers.items()
         }
@@ -162,6 +165,17 @@ def load_catalog(data_dir: Path | str | None = None) -> Catalog:
         problems.extend(exc.problems)
     if problems:
         raise DataError(problems)
+
+    # Bounded work: every command costs or lists every measure, so their number is capped.
+    total = sum(len(d.measures) for d in docs)
+    if total > MAX_MEASURES:
+        path, most = max(zip(policy_files, docs, strict=True), key=lambda x: len(x[1].measures))
+        raise DataError.single(
+            path,
+            "measures",
+            f"{len(most.measures):,} measures here, {total:,} in the catalog: more than the "
+            f"{MAX_MEASURES} a run is bounded to (every command costs or lists each of them)",
+        )
 
     # Cross-file checks: document numbers, and the ids of measures, facts and targets, are unique
     # across the catalog.

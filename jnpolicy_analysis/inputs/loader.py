@@ -5,7 +5,10 @@ Every input is read through ``read_bytes_checked``: only regular files (a direct
 or socket under an input's name is refused, never opened for reading), at most ``MAX_FILE_BYTES``
 (5 MB) each, with a UTF-8 name. YAML is parsed with a safe loader that also refuses a key written
 twice, a key that is not a plain name or number (``? [a, b]``), an impossible date
-(``2020-02-30``) and nesting deeper than ``MAX_DEPTH`` levels, each naming the line.
+(``2020-02-30``), nesting deeper than ``MAX_DEPTH`` levels and any alias (``*name``: a value
+written once and repeated by reference, which a few hundred bytes can blow up to billions of
+values, "billion laughs"), each naming the line. Aliases are found in the parser's event stream,
+before any node is composed or expanded, so such a file is refused at once.
 """
 
 from __future__ import annotations
@@ -42,6 +45,9 @@ KINDS: dict[str, type[BaseModel]] = {
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # an input file's size cap (README: "Input files")
 MAX_DEPTH = 64  # nesting levels of a YAML file; the schemas need fewer than 10
+# The most measures of a catalog, all documents together (the four gazette documents hold about
+# 90): a run costs each one, so a file of thousands would make every command take minutes.
+MAX_MEASURES = 300
 
 
 def _display(path: Path | str) -> str:
@@ -159,9 +165,28 @@ def _too_deep(node: yaml.Node, limit: int = MAX_DEPTH) -> yaml.Node | None:
     return None
 
 
+def _refuse_aliases(text: str) -> None:
+    """Raise ConstructorError at the first alias of ``text`` (the inputs never need one). Only the
+    parser's events are read, one at a time: nothing is expanded, so the check is linear in the
+    text. Skipped when the text holds no ``&`` (an alias needs an anchor; a lone ``*x`` is a
+    composer error anyway)."""
+    if "&" not in text:
+        return
+    for event in yaml.parse(text, Loader=_SafeBase):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"YAML alias '*{event.anchor}' not allowed (an alias can expand a small file "
+                "into billions of values); write the value out",
+                event.start_mark,
+            )
+
+
 def _load_yaml(text: str):
-    """Compose first (flow nesting is parsed without deep recursion up to the limit checked
-    here), then construct."""
+    """Refuse aliases, compose (flow nesting is parsed without deep recursion up to the limit
+    checked here), then construct."""
+    _refuse_aliases(text)
     loader = _UniqueKeyLoader(text)
     try:
         node = loader.get_single_node()
@@ -260,6 +285,14 @@ def parse(path: Path, kind: str, special: Reader | None = None) -> Any:
     if reader is not None:
         return reader(path)
     data = read_yaml(path)
+    listed = data.get("measures") if kind == "policies" else None
+    if isinstance(listed, list) and len(listed) > MAX_MEASURES:  # before validating each one
+        raise DataError.single(
+            path,
+            "measures",
+            f"{len(listed):,} measures: more than the {MAX_MEASURES} a run is bounded to "
+            "(every command costs or lists each of them)",
+        )
     model = KINDS[kind]
     try:
         return model.model_validate(data)

@@ -46,6 +46,7 @@ class MetricSpec:
     unit: str
     annual: bool = False
     years: tuple[int, ...] = ()
+    allow_above_one: bool = False  # a share that may exceed a whole (its schema says so)
 
 
 @dataclass(frozen=True)
@@ -127,23 +128,36 @@ class Observations:
 
 def metric_specs(targets, extra_metrics: dict | None = None) -> dict[str, MetricSpec]:
     """Specs from catalog targets (Target objects) and the extra metrics of tracking.yaml."""
-    specs = {t.id: MetricSpec(t.id, t.unit, t.kind == "annual", tuple(t.years)) for t in targets}
+    specs = {
+        t.id: MetricSpec(
+            t.id, t.unit, t.kind == "annual", tuple(t.years), getattr(t, "allow_above_one", False)
+        )
+        for t in targets
+    }
     for name, extra in (extra_metrics or {}).items():
         specs.setdefault(name, MetricSpec(name, extra.unit))
     return specs
 
 
-_YEAR = re.compile(r"^\d{4}$")
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the plausible years of an observation
+# ASCII digits only: Python's float() also takes '1_000' and full-width '１０００', which no
+# spreadsheet or CSV reader reads as a number
+_YEAR = re.compile(r"^[0-9]{4}$", re.ASCII)
+NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$", re.ASCII)
 
 
-def _number(text: str) -> tuple[float | None, str | None]:
-    """A finite number from a cell, or the reason it is not one."""
+def parse_number(text: str) -> tuple[float | None, str | None]:
+    """A finite number written in plain ASCII digits from a cell, or the reason it is not one."""
     if text == "":
         return None, "missing: a number is needed"
-    try:
-        value = float(text)
-    except ValueError:
-        return None, f"expected a number, got the string {text!r}"
+    if text.lower().lstrip("+-") in ("nan", "inf", "infinity"):
+        return None, "must be a finite number (NaN and infinity are not allowed)"
+    if not NUMBER.match(text):
+        return None, (
+            f"expected a number, got the string {text!r} (write plain ASCII digits, like 1000 "
+            "or 12.5)"
+        )
+    value = float(text)
     if not math.isfinite(value):
         return None, "must be a finite number (NaN and infinity are not allowed)"
     return value, None
@@ -161,6 +175,7 @@ def read_observations(
     # strict: a stray quote is an error, and so is a quoted cell running over lines (a closing
     # quote left out swallows the rows after it into one cell)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    lines = io.StringIO(text, newline="").readlines()  # as the reader counts them
     body: list[tuple[int, list[str]]] = []
     end = 0  # the last line of the previous record
     while True:
@@ -183,8 +198,11 @@ def read_observations(
                 f"a quoted cell runs from line {start} to line {end}: a closing quote is "
                 "missing (cells may not hold line breaks)",
             )
-        # line_num: the last line of the record, as a spreadsheet counts
-        if any(c.strip() for c in record) and not record[0].lstrip().startswith("#"):
+        # line_num: the last line of the record, as a spreadsheet counts. A comment is a line
+        # whose text starts with '#'; a quoted cell "#x" is a value (an unknown metric), never a
+        # row skipped without a word
+        comment = lines[start - 1].lstrip().startswith("#") if start <= len(lines) else False
+        if any(c.strip() for c in record) and not comment:
             body.append((end, record))
     if not body:
         raise DataError.single(path, "(file)", "file is empty")
@@ -228,11 +246,24 @@ def read_observations(
         year: int | None = None
         if not _YEAR.match(cell["year"]):
             problems.append(
-                Problem(f, f"{where}.year", f"expected a year like 2020, got {cell['year']!r}")
+                Problem(
+                    f,
+                    f"{where}.year",
+                    f"expected a year like 2020 in plain digits, got {cell['year']!r}",
+                )
             )
         else:
             year = int(cell["year"])
-            if not first_year <= year <= last_year:
+            if not FIRST_YEAR <= year <= LAST_YEAR:
+                problems.append(
+                    Problem(
+                        f,
+                        f"{where}.year",
+                        f"{year} is not a plausible year ({FIRST_YEAR}–{LAST_YEAR})",
+                    )
+                )
+                year = None
+            elif not first_year <= year <= last_year:
                 problems.append(
                     Problem(
                         f,
@@ -257,7 +288,7 @@ def read_observations(
             if name != "value" and text == "":
                 numbers[name] = None
                 continue
-            value, why = _number(text)
+            value, why = parse_number(text)
             if why:
                 problems.append(Problem(f, f"{where}.{name}", why))
             numbers[name] = value
@@ -280,18 +311,15 @@ def read_observations(
                     )
                 )
         if u is not None:
-            from .schemas.common import implausible
+            from .schemas.common import value_problem
 
+            above_one = spec.allow_above_one if spec is not None else False
             for name, value in numbers.items():
-                why = None if value is None else implausible(value, unit)
+                why = (
+                    None if value is None else value_problem(value, unit, allow_above_one=above_one)
+                )
                 if why:
                     problems.append(Problem(f, f"{where}.{name}", why))
-        if u is not None and u.dimension in ("count", "money"):
-            for name, value in numbers.items():
-                if value is not None and value < 0:
-                    problems.append(
-                        Problem(f, f"{where}.{name}", f"negative {u.dimension} {value}")
-                    )
 
         kind = cell.get("kind", "") or "observed"
         if kind not in KINDS:

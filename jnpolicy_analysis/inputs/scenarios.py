@@ -22,12 +22,17 @@ from .catalog import Catalog, load_catalog
 from .loader import parse, parse_many, yaml_files
 from .schemas import Assumption, BaselineFile, Constant, Derived, Scenario
 from .schemas.baseline import Factor
-from .schemas.common import Period
+from .schemas.common import Period, value_problem
 from .schemas.scenario import AssumptionOverride
 
 DEFAULT_DRAWS = 2000
+# The most Monte Carlo draws a run may have, from any source (--draws, a scenario's draws:, a
+# notebook's parameters cell): memory does not grow with the draws, time does (seconds a million).
+MAX_DRAWS = 1_000_000_000
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the plausible years of a date or an observation
 DEFAULT_SEED = 20200302
 SCENARIO_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+MAX_NAME = 64  # characters of a scenario name (its file and the what-if's temporary file fit)
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,15 @@ class ResolvedScenario:
         return self.catalog.measure(measure_id).period
 
 
+def draws_too_many(draws: int) -> str:
+    """The sentence refusing ``draws`` above ``MAX_DRAWS``, whatever gave them."""
+    shown = f"{draws:,}" if draws < 10**24 else f"a number of {len(str(draws))} digits"
+    return (
+        f"{shown} is more than the {MAX_DRAWS:,} draws a run may have (its memory does not "
+        "grow with the draws, but its time does: seconds a million)"
+    )
+
+
 def scenario_files(data_dir: Path) -> dict[str, Path]:
     return {p.stem: p for p in yaml_files(data_dir / "scenarios")}
 
@@ -198,6 +212,8 @@ def load_scenario(
     data_dir = Path(data_dir) if data_dir else DATA_DIR
     if draws is not None and (not isinstance(draws, int) or draws <= 0):
         raise DataError.single("--draws", "draws", f"must be a positive whole number, got {draws}")
+    if draws is not None and draws > MAX_DRAWS:
+        raise DataError.single("--draws", "draws", draws_too_many(draws))
     if seed is not None and (not isinstance(seed, int) or seed < 0):
         raise DataError.single("--seed", "seed", f"must be a whole number >= 0, got {seed}")
     catalog = catalog or load_catalog(data_dir)
@@ -237,10 +253,11 @@ def load_scenario(
     param_paths = set(catalog.parameter_paths())
     measure_ids = {m.id for _, m in catalog.measures}
     for path, sc in chain:
+        if sc.draws is not None and sc.draws > MAX_DRAWS:
+            problems.append(Problem(str(path), "draws", draws_too_many(sc.draws)))
         for key, value in sc.parameters.items():
             if key in levers_known and key not in param_paths:
                 lever = levers_known[key]
-                unit = get_unit(lever.unit)
                 if lever.measure_id not in measure_ids:
                     problems.append(
                         Problem(
@@ -249,13 +266,14 @@ def load_scenario(
                             f"lever of measure '{lever.measure_id}', which the catalog lacks",
                         )
                     )
-                elif value < 0 or (unit.dimension == "rate" and not 0 <= unit.to_base(value) <= 1):
+                    continue
+                why = value_problem(value, lever.unit, allow_above_one=lever.allow_above_one)
+                if why:
                     problems.append(
                         Problem(
                             str(path),
                             f"parameters.{key}",
-                            f"lever value {value} {lever.unit} is outside its range "
-                            "(not negative; a rate within [0, 1] once converted)",
+                            f"lever value {value:g} {lever.unit} is outside its range: {why}",
                         )
                     )
                 continue
@@ -269,21 +287,10 @@ def load_scenario(
                 )
                 continue
             p = catalog.parameter(key)
-            base = get_unit(p.unit).to_base(value)
-            if value < 0:
-                problems.append(Problem(str(path), f"parameters.{key}", f"negative value {value}"))
-            if (
-                get_unit(p.unit).dimension == "rate"
-                and not p.allow_above_one
-                and not 0 <= base <= 1
-            ):
-                problems.append(
-                    Problem(
-                        str(path),
-                        f"parameters.{key}",
-                        f"rate {value} {p.unit} is outside [0, 1] once converted",
-                    )
-                )
+            # the same rule as the policy file's own value (schemas.common.value_problem)
+            why = value_problem(value, p.unit, allow_above_one=p.allow_above_one)
+            if why:
+                problems.append(Problem(str(path), f"parameters.{key}", why))
         for key in sc.assumptions:
             if key not in baseline.assumptions:
                 problems.append(
@@ -293,13 +300,31 @@ def load_scenario(
                         "unknown assumption" + did_you_mean(key, baseline.assumptions),
                     )
                 )
-        for key in sc.periods:
+        for key, pov in sc.periods.items():
             if key not in measure_ids:
                 problems.append(
                     Problem(
                         str(path),
                         f"periods.{key}",
                         "unknown measure" + did_you_mean(key, measure_ids),
+                    )
+                )
+            for end, day in (("start", pov.start), ("end", pov.end)):
+                if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                    problems.append(
+                        Problem(
+                            str(path),
+                            f"periods.{key}.{end}",
+                            f"{day} is not plausible: a measure's dates lie within "
+                            f"{FIRST_YEAR}–{LAST_YEAR}",
+                        )
+                    )
+            if pov.start and pov.end and pov.end < pov.start:
+                problems.append(
+                    Problem(
+                        str(path),
+                        f"periods.{key}",
+                        f"period ends ({pov.end}) before it starts ({pov.start})",
                     )
                 )
     if problems:

@@ -46,6 +46,7 @@ from ..errors import DataError, ReportFailed
 from ..inputs.snapshot import snapshot_inputs
 from ..paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_DIR, REPORTS_DIR
 from .assets import embed as embed_font
+from .prune import links_into_runs
 
 DEFAULT_WORKERS = (os.cpu_count() or 1) + 1
 SCENARIO_NOTEBOOKS = [
@@ -97,6 +98,8 @@ def parse_as_of(text: str | None) -> str:
     if text is None:
         return dt.date.today().isoformat()
     try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text, re.ASCII):
+            raise ValueError(text)  # fromisoformat also takes 20200101 and 2020-W01
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
         raise DataError.single("--as-of", "as_of", f"'{text}' is not a date YYYY-MM-DD") from None
@@ -455,40 +458,18 @@ def _newest_as_of(out: Path) -> str | None:
     return max(dates).isoformat() if dates else None
 
 
-def _pinned(out: Path) -> set[Path]:
-    """Every folder a link in ``out`` points at (relative or absolute; top level and one level
-    below, outside ``.runs``), resolved."""
-    links: list[Path] = []
-    for p in out.iterdir():
-        if p.is_symlink():
-            links.append(p)
-        elif p.is_dir() and p.name not in (".runs", "_failed"):
-            try:
-                links += [q for q in p.iterdir() if q.is_symlink()]
-            except OSError:
-                continue
-    found = set()
-    for link in links:
-        try:
-            found.add(link.resolve())
-        except (OSError, RuntimeError):
-            continue
-    return found
-
-
 def _prune_runs(out: Path) -> list[str]:
     """Remove run folders nothing points at any more: no dated link, no ``latest``, no link of the
     user's (to the run or anything inside it). Returns the names removed."""
     runs = out / ".runs"
     if not runs.is_dir():
         return []
-    pinned = _pinned(out)
+    pinned = links_into_runs(out)  # any link at any depth: dated, latest, or the user's
     removed = []
     for run in runs.iterdir():
         if run.name.startswith(".staging") or not run.is_dir() or run.is_symlink():
             continue
-        where = run.resolve()
-        if any(p == where or where in p.parents for p in pinned):
+        if run.name in pinned:
             continue
         shutil.rmtree(run, ignore_errors=True)
         removed.append(run.name)

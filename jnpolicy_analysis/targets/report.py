@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -250,6 +251,8 @@ def parse_as_of(as_of: dt.date | str | None) -> dt.date:
     if isinstance(as_of, dt.date):
         return as_of
     try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(as_of), re.ASCII):
+            raise ValueError(as_of)  # fromisoformat also takes 20200101 and 2020-W01
         return dt.date.fromisoformat(str(as_of))
     except ValueError:
         raise DataError.single("--as-of", "as_of", f"'{as_of}' is not a date YYYY-MM-DD") from None

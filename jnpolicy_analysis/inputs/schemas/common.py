@@ -4,6 +4,7 @@ translation of pydantic's errors into ``Problem`` lines that name the field and 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import typing
 from pathlib import Path
 from typing import Annotated, Any
@@ -61,6 +62,54 @@ def implausible(value: float, unit: str) -> str | None:
         return None
     shown = f"{limit:,.0f} {u.base}" if limit >= 1 else f"{limit} {u.base}"
     return f"{value:g} {unit} is not plausible: the limit is {shown} once converted"
+
+
+# The costing's monthly grid (costing.grid reads these): an input dated outside it is refused or
+# costed past it explicitly, never cut silently.
+GRID_START = dt.date(2020, 1, 1)
+GRID_END = dt.date(2022, 12, 31)
+
+SHARE_DIMENSIONS = ("rate", "rate_change")  # a share of a whole (%, 个百分点, fraction)
+
+
+def value_problem(
+    value: object,
+    unit: str,
+    *,
+    allow_above_one: bool = False,
+    allow_negative: bool = False,
+) -> str | None:
+    """The one plausibility rule of a value, wherever it comes from (a policy or baseline file, a
+    scenario's parameter or lever override, the what-if's controls, ``jnpolicy observe``): why
+    ``value`` in ``unit`` cannot stand, or None. It must be a finite number; plausible for its
+    unit once converted (``PLAUSIBLE_MAX``); not negative unless ``allow_negative``; and a share
+    of a whole (%, 个百分点, fraction) lies in [0, 1] once converted ([-1, 1] with
+    ``allow_negative``) unless ``allow_above_one``, which the value's schema states (a growth
+    rate can exceed a whole)."""
+
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"expected a number, got {type(value).__name__} {value!r}"
+    if not math.isfinite(value):
+        return "must be a finite number (NaN and infinity are not allowed)"
+    try:
+        u = get_unit(unit)
+    except UnknownUnitError as exc:
+        return str(exc)
+    if value < 0 and not allow_negative:
+        return f"negative {u.dimension} value {value:g} {unit}"
+    share = u.dimension in SHARE_DIMENSIONS and not allow_above_one
+    why = None if share else implausible(float(value), unit)
+    if why:
+        return why
+    if share:
+        base = u.to_base(float(value))
+        floor = -1 if allow_negative else 0
+        if not floor <= base <= 1:
+            return (
+                f"{value:g} {unit} is outside [{floor}, 1] once converted ({base:g}): a share "
+                "of a whole; a value that can exceed one says so in its schema (allow_above_one)"
+            )
+    return None
 
 
 class Strict(BaseModel):
@@ -129,13 +178,54 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
+_SCALAR_BRANCHES = ("float", "int", "str", "bool", "list", "dict")
+_WRONG_TYPE = ("float_type", "int_type", "model_type", "dict_type", "string_type", "list_type")
+
+
+def _is_branch(item: object) -> bool:
+    """A union's branch in an error's location (``float``, ``AssumptionOverride``): never a field
+    name, which is snake_case."""
+    return isinstance(item, str) and (item in _SCALAR_BRANCHES or item[:1].isupper())
+
+
+def _meant(err: dict, cut: int) -> bool:
+    """Whether ``err`` comes from the union branch its value was meant for: a mapping for a
+    model's branch, anything else for a scalar's."""
+    branch = err["loc"][cut]
+    refused_whole = len(err["loc"]) == cut + 1 and err["type"] in _WRONG_TYPE
+    if branch in _SCALAR_BRANCHES:
+        return not isinstance(err.get("input"), dict | list)
+    return not refused_whole  # a model's branch refusing a value that is not a mapping
+
+
+def _one_branch(errors: list[dict]) -> list[dict]:
+    """The errors of a value that fits none of a union's branches (a number or a mapping, say),
+    reduced to those of the branch it was meant for: a branch refusing the value's type is
+    dropped when another branch says what is wrong with the value itself. The branch's name is
+    taken out of the location, so one value gives one line."""
+    groups: dict[tuple, list[dict]] = {}
+    for err in errors:
+        loc = tuple(err["loc"])
+        cut = next((i for i, x in enumerate(loc) if _is_branch(x)), None)
+        key = loc[:cut] if cut is not None else loc + ("<no branch>",)
+        groups.setdefault(key, []).append(err)
+    out: list[dict] = []
+    for key, errs in groups.items():
+        if key[-1:] == ("<no branch>",) or len(errs) == 1:
+            out.extend(errs)
+            continue
+        kept = [e for e in errs if _meant(e, len(key))] or errs[:1]
+        out.extend(kept)
+    return [e | {"loc": tuple(x for x in e["loc"] if not _is_branch(x))} for e in out]
+
+
 def problems_from(
     error: ValidationError, file: str | Path, model: type[BaseModel], prefix: str = ""
 ) -> list[Problem]:
     """Turn a pydantic ValidationError into one Problem per error, suggesting the nearest valid
     key for an unknown one."""
     out: list[Problem] = []
-    for err in error.errors():
+    for err in _one_branch(error.errors()):
         loc = tuple(err["loc"])
         field = _path(loc)
         if prefix:

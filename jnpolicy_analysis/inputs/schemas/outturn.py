@@ -12,7 +12,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ...units import get_unit
 from .baseline import Assumption, DataQuality
-from .common import Number, Period, Strict, unit_of
+from .common import GRID_END, GRID_START, Number, Period, Strict, unit_of
 
 Geography = Literal["Jinan", "Shandong", "China"]
 
@@ -99,6 +99,21 @@ class Outturn(Strict):
         if unit_of(unit).base != "元":
             raise ValueError(f"an outturn is an amount of money (元, 万元, 亿元), got '{unit}'")
         return unit
+
+    @field_validator("period")
+    @classmethod
+    def _in_grid(cls, period: Period) -> Period:
+        if (
+            period.start is not None
+            and period.end is not None
+            and (period.start < GRID_START or period.end > GRID_END)
+        ):
+            raise ValueError(
+                f"{period.start} to {period.end} reaches outside the costing's grid "
+                f"({GRID_START:%Y-%m} to {GRID_END:%Y-%m}): only part of the outturn could be "
+                "held against the costing; give a period inside the grid"
+            )
+        return period
 
     @field_validator("measures", "driving")
     @classmethod

@@ -11,7 +11,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ...errors import ParameterWindowError
 from ...units import did_you_mean, get_unit
-from .common import NonNegative, Number, Period, Strict, implausible, unit_of
+from .common import NonNegative, Number, Period, Strict, implausible, unit_of, value_problem
 from .risk import ModellingRisk
 
 
@@ -70,16 +70,9 @@ class Parameter(Strict):
 
     @model_validator(mode="after")
     def _rate_range(self) -> Parameter:
-        why = implausible(self.value, self.unit)
+        why = value_problem(self.value, self.unit, allow_above_one=self.allow_above_one)
         if why:
             raise ValueError(why)
-        u = get_unit(self.unit)
-        if u.dimension in ("rate", "rate_change") and not self.allow_above_one:
-            if not 0 <= u.to_base(self.value) <= 1:
-                raise ValueError(
-                    f"rate {self.value} {self.unit} is outside [0, 1] once converted "
-                    f"({u.to_base(self.value):g}); set allow_above_one if that is intended"
-                )
         return self
 
     @property
@@ -253,6 +246,7 @@ class Lever(Strict):
     unit: str
     description: str = Field(min_length=8)
     when_unset: str = Field(min_length=8)
+    allow_above_one: bool = False  # a share that may exceed a whole (checked on every override)
 
     _known_unit = field_validator("unit")(Parameter._known_unit.__func__)
 
@@ -549,7 +543,8 @@ class PolicyDocument(Strict):
     title_en: str
     issuer: str
     issued: dt.date
-    measures: list[Measure] = Field(default_factory=list)
+    # at most inputs.loader.MAX_MEASURES (300) measures: a run costs each one
+    measures: list[Measure] = Field(default_factory=list, max_length=300)
     facts: list[Fact] = Field(default_factory=list)
     # provisions with no measure entry (no number printed), each with why it is not costed
     not_costed: list[Provision] = Field(default_factory=list)

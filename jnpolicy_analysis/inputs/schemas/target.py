@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from ...units import get_unit
-from .common import NonNegative, Strict, implausible
+from .common import NonNegative, Strict, value_problem
 from .policy import Parameter
 
 
@@ -28,6 +28,8 @@ class Target(Strict):
     years: list[int] = Field(default_factory=list)  # for annual commitments: the years they cover
     quote: str = Field(min_length=2)
     serves: list[str] = Field(default_factory=list)  # headline targets an annual commitment feeds
+    # a target in % that may exceed a whole (a growth rate); its observations are held to it
+    allow_above_one: bool = False
     note: str | None = None
 
     _known_unit = field_validator("unit")(Parameter._known_unit.__func__)
@@ -42,14 +44,13 @@ class Target(Strict):
         elif self.value_max is not None:
             raise ValueError("value_max is only for comparator 'range'")
         for v in (self.value, self.value_max):
-            why = None if v is None else implausible(v, self.unit)
+            why = (
+                None
+                if v is None
+                else value_problem(v, self.unit, allow_above_one=self.allow_above_one)
+            )
             if why:
                 raise ValueError(why)
-        u = get_unit(self.unit)
-        if u.dimension in ("rate", "rate_change"):
-            for v in (self.value, self.value_max):
-                if v is not None and not 0 <= u.to_base(v) <= 1:
-                    raise ValueError(f"rate {v} {self.unit} is outside [0, 1] once converted")
         if self.kind == "annual" and not self.years:
             raise ValueError("an annual commitment needs the years it covers")
         if self.start and self.deadline < self.start:
