@@ -112,7 +112,7 @@ run.show(evaluation.implied_table(ev, run.lang), "implied_assumptions")
 # %%
 from jnpolicy_analysis.analysis import calibration
 
-cal = calibration.posterior_of_calibrated(run.data_dir)
+cal = run.calibration
 print(calibration.summary(cal, run.lang))
 run.show(calibration.fit_table(cal, run.lang), "posterior_fit")
 

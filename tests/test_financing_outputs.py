@@ -19,18 +19,26 @@ def cost():
 def test_headline_table_holds_gross_discretionary_municipal_and_outside(cost):
     fin = cost.financing["totals"]
     gross = cost.totals()["cost"]["central"]
+    municipal = fin["by_government_level"]["municipal"]["central"]
+    city = fin["city_budget"]
+    expected = [  # row by row, in 元
+        gross,
+        fin["discretionary"]["central"],
+        municipal,
+        city["general_public_budget"]["central"],
+        city["pooled_funds"]["central"],
+        fin["by_government_level"]["district"]["central"],
+        fin["restated_national_policy"]["central"],
+        fin["outside_perimeter"]["central"],
+    ]
     for lang in ("zh", "en"):
         table = headline_table(cost, lang)
-        assert len(table) == 4
+        assert len(table) == len(expected)
         central = table.iloc[:, 1].str.replace(",", "").astype(float)
-        assert central[0] == pytest.approx(gross / 1e8, abs=0.006)
-        assert central[1] == pytest.approx(fin["discretionary"]["central"] / 1e8, abs=0.006)
-        municipal = fin["by_government_level"]["municipal"]["central"]
-        assert central[2] == pytest.approx(municipal / 1e8, abs=0.006)
-        assert central[3] == pytest.approx(fin["outside_perimeter"]["central"] / 1e8, abs=0.006)
-        share = table.iloc[2, 4]
-        assert share == f"{municipal / gross * 100:.1f} %"
-        assert table.iloc[3, 4] == "—"  # outside the perimeter is no part of the gross cost
+        for row, value in enumerate(expected):
+            assert central[row] == pytest.approx(value / 1e8, abs=0.006), row
+        assert table.iloc[2, 4] == f"{municipal / gross * 100:.1f} %"
+        assert table.iloc[len(expected) - 1, 4] == "—"  # outside: no part of the gross cost
 
 
 def test_budget_by_level_stack_adds_up_to_each_budget(cost):

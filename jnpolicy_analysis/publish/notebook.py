@@ -179,6 +179,7 @@ class NotebookRun:
         self.draws, self.seed = self.analysis.draws, self.analysis.seed
         self.lang = use_house_style(lang)
         self.out = ReportOutput(out_dir or None, notebook)
+        self._calibration = None
 
     def _open(self, name: str, draws: int | None, seed: int | None):
         from ..analysis import load_analysis, open_analysis
@@ -200,6 +201,18 @@ class NotebookRun:
     @property
     def evaluation(self):
         return self.analysis.evaluation
+
+    @property
+    def calibration(self):
+        """The joint calibration's posterior (``analysis.calibration``): in a report run the one
+        the runner computed for the whole run; else computed here, once."""
+        from ..analysis import calibration
+
+        if self._calibration is None and self.analysis_dir is not None:
+            self._calibration = calibration.load_calibration(self.analysis_dir)
+        if self._calibration is None:
+            self._calibration = calibration.posterior_of_calibrated(self.data_dir)
+        return self._calibration
 
     # ------------------------------------------------------------------ showing
 

@@ -768,6 +768,10 @@ def _build(
     resolved = [a.scenario for a in analyses]
     saved = staging / ANALYSES
     save_analyses(analyses, saved)
+    # the joint calibration's posterior, once for the run: every evaluation page shows it
+    from ..analysis.calibration import posterior_of_calibrated, save_calibration
+
+    save_calibration(posterior_of_calibrated(snapshot), saved)
     data_abs = str(snapshot.resolve())
     tasks: list[Task] = []
     for sc in resolved:
