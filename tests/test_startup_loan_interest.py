@@ -48,7 +48,11 @@ def test_interest_subsidy_by_hand(data_copy, capsys):
     # implementation of the national subsidy rule: nothing discretionary; the central share drawn
     # from 0-30-60 % (mean 30 %), the provincial from 0-10-30 % (mean 13.3 %), municipal the rest
     # (mean 56.7 %); the municipal cost is the mean of the same draws (within 3 points at 200)
-    assert m["counterfactual"]["status"] == "implementation"
+    # the register of higher-level policy: the national rule implemented, then overtaken by
+    # 财金〔2020〕21号 from 2020-04-15; nothing discretionary in either period
+    phases = m["counterfactual"]["phases"]
+    assert [p["status"] for p in phases] == ["implementation", "overtaken"]
+    assert phases[1]["from"] == "2020-04-15"
     assert m["discretionary_cost"]["central"] == 0.0
     assert m["municipal_cost"] / central == pytest.approx(1 - 0.3 - 0.4 / 3, abs=0.03)
     assert m["municipal_cost"] / central == pytest.approx(m["government_shares"]["municipal"])
