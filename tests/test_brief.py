@@ -60,6 +60,18 @@ def test_pdf_is_a4_with_every_font_embedded(pack):
     assert any("NotoSansCJK" in line for line in listing)
 
 
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_poppler_reads_the_pdf_with_nothing_on_stderr(pack, tmp_path):
+    pdf = str(pack / "briefing.pdf")
+    for command in (
+        ["pdffonts", pdf],
+        ["pdftotext", pdf, str(tmp_path / "b.txt")],
+        ["pdftoppm", "-r", "20", "-png", pdf, str(tmp_path / "b")],
+    ):
+        run = subprocess.run(command, capture_output=True, text=True, check=True, timeout=120)
+        assert run.stderr == "", (command[0], run.stderr[:300])
+
+
 def test_pdf_chinese_text_is_extractable_and_shows_the_headline(pack):
     text = "".join(page.extract_text() for page in PdfReader(pack / "briefing.pdf").pages)
     for words in ("济南市", "主要数字", "目标状态", "方法与注意事项", "亿元", "中性情景", AS_OF):
