@@ -48,7 +48,7 @@ def test_scenario_header_escapes_markup(cost):
     from dataclasses import replace
 
     scenario = replace(cost.scenario, description="<script>x</script> & <b>y</b>")
-    html = presentation.scenario_header(scenario, "zh", "2026-03-01")
+    html = presentation.scenario_header(scenario, "en", "2026-03-01")
     assert "<script>" not in html and "&lt;script&gt;" in html and "&amp;" in html
 
 

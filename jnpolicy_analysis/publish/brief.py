@@ -105,7 +105,7 @@ TEXT = {
 METHODS = {
     "zh": [
         "成本口径：A类（支出与减收）为成本；C类（担保的预期损失）与D类（缓缴金额）单列，不计入成本。",
-        "中央估计：每项假设取情景的 {point} 值；区间：蒙特卡洛 {draws:,} 次抽样（随机种子 {seed}）的 P5–P95。",
+        "中央估计：每项假设取情景的{point}；区间：蒙特卡洛 {draws:,} 次抽样（随机种子 {seed}）的 P5–P95。",
         "行为调整：静态成本乘以领取率，并计入行为反应；无谓损失单独报告。",
         "时间范围：2020年1月至2022年12月，按月计算后按年汇总。",
         "未测算：{not_costed} 项条款或措施没有可测算的数字（理由见报告“未测算的条款”）。",
@@ -115,7 +115,7 @@ METHODS = {
     ],
     "en": [
         "What counts as cost: class A (spending and forgone revenue); class C (expected cost of guarantees) and class D (amounts deferred) are shown apart and not added.",
-        "Central estimate: every assumption at the scenario's {point} value; range: P5–P95 of {draws:,} Monte Carlo draws (seed {seed}).",
+        "Central estimate: every assumption at the scenario's {point}; range: P5–P95 of {draws:,} Monte Carlo draws (seed {seed}).",
         "Behaviour: the static cost times take-up, with the behavioural response; deadweight is reported apart.",
         "Period: January 2020 to December 2022, costed by month and summed by year.",
         "Not costed: {not_costed} provisions or measures print no number that can be costed (the report's 'Provisions not costed' says why).",
@@ -123,6 +123,13 @@ METHODS = {
         "Assumptions are estimates with a range, a source and a quality grade, not forecasts; policy variants are described with each scenario.",
         "Amounts in 亿元 (100 million yuan, 10^8 元); the report's tables use 万元 (10,000 yuan).",
     ],
+}
+
+# a scenario's point, as the methods line names it
+POINT = {
+    "central": ("中央值", "central value"),
+    "low": ("下限", "low bound"),
+    "high": ("上限", "high bound"),
 }
 
 
@@ -201,7 +208,7 @@ def _spread(cost, value: float) -> str:
 
 
 def _tables(cost, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from .presentation import ROWS
+    from .presentation import ROWS, labelled
 
     totals = cost.totals()
     rows = []
@@ -225,7 +232,7 @@ def _tables(cost, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     fund_table = pd.DataFrame(
         [
             {
-                t("fund", lang): fund,
+                t("fund", lang): labelled("fund", fund, lang),
                 f"{t('central', lang)}（{UNIT}）" if lang == "zh" else f"Central ({UNIT})": amount(
                     s["central"], UNIT, 2
                 ),
@@ -309,11 +316,11 @@ def _content(
     n_not_costed = len(cost.not_costed)
     methods = [
         line.format(
-            point=sc.point,
+            point=POINT[sc.point][0 if lang == "zh" else 1],
             draws=cost.draws,
             seed=cost.seed,
             not_costed=n_not_costed,
-            status_rule=targets.status_rule,
+            status_rule=targets.status_rule_in(lang),
         )
         for line in METHODS[lang]
     ]

@@ -125,6 +125,8 @@ def summarise(run_dir: Path, scenarios: list, data_dir: Path) -> dict:
         "scenarios": rows,
         "targets": statuses,
         "status_rule": targets.status_rule,
+        "status_rule_zh": targets.status_rule_in("zh"),
+        "status_rule_en": targets.status_rule_in("en"),
     }
     (run_dir / SUMMARY).write_text(
         json.dumps(summary, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
@@ -207,6 +209,63 @@ def run_extras(staging: Path, scenarios: list, as_of: str, lang: str, data_dir: 
 
 # --------------------------------------------------------------------------- the page
 
+# the page's own words, Chinese and English: the page is in the run's language only
+WORDS = {
+    "title": ("济南市政策成本与目标跟踪报告", "Jinan policy costing and targets"),
+    "status": ("状态：完整", "Status: complete"),
+    "scenarios": ("{n} 个情景，{pages} 页", "{n} scenarios, {pages} pages"),
+    "as_of": ("日期", "as of"),
+    "made": ("生成于", "made"),
+    "took": ("用时", "took"),
+    "pack": ("简报材料", "Briefing pack"),
+    "pack_all": ("综合简报（全部情景）", "Briefing (all scenarios)"),
+    "figures": ("图表", "Figures"),
+    "tables": ("表格", "Tables"),
+    "settings": (
+        "蒙特卡洛 {draws} 次抽样，随机种子 {seed}；假设取情景的{point}",
+        "{draws} draws, seed {seed}; assumptions at their {point}",
+    ),
+    "totals": ("总成本（按情景）", "Headline totals by scenario"),
+    "totals_note": (
+        "A类（支出与减收），2020–2022年合计，单位 亿元（10<sup>8</sup> 元）；蒙特卡洛 {draws} 次"
+        "抽样，随机种子 {seed}，各情景相同。担保（C类）与缓缴（D类）在各页单列。",
+        "Class A (spending and forgone revenue), 2020–2022, in 亿元 (100 million yuan); the same"
+        " {draws} draws and seed {seed} for every scenario. Guarantees (C) and deferrals (D) are"
+        " shown apart in the pages.",
+    ),
+    "scenario": ("情景", "Scenario"),
+    "central": ("中央估计（亿元）", "Central (亿元)"),
+    "range": ("P5–P95（亿元）", "P5–P95 (亿元)"),
+    "diff": ("与{base}之差（亿元）", "vs {base} (亿元)"),
+    "note": ("说明", "Note"),
+    "targets": ("目标状态（{base}）", "The targets ({base})"),
+    "document": ("文件与条款", "Document"),
+    "target": ("目标", "Target"),
+    "deadline": ("期限", "Deadline"),
+    "p_met": ("达成概率", "P(met)"),
+    "target_status": ("状态", "Status"),
+    "key_figures": ("主要图表", "Key figures"),
+    "earlier": ("往期报告", "Earlier runs"),
+    "none": ("无", "none"),
+    "complete": ("完整", "complete"),
+    "failed": ("失败", "failed"),
+    "unreadable": ("无法读取", "unreadable"),
+}
+POINTS = {
+    "central": ("中央值", "central values"),
+    "low": ("下限", "low bounds"),
+    "high": ("上限", "high bounds"),
+}
+
+
+def w(key: str, lang: str, **kw) -> str:
+    zh, en = WORDS[key]
+    return (zh if lang == "zh" else en).format(**kw)
+
+
+def _has_cjk(text: str) -> bool:
+    return any(ord(ch) > 0x2E7F for ch in text)
+
 
 def _status_label(status: str, lang: str) -> str:
     from .presentation import labelled
@@ -272,13 +331,14 @@ def earlier_runs(out: Path | None, this_as_of: str) -> list[dict]:
     return sorted(runs, key=lambda r: (r["date"], r.get("created", "")), reverse=True)
 
 
-def _links(run_dir: Path, folder: str) -> list[str]:
+def _links(run_dir: Path, folder: str, lang: str = "zh") -> list[str]:
     esc = html.escape
     base = run_dir / folder
     items = []
     for page in sorted(base.glob("*.html")):
         items.append(f'<li><a href="{esc(folder)}/{esc(page.name)}">{esc(page.stem)}</a></li>')
-    for kind, label in (("figures", "图表 Figures"), ("tables", "表格 Tables")):
+    for kind in ("figures", "tables"):
+        label = w(kind, lang)
         d = base / kind
         files = sorted(d.glob("*")) if d.is_dir() else []
         if not files:
@@ -313,18 +373,21 @@ def index_html(
     seconds = manifest.get("timings_seconds", {}).get("total")
     commit = str(manifest.get("git_commit", "unknown"))
     n_pages = len(list(run_dir.rglob("*.html")))
+    zh = lang == "zh"
+    sep = "：" if zh else ": "
+    took = f"{seconds:.0f} s" if isinstance(seconds, int | float) else "–"
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        f'<html lang="{"zh-CN" if zh else "en"}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>济南市政策成本与目标跟踪报告 {esc(as_of)}</title>",
+        f"<title>{w('title', lang)} {esc(as_of)}</title>",
         f"<style>{CSS}</style></head><body>",
-        f"<h1>济南市政策成本与目标跟踪报告 · Jinan policy costing and targets — {esc(as_of)}</h1>",
+        f"<h1>{w('title', lang)} — {esc(as_of)}</h1>",
         '<p class="status">'
-        f"<b>状态 Status：完整 complete</b> — {len(scenarios)} 个情景 scenarios, "
-        f"{n_pages + 1} 页 pages · 日期 as of <b>{esc(as_of)}</b> · "
-        f"生成 made {esc(str(manifest.get('created', '')))} · "
-        f"用时 took {esc(f'{seconds:.0f} s' if isinstance(seconds, int | float) else '–')} · "
+        f"<b>{w('status', lang)}</b> — {w('scenarios', lang, n=len(scenarios), pages=n_pages + 1)}"
+        f" · {w('as_of', lang)}{sep}<b>{esc(as_of)}</b> · "
+        f"{w('made', lang)}{sep}{esc(str(manifest.get('created', '')))} · "
+        f"{w('took', lang)}{sep}{esc(took)} · "
         f'commit <code title="{esc(commit)}">{esc(commit[:12])}</code> · '
         f"jnpolicy_analysis {esc(str(manifest.get('package_version', '')))} · "
         '<a href="manifest.json">manifest.json</a></p>',
@@ -333,27 +396,25 @@ def index_html(
         parts += _totals(summary, lang)
         parts += _targets(summary, lang)
         parts += _thumbs(summary, lang)
-    parts.append("<h2>简报材料 · Briefing pack</h2><ul>")
+    parts.append(f"<h2>{w('pack', lang)}</h2><ul>")
     for name, what in (("briefing.pdf", "A4 PDF"), ("briefing.pptx", "PowerPoint 16:9")):
         if (run_dir / "briefing" / name).is_file():
             parts.append(f'<li><a href="briefing/{name}">{name}</a> ({what})</li>')
     parts.append("</ul>")
-    parts.append("<h2>综合简报 · Briefing (all scenarios)</h2><ul>")
-    parts += _links(run_dir, "briefing")
+    parts.append(f"<h2>{w('pack_all', lang)}</h2><ul>")
+    parts += _links(run_dir, "briefing", lang)
     parts.append("</ul>")
     for sc in scenarios:
-        parts.append(
-            f"<h2>{esc(sc.title_zh)} · {esc(sc.title_en)} <code>{esc(sc.name)}</code></h2>"
-        )
-        if sc.description:
+        title = sc.title_zh if zh else sc.title_en
+        parts.append(f"<h2>{esc(title)} <code>{esc(sc.name)}</code></h2>")
+        if sc.description and _has_cjk(sc.description) == zh:  # in the page's language
             parts.append(f'<p class="muted">{esc(sc.description)}</p>')
-        parts.append(
-            f'<p class="muted">draws {esc(str(sc.draws))}, seed {esc(str(sc.seed))}, '
-            f"assumptions at their {esc(sc.point)} values</p><ul>"
-        )
-        parts += _links(run_dir, sc.name)
+        point = POINTS.get(sc.point, (sc.point, sc.point))[0 if zh else 1]
+        settings = w("settings", lang, draws=f"{sc.draws:,}", seed=sc.seed, point=point)
+        parts.append(f'<p class="muted">{esc(settings)}</p><ul>')
+        parts += _links(run_dir, sc.name, lang)
         parts.append("</ul>")
-    parts += _earlier(out, as_of)
+    parts += _earlier(out, as_of, lang)
     parts.append("</body></html>")
     return "\n".join(parts)
 
@@ -384,17 +445,14 @@ def _totals(summary: dict, lang: str) -> list[str]:
             f'<td class="n">{esc(diff)}</td>'
             f'<td class="muted">{esc(note)}</td></tr>'
         )
+    draws, seed = esc(f"{summary['draws']:,}"), esc(str(summary["seed"]))
     return [
-        "<h2>总成本 · Headline totals by scenario</h2>",
-        f'<p class="muted">A类（支出与减收），2020–2022年合计，单位 {UNIT}（10<sup>8</sup> 元）；'
-        f"金额单位 {UNIT}；蒙特卡洛 {esc(str(summary['draws']))} 次抽样，种子 {esc(str(summary['seed']))}，各情景相同。"
-        f" Class A (spending and forgone revenue), 2020–2022, in {UNIT} (100 million yuan); the"
-        " same draws and seed for every scenario. Guarantees (C) and deferrals (D) are shown"
-        " apart in the pages.</p>",
-        '<div class="scroll"><table><thead><tr><th>情景<br>Scenario</th>'
-        f'<th class="n">中央估计<br>Central</th><th class="n">P5–P95</th>'
-        f'<th class="n">差额<br>vs {esc(base_title)}</th><th>说明<br>Note</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>",
+        f"<h2>{w('totals', lang)}</h2>",
+        f'<p class="muted">{w("totals_note", lang, draws=draws, seed=seed)}</p>',
+        f'<div class="scroll"><table><thead><tr><th>{w("scenario", lang)}</th>'
+        f'<th class="n">{w("central", lang)}</th><th class="n">{w("range", lang)}</th>'
+        f'<th class="n">{w("diff", lang, base=esc(base_title))}</th><th>{w("note", lang)}</th>'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>",
     ]
 
 
@@ -423,13 +481,17 @@ def _targets(summary: dict, lang: str) -> list[str]:
             key=lambda kv: list(STATUS_CLASS).index(kv[0]) if kv[0] in STATUS_CLASS else 99,
         )
     )
+    rule = summary.get(f"status_rule_{lang}") or summary.get("status_rule", "")
+    head = "".join(
+        ('<th class="n">' if k == "p_met" else "<th>") + f"{w(k, lang)}</th>"
+        for k in ("document", "target", "deadline", "p_met", "target_status")
+    )
     return [
-        f"<h2>目标状态 · The targets ({esc(summary['base'])})</h2>",
+        f"<h2>{w('targets', lang, base=esc(summary['base']))}</h2>",
         f"<p>{tally}</p>",
-        '<div class="scroll"><table><thead><tr><th>文件与条款 Document</th><th>目标 Target</th>'
-        "<th>期限 Deadline</th><th>达成概率 P(met)</th><th>状态 Status</th></tr></thead>"
+        f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>",
-        f'<p class="muted">{esc(summary["status_rule"])}</p>',
+        f'<p class="muted">{esc(rule)}</p>',
     ]
 
 
@@ -447,14 +509,14 @@ def _thumbs(summary: dict, lang: str) -> list[str]:
             f'<a href="{esc(t["page"])}"><img src="{esc(t["thumb"])}" alt="{esc(title)}">'
             f"<span>{esc(title)}</span></a>"
         )
-    return ["<h2>主要图表 · Key figures</h2>", f'<div class="grid">{"".join(cells)}</div>']
+    return [f"<h2>{w('key_figures', lang)}</h2>", f'<div class="grid">{"".join(cells)}</div>']
 
 
-def _earlier(out: Path | None, as_of: str) -> list[str]:
+def _earlier(out: Path | None, as_of: str, lang: str = "zh") -> list[str]:
     esc = html.escape
     runs = earlier_runs(out, as_of)
     if not runs:
-        return ['<h2>往期报告 · Earlier runs</h2><p class="muted">none</p>']
+        return [f'<h2>{w("earlier", lang)}</h2><p class="muted">{w("none", lang)}</p>']
     items = []
     for r in runs:
         bits = []
@@ -467,7 +529,7 @@ def _earlier(out: Path | None, as_of: str) -> list[str]:
         cls = "bad" if r["status"] == "failed" else "ok"
         items.append(
             f'<li><a href="{esc(r["href"])}">{esc(r["date"])}</a> '
-            f'<span class="badge {cls}">{esc(r["status"])}</span> '
+            f'<span class="badge {cls}">{esc(w(r["status"], lang))}</span> '
             f'<span class="muted">{esc(" · ".join(bits))}</span></li>'
         )
-    return ["<h2>往期报告 · Earlier runs</h2><ul>", *items, "</ul>"]
+    return [f"<h2>{w('earlier', lang)}</h2><ul>", *items, "</ul>"]

@@ -103,6 +103,22 @@ def labelled(namespace: str, value, lang: str) -> str:
     return label(key, lang) if has_label(key) else str(value)
 
 
+def unit_in(unit: str, lang: str) -> str:
+    """A unit as printed in ``lang``: as the data has it in Chinese, its label in English
+    ('家' -> 'firms', '个' -> no unit)."""
+    return unit if lang == "zh" or not isinstance(unit, str) else labelled("unit", unit, lang)
+
+
+def _required(growth, per_year, unit: str, lang: str) -> str:
+    """What a target requires a year, as the report tables print it, in ``lang``."""
+    text = required(growth, per_year, unit, table=True)
+    tail = f" {unit}/年"
+    if lang == "zh" or not text.endswith(tail):
+        return text
+    en = unit_in(unit, lang)
+    return text[: -len(tail)] + (f" {en} a year" if en else " a year")
+
+
 def doc_measures(cost, doc: str) -> list[str]:
     """Ids of the costed measures of document ``doc``."""
     return list(cost.costed.index[cost.costed["doc"] == doc])
@@ -243,14 +259,15 @@ def target_table(
         t = t[t["kind"] == kind]
     rows = []
     for _, r in t.iterrows():
-        value = _value(r["comparator"], r["target_value"], r["target_value_max"], r["unit"])
-        need = required(
-            r.get("required_annual_growth"), r.get("required_per_year"), r["unit"], table=True
+        unit = unit_in(r["unit"], lang)
+        value = _value(r["comparator"], r["target_value"], r["target_value_max"], unit)
+        need = _required(
+            r.get("required_annual_growth"), r.get("required_per_year"), r["unit"], lang
         )
-        baseline = quantity(r["baseline_value"], r["unit"])
+        baseline = quantity(r["baseline_value"], unit)
         if pd.notna(r.get("baseline_year")):
             baseline += f" ({int(r['baseline_year'])})"
-        latest = quantity(r["latest_value"], r["unit"])
+        latest = quantity(r["latest_value"], unit)
         if pd.notna(r.get("latest_year")):
             latest += f" ({int(r['latest_year'])})"
         status = labelled("status", r["status"], lang)
@@ -298,8 +315,8 @@ def verdict_table(targets, lang: str = "zh", doc: str | None = None) -> pd.DataF
                 h("outcome_basis", lang): outcome_basis,
                 h("evidence", lang): res.verdict_evidence or "–",
                 h("p_ex_ante", lang): _percent(e.get("probability", float("nan")), assumed, lang),
-                h("required", lang): required(
-                    res.required_annual_growth, res.required_per_year, res.unit, table=True
+                h("required", lang): _required(
+                    res.required_annual_growth, res.required_per_year, res.unit, lang
                 ),
             }
         )
@@ -313,7 +330,9 @@ def commitment_table(targets, lang: str = "zh", doc: str | None = None) -> pd.Da
     for res in targets.results:
         if res.kind != "annual" or (doc and res.doc != doc):
             continue
-        value = _value(res.comparator, res.target_value, res.target_value_max, res.unit)
+        value = _value(
+            res.comparator, res.target_value, res.target_value_max, unit_in(res.unit, lang)
+        )
         row = {
             h("clause", lang): res.clause,
             h("target", lang): res.metric_zh if lang == "zh" else res.metric_en,
@@ -439,16 +458,29 @@ def scenario_header(scenario, lang: str, as_of: str) -> str:
     """The scenario's title, description and settings as HTML; every text from the data is escaped."""
     esc = html.escape
     title = scenario.title_zh if lang == "zh" else scenario.title_en
+    zh_point, en_point = POINTS.get(scenario.point, (scenario.point, scenario.point))
     settings = (
-        f"蒙特卡洛 {scenario.draws:,} 次抽样，随机种子 {scenario.seed}；假设取 {scenario.point} 值；日期 {as_of}"
+        f"蒙特卡洛 {scenario.draws:,} 次抽样，随机种子 {scenario.seed}；假设取{zh_point}；日期 {as_of}"
         if lang == "zh"
-        else f"{scenario.draws:,} Monte Carlo draws, seed {scenario.seed}; assumptions at their {scenario.point} values; as of {as_of}"
+        else f"{scenario.draws:,} Monte Carlo draws, seed {scenario.seed}; assumptions at their {en_point}; as of {as_of}"
     )
+    # the description as the data has it, shown when it is in the page's language
+    description = scenario.description or ""
+    wide = any(ord(ch) > 0x2E7F for ch in description)
+    shown = description and (wide if lang == "zh" else not wide)
     return (
         f"<h2>{esc(title)} <code>{esc(scenario.name)}</code></h2>"
-        f"<p>{esc(scenario.description)}</p>"
-        f"<p><small>{esc(settings)}</small></p>"
+        + (f"<p>{esc(description)}</p>" if shown else "")
+        + f"<p><small>{esc(settings)}</small></p>"
     )
+
+
+# a scenario's point as the pages name it
+POINTS = {
+    "central": ("中央值", "central values"),
+    "low": ("下限", "low bounds"),
+    "high": ("上限", "high bounds"),
+}
 
 
 # --------------------------------------------------------------------------- the rendering edge
