@@ -29,6 +29,8 @@ data_dir = ""  # input folder; "" is the project's data/
 out_dir = ""  # where figures and tables go; "" writes nothing
 
 # %%
+from IPython.display import HTML
+
 from jnpolicy_analysis import charts
 from jnpolicy_analysis.publish import presentation
 from jnpolicy_analysis.publish.notebook import NotebookRun, check_parameters
@@ -42,7 +44,10 @@ run.header()
 # ## 扶持措施的成本 · What the support costs
 
 # %%
-run.show(presentation.measure_costs(run.cost, run.lang, doc=DOC), "platform_measures")
+# the full table (static cost, behaviour, id, fund, the rating's reason) goes to the table files;
+# the page shows one line a measure, the reason folded under its rating
+run.out.table(presentation.measure_costs(run.cost, run.lang, doc=DOC), "platform_measures")
+HTML(presentation.measure_table_html(run.cost, run.lang, doc=DOC))
 
 # %%
 run.figure(

@@ -168,6 +168,121 @@ def measure_costs(cost, lang: str = "zh", doc: str | None = None) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
+# a table whose largest amount is at least this (元) shows 亿元 to two decimals, else 万元 whole
+YI_FROM = 1e8
+# the measure table on the report pages, each row one line at 1300 px: the numbers right-aligned
+# and never wrapped, the rating's reason folded under the rating (a native <details>, no script)
+# ".jnp-measures-box table" outranks the page's ":not(.x).jp-RenderedHTMLCommon td" rules
+_T = ".jnp-measures-box table.jnp-measures"
+MEASURE_CSS = (
+    ".jnp-measures-box{overflow-x:auto;max-width:100%}"
+    f"{_T}{{border-collapse:collapse;font-size:13px;margin:.4em 0;table-layout:auto}}"
+    f"{_T} th,{_T} td{{padding:3px 7px;border:none;border-bottom:1px solid #e3e3e3;"
+    "text-align:left;vertical-align:top}"
+    f"{_T} th{{background:#f4f6f8;white-space:nowrap}}"
+    f"{_T} th.n,{_T} td.n{{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}}"
+    f"{_T} td.t{{min-width:12em;max-width:28em}}"
+    f"{_T} td.r{{white-space:nowrap}}"
+    f"{_T} details{{max-width:26em;white-space:normal}}"
+    f"{_T} summary{{cursor:pointer;white-space:nowrap}}"
+    f"{_T} details p{{margin:.3em 0;color:#444;font-size:12px;text-align:left}}"
+)
+MEASURE_WORDS = {
+    "caption": (
+        "金额单位：{unit}；中央估计为蒙特卡洛抽样的均值，区间为同一抽样的 P5–P95；"
+        "评级为数据/模型/行为→总体，点击可展开评级理由。各项明细（静态成本、行为调整、编号、资金来源）见本页表格文件。",
+        "Amounts in {unit}; the central is the mean of the Monte Carlo draws, the range P5–P95 of "
+        "the same draws; the rating is data/modelling/behaviour → final, click it for its reason. "
+        "The full table (static cost, behavioural "
+        "adjustment, id, fund) is in this page's table files.",
+    ),
+    "central": ("中央估计", "Central"),
+    "class": ("类", "Class"),
+    "years": ("各年中央估计", "Central by year"),
+    "rating": ("不确定性评级", "Uncertainty"),
+}
+
+
+def money_unit(values) -> tuple[str, int]:
+    """The unit a table of amounts (元) is shown in, and its decimals: 亿元 to two decimals when
+    its largest amount is at least 1亿元, else 万元 whole."""
+    largest = max((abs(float(v)) for v in values if pd.notna(v)), default=0.0)
+    return ("亿元", 2) if largest >= YI_FROM else ("万元", 0)
+
+
+def measure_table_html(cost, lang: str = "zh", doc: str | None = None) -> str:
+    """The measure table of a report page as HTML, one line a row: clause, measure, IMF class,
+    central, P5, P95 and each year's central in 亿元 (two decimals) or, for a document of small
+    amounts, 万元, the unit in every money header; the uncertainty rating with its reason folded
+    under it (``<details>``, opened by a click). Every text from the data is escaped."""
+    esc = html.escape
+    m = cost.costed
+    if doc:
+        m = m[m["doc"] == doc]
+    m = m.sort_values("central", ascending=False)
+    unit, decimals = money_unit(m["central"]) if len(m) else ("万元", 0)
+    shown = unit  # 亿元 and 万元 are named as they are in English too, as everywhere
+
+    def money(v) -> str:
+        if pd.isna(v):
+            return "–"
+        return f"{yuan_to(float(v), unit):,.{decimals}f}"
+
+    def head(key: str) -> str:
+        return f"{key}（{shown}）" if lang == "zh" else f"{key} ({shown})"
+
+    years = [c for c in ("y2020", "y2021", "y2022") if c in m.columns]
+    i = 0 if lang == "zh" else 1
+    # two header rows: the years under one header that names their unit
+    two = ' rowspan="2"' if years else ""
+    heads = (
+        [f"<th{two}>{esc(h('clause', lang))}</th>", f"<th{two}>{esc(h('measure', lang))}</th>"]
+        + [f"<th{two}>{esc(MEASURE_WORDS['class'][i])}</th>"]
+        + [
+            f'<th class="n"{two}>{esc(head(k))}</th>'
+            for k in (MEASURE_WORDS["central"][i], "P5", "P95")
+        ]
+        + (
+            [f'<th class="n" colspan="{len(years)}">{esc(head(MEASURE_WORDS["years"][i]))}</th>']
+            if years
+            else []
+        )
+        + [f"<th{two}>{esc(MEASURE_WORDS['rating'][i])}</th>"]
+    )
+    year_heads = "".join(
+        f'<th class="n">{esc(y[1:] + ("年" if lang == "zh" else ""))}</th>' for y in years
+    )
+    stress = getattr(cost, "stress_case", False)
+    rows = []
+    for _mid, r in m.iterrows():
+        grade = rating(*(r[f"rating_{k}"] for k in ("data", "modelling", "behaviour", "final")))
+        reason = r.get("rating_reason")
+        detail = (
+            f"<details><summary>{esc(grade)}</summary><p>{esc(str(reason))}</p></details>"
+            if isinstance(reason, str) and reason.strip()
+            else esc(grade)
+        )
+        spread = ["–", "–"] if stress else [money(r["p5"]), money(r["p95"])]
+        cells = (
+            [f"<td>{esc(str(r['clause']))}</td>", f'<td class="t">{esc(_title(r, lang))}</td>']
+            + [f"<td>{esc(str(r['fiscal_class']))}</td>"]
+            + [f'<td class="n"><b>{money(r["central"])}</b></td>']
+            + [f'<td class="n">{v}</td>' for v in spread]
+            + [f'<td class="n">{money(r[y])}</td>' for y in years]
+            + [f'<td class="r">{detail}</td>']
+        )
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    caption = MEASURE_WORDS["caption"][i].format(unit=shown)
+    return (
+        f"<style>{MEASURE_CSS}</style>"
+        f'<div class="jnp-measures-box"><table class="jnp-measures">'
+        f"<thead><tr>{''.join(heads)}</tr>"
+        + (f"<tr>{year_heads}</tr>" if years else "")
+        + f"</thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<p><small>{esc(caption)}</small></p></div>"
+    )
+
+
 def totals(cost, lang: str = "zh") -> pd.DataFrame:
     """Class A cost, then C and D apart, then class A by year: central and P5/P50/P95 in 万元."""
     t = cost.totals()
@@ -487,7 +602,7 @@ POINTS = {
 
 SAFE_TAGS = frozenset(
     "table thead tbody tfoot tr th td caption colgroup col h1 h2 h3 h4 h5 h6 p small code div "
-    "span br ul ol li b i em strong pre style".split()
+    "span br ul ol li b i em strong pre style details summary".split()
 )
 SAFE_ATTRIBUTES = frozenset({"id", "class", "colspan", "rowspan", "scope", "type"})
 VOID_TAGS = frozenset({"br", "col"})
