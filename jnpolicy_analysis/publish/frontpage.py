@@ -96,6 +96,8 @@ def summarise(run_dir: Path, scenarios: list, data_dir: Path) -> dict:
             "central": total["central"],
             "unit": "yuan",
             "stress_case": bool(cost.stress_case),
+            # each measure's central (元), for the changes since the last report
+            "measures": {m: float(v) for m, v in cost.costed["central"].items()},
         }
         if cost.stress_case:  # a point: no P5–P95 of its own, and the line on why it lies outside
             row["note_zh"] = stress_note(cost, central, "zh", UNIT)
@@ -250,6 +252,26 @@ WORDS = {
     "complete": ("完整", "complete"),
     "failed": ("失败", "failed"),
     "unreadable": ("无法读取", "unreadable"),
+    "since": ("自上次报告（{date}）以来", "Since the last report ({date})"),
+    "no_change": (
+        "无变化：输入文件、程序版本与抽样设置均与上次相同。",
+        "No change: the same input files, package version and Monte Carlo settings as last time.",
+    ),
+    "first": ("这是此输出目录中的第一份报告。", "This is the first report in this folder."),
+    "moved": (
+        "{title} A类成本中央估计 {before} → {after} 亿元（{diff}）",
+        "{title}: class-A central {before} → {after} 亿元 ({diff})",
+    ),
+    "status_moved": ("{metric}：{before} → {after}", "{metric}: {before} → {after}"),
+    "why": ("变化来源（依次替换并重新测算）", "Why (swapped in one at a time and re-costed)"),
+    "step_cost": ("A类成本 {diff} 亿元", "class A {diff} 亿元"),
+    "step0": ("程序版本、报告日期与抽样设置", "package, report date and Monte Carlo settings"),
+    "residual": ("余差", "residual"),
+    "inputs": ("变化的输入文件", "Input files changed"),
+    "version": ("程序版本 {before} → {after}", "package version {before} → {after}"),
+    "added": ("新增", "added"),
+    "removed": ("删除", "removed"),
+    "changed": ("修改", "changed"),
 }
 POINTS = {
     "central": ("中央值", "central values"),
@@ -392,6 +414,7 @@ def index_html(
         f"jnpolicy_analysis {esc(str(manifest.get('package_version', '')))} · "
         '<a href="manifest.json">manifest.json</a></p>',
     ]
+    parts += _since(run_dir, lang)
     if summary:
         parts += _totals(summary, lang)
         parts += _targets(summary, lang)
@@ -417,6 +440,83 @@ def index_html(
     parts += _earlier(out, as_of, lang)
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _since(run_dir: Path, lang: str) -> list[str]:
+    """The block the page opens with: what changed since the previous complete run and why
+    (``changes.json``), or "no change", or that this is the first run."""
+    from .changes import CHANGES
+
+    esc = html.escape
+    try:
+        c = json.loads((run_dir / CHANGES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if c.get("previous") is None:
+        return [f'<p class="muted">{w("first", lang)}</p>']
+    date = esc(str(c["previous"].get("as_of") or ""))
+    head = f"<h2>{w('since', lang, date=date)}</h2>"
+    if not c.get("changed"):
+        return [head, f"<p>{w('no_change', lang)}</p>"]
+
+    def yi(v) -> str:
+        return "–" if v is None else amount(v, UNIT, 2)
+
+    def signed(v) -> str:
+        text = yi(v)
+        return text if text.startswith(("-", "–")) else "+" + text
+
+    items = []
+    for t in c.get("totals", []):
+        if abs(t.get("change") or 0) > 0:
+            title = t.get("title_zh" if lang == "zh" else "title_en") or t["scenario"]
+            items.append(
+                w("moved", lang, title=esc(title), before=yi(t["central"]["before"]),
+                  after=yi(t["central"]["after"]), diff=signed(t["change"]))
+            )  # fmt: skip
+    for t in c.get("targets", []):
+        metric = t.get("metric_zh" if lang == "zh" else "metric_en") or t["id"]
+        before = _status_label(t["before"], lang) if t.get("before") else "–"
+        items.append(
+            w("status_moved", lang, metric=esc(metric), before=esc(before),
+              after=esc(_status_label(t["after"], lang)))
+        )  # fmt: skip
+    causes = c.get("causes", {})
+    files = [
+        f"<code>{esc(i['file'])}</code>（{w(i['change'], lang)}）"
+        if lang == "zh"
+        else f"<code>{esc(i['file'])}</code> ({w(i['change'], lang)})"
+        for i in causes.get("inputs", [])
+    ]
+    if files:
+        items.append(f"{w('inputs', lang)}{'：' if lang == 'zh' else ': '}" + "、".join(files))
+    if causes.get("package_version"):
+        before, after = causes["package_version"]
+        items.append(w("version", lang, before=esc(str(before)), after=esc(str(after))))
+    steps = []
+    for step in c.get("attribution", []):
+        cause = step["cause"]
+        effect = step.get("effect")
+        if cause == "(residual)":
+            if effect is not None and abs(effect) >= 5e5:  # shown from 0.01亿元
+                steps.append(f"<li>{w('residual', lang)}：{signed(effect)} 亿元</li>")
+            continue
+        name = w("step0", lang) if cause.startswith("(") else f"<code>{esc(cause)}</code>"
+        bits = [w("step_cost", lang, diff=signed(effect))] if effect is not None else []
+        bits += [
+            w("status_moved", lang, metric=esc(t["id"]),
+              before=esc(_status_label(t["before"], lang) if t.get("before") else "–"),
+              after=esc(_status_label(t["after"], lang)))
+            for t in step.get("targets", [])
+        ]  # fmt: skip
+        steps.append(f"<li>{name}：{'；'.join(bits)}</li>" if lang == "zh" else
+                     f"<li>{name}: {'; '.join(bits)}</li>")  # fmt: skip
+    parts = [head, "<ul>", *(f"<li>{i}</li>" for i in items), "</ul>"]
+    if steps:
+        note = (c.get("order_note") or {}).get(lang, "")
+        parts += [f"<p><b>{w('why', lang)}</b></p><ol>", *steps, "</ol>"]
+        parts.append(f'<p class="muted">{esc(note)}</p>')
+    return parts
 
 
 def _totals(summary: dict, lang: str) -> list[str]:
