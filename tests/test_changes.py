@@ -92,6 +92,7 @@ def test_the_front_page_opens_with_the_change(runs):
     block = page[page.index("自上次报告") :]
     block = block[: block.index("</ol>")]
     assert "data/targets/observations.csv" in block and "无数据 → 已达成" in block
+    assert "年交易额 10 亿元以上的平台企业数量：无数据 → 已达成" in block  # by its name
     assert page.index("自上次报告") < page.index("总成本")  # it opens the page
     en = index_html(this, "2026-03-01", [], {"lang": "en"}, None)
     assert "Since the last report (2026-03-01)" in en and "no data → achieved" in en

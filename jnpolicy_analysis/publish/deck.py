@@ -287,14 +287,20 @@ def numeric_columns(df: pd.DataFrame) -> set[int]:
     return out
 
 
+def natural_widths(df: pd.DataFrame, size: float) -> list[float]:
+    """Each column's width (inches) with its longest cell (or its bold header) on one line."""
+    return [
+        max([text_width(str(c), size, bold=True)] + [text_width(str(v), size) for v in df[c]])
+        + CELL_PAD
+        for c in df.columns
+    ]
+
+
 def column_widths(df: pd.DataFrame, size: float, total: float) -> list[float]:
     """Column widths (inches) summing to ``total``: each as wide as its longest cell, the widest
     ones shrunk first when they do not all fit (their texts wrap)."""
     pad = CELL_PAD
-    need = [
-        max([text_width(str(c), size, bold=True)] + [text_width(str(v), size) for v in df[c]]) + pad
-        for c in df.columns
-    ]
+    need = natural_widths(df, size)
     floor = [
         min(n, max(text_width(str(c), size) / 2 + pad, 0.7))
         for n, c in zip(need, df.columns, strict=True)
@@ -390,12 +396,16 @@ def write_deck(c, path: Path, t: Text, unit: str = "亿元") -> Path:
     y = heading(s, t("headline"))
     y += deck.text(s, c.cost_line, 0.6, y, width, 18, bold=True, color=ACCENT, name="headline")
     y += 0.2
-    half = (width - 0.3) / 2
     room = SLIDE[1] - 0.7 - y - 0.4
-    for x, key, df in ((0.6, "by_class", c.class_table), (0.9 + half, "by_fund", c.fund_table)):
-        h = deck.text(s, t(key, unit=unit), x, y, half, 12, bold=True)
-        size = table_size(df, half, room - h)
-        deck.table(s, df, x, y + h, half, size)
+    # the two tables side by side, each as wide as its words ask (between 35 % and 65 %)
+    need = [sum(natural_widths(df, 11)) for df in (c.class_table, c.fund_table)]
+    share = min(max(need[0] / sum(need), 0.35), 0.65)
+    widths = [(width - 0.3) * share, (width - 0.3) * (1 - share)]
+    spots = ((0.6, "by_class", c.class_table), (0.9 + widths[0], "by_fund", c.fund_table))
+    for (x, key, df), w in zip(spots, widths, strict=True):
+        h = deck.text(s, t(key, unit=unit), x, y, w, 12, bold=True)
+        size = table_size(df, w, room - h)
+        deck.table(s, df, x, y + h, w, size)
     footer(s)
     if c.who_pays_table is not None:
         s = deck.slide()

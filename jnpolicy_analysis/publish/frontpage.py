@@ -493,6 +493,8 @@ def _since(run_dir: Path, lang: str) -> list[str]:
     if causes.get("package_version"):
         before, after = causes["package_version"]
         items.append(w("version", lang, before=esc(str(before)), after=esc(str(after))))
+    key = "metric_zh" if lang == "zh" else "metric_en"
+    metrics = {t["id"]: t.get(key) or t["id"] for t in c.get("targets", [])}
     steps = []
     for step in c.get("attribution", []):
         cause = step["cause"]
@@ -504,7 +506,7 @@ def _since(run_dir: Path, lang: str) -> list[str]:
         name = w("step0", lang) if cause.startswith("(") else f"<code>{esc(cause)}</code>"
         bits = [w("step_cost", lang, diff=signed(effect))] if effect is not None else []
         bits += [
-            w("status_moved", lang, metric=esc(t["id"]),
+            w("status_moved", lang, metric=esc(metrics.get(t["id"], t["id"])),
               before=esc(_status_label(t["before"], lang) if t.get("before") else "–"),
               after=esc(_status_label(t["after"], lang)))
             for t in step.get("targets", [])
