@@ -421,7 +421,8 @@ def write_deck(c, path: Path, t: Text, unit: str = "亿元") -> Path:
                              name="title")  # fmt: skip
         w, h = Image.open(io.BytesIO(key.png)).size
         height = min(SLIDE[1] - y - 0.7, (SLIDE[0] - 0.8) * h / w)
-        deck.picture(s, key.png, (SLIDE[0] - height * w / h) / 2, y + 0.05, height, title)
+        alt = f"{title}。{c.caption()}" if lang == "zh" else f"{title}. {c.caption()}"
+        deck.picture(s, key.png, (SLIDE[0] - height * w / h) / 2, y + 0.05, height, alt)
         deck.text(
             s, c.caption(), 0.5, SLIDE[1] - 0.55, SLIDE[0] - 1.0, 10, color="555555", name="footer"
         )
