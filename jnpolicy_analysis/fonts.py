@@ -16,7 +16,9 @@ From the same file come:
   user's cache folder (``$XDG_CACHE_HOME/jnpolicy_analysis``, or ``$JNPOLICY_FONT_CACHE``); if it
   cannot be made, the collection is used as before. A figure whose every character is one the
   project's own texts use (``project_characters``) is embedded from a smaller face still, the
-  lean face cut to those characters (``common_cjk_font``).
+  lean face cut to those characters (``common_cjk_font``); one with other characters from the
+  same cut with those added (``cut_cjk_font``). The cuts have TrueType outlines, which is what
+  matplotlib declares a PDF's font to be: a PDF reads in Poppler with no warning.
 - the web font of the report pages and the what-if panel (``subset_woff``): the SC face subset to
   the characters a page holds, as WOFF, so Chinese shows as glyphs in any browser, including one
   on a machine with no Chinese font. A reader whose system has a CJK font keeps it: our face
@@ -215,14 +217,27 @@ def common_cjk_font() -> tuple[Path, frozenset[str]] | None:
     """(the lean face cut to ``project_characters``, the characters it has), made on first use
     and kept in the cache folder under a name keyed by its characters; None where the lean face
     is missing or the cut cannot be written."""
+    return cut_cjk_font(project_characters(), "common")
+
+
+@functools.cache
+def cut_cjk_font(chars: frozenset[str], kind: str = "cut") -> tuple[Path, frozenset[str]] | None:
+    """(the lean face cut to ``chars`` with TrueType outlines, the characters it has), made once
+    and kept in the cache folder under a name keyed by its characters; None where the lean face is
+    missing or the cut cannot be written.
+
+    TrueType (quadratic) outlines, converted from the face's cubic ones to within one font unit
+    (a thousandth of an em): matplotlib declares a PDF's embedded font a TrueType one
+    (CIDFontType2, FontFile2), and a CFF file under that name makes Poppler (pdftoppm, pdffonts,
+    pdftotext) warn "Mismatch between font type and embedded font file" for every font of every
+    page, and some readers substitute a font or refuse to print."""
     from filelock import FileLock
 
     lean = lean_cjk_font()
     if lean is None:
         return None
-    chars = project_characters()
-    key = hashlib.sha256(("".join(sorted(chars)) + lean.name).encode()).hexdigest()[:12]
-    out = lean.with_name(f"NotoSansCJKsc-Regular-common-{key}.otf")
+    key = hashlib.sha256(("".join(sorted(chars)) + lean.name + OUTLINES).encode()).hexdigest()[:12]
+    out = lean.with_name(f"NotoSansCJKsc-Regular-{kind}-{key}.ttf")
     try:
         with FileLock(str(out.with_suffix(".lock")), timeout=120):
             if not out.is_file():
@@ -230,6 +245,9 @@ def common_cjk_font() -> tuple[Path, frozenset[str]] | None:
         return out, _covered(out)
     except Exception:  # a read-only cache, a full disk: the lean face does as well, slower
         return None
+
+
+OUTLINES = "glyf-cu2qu-1.0"  # part of a cut face's key: how its outlines were made
 
 
 def _cut(lean: Path, out: Path, chars: frozenset[str]) -> None:
@@ -246,9 +264,51 @@ def _cut(lean: Path, out: Path, chars: frozenset[str]) -> None:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(ord(ch) for ch in chars))
     subsetter.subset(font)
+    _to_truetype(font)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     font.save(str(tmp))
     os.replace(tmp, out)
+
+
+def _to_truetype(font, max_err: float = 1.0) -> None:
+    """``font`` (CFF outlines) given TrueType ones in their place: each cubic curve approximated
+    by quadratic ones to within ``max_err`` font units, contours reversed to TrueType's winding;
+    same advances and metrics. Unhinted, as the CFF face's hints do not carry over."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    order = font.getGlyphOrder()
+    glyphs = font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyphs)
+        glyphs[name].draw(Cu2QuPen(pen, max_err, reverse_direction=True))
+        glyf[name] = pen.glyph()
+    font["glyf"] = glyf
+    font["loca"] = newTable("loca")
+    for tag in ("CFF ", "VORG"):
+        if tag in font:
+            del font[tag]
+    maxp = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    maxp.maxZones = 1
+    for field in (
+        "maxTwilightPoints maxStorage maxFunctionDefs maxInstructionDefs maxStackElements "
+        "maxSizeOfInstructions maxComponentElements maxComponentDepth"
+    ).split():
+        setattr(maxp, field, 0)
+    maxp.numGlyphs = len(order)
+    font["maxp"] = maxp
+    font["head"].glyphDataFormat = 0
+    post = font["post"]
+    post.formatType = 2.0
+    post.extraNames = []
+    post.mapping = {}
+    post.glyphOrder = order
+    font.sfntVersion = "\x00\x01\x00\x00"
 
 
 def _covered(path: Path) -> frozenset[str]:
@@ -275,11 +335,22 @@ def _texts(fig) -> list:
     return texts
 
 
+def _pdf_face(used: set[str], lean: Path) -> Path:
+    """The face a PDF embeds ``used`` from: the common face when it has them all, else the lean
+    face cut to the project's characters and these (both TrueType); the lean face itself (CFF)
+    only where no cut can be made."""
+    common = common_cjk_font()
+    if common is not None and used <= common[1]:
+        return common[0]
+    extra = cut_cjk_font(project_characters() | frozenset(used), "extra")
+    return extra[0] if extra is not None else lean
+
+
 @contextlib.contextmanager
 def pdf_font(fig) -> Iterator[None]:
     """Within the block, every text of ``fig`` drawn with the bundled collection uses the common
-    face when it has every character of the figure, else the lean face (same glyphs and advances
-    either way, so the same layout); restored afterwards."""
+    face when it has every character of the figure, else a cut that has them (``_pdf_face``; same
+    glyphs and advances either way, so the same layout); restored afterwards."""
     from matplotlib import font_manager
 
     lean, source = lean_cjk_font(), bundled_font()
@@ -294,12 +365,7 @@ def pdf_font(fig) -> Iterator[None]:
                 continue
             if Path(path) == source:
                 texts.append((text, props))
-        common = common_cjk_font()
-        face = lean
-        if common is not None:
-            used = set().union(*(t.get_text() for t, _ in texts)) - {"\n"}
-            if used <= common[1]:
-                face = common[0]
+        face = _pdf_face(set().union(*(t.get_text() for t, _ in texts)) - {"\n"}, lean)
         for text, props in texts:
             new = props.copy()
             new.set_file(str(face))

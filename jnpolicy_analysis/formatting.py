@@ -206,11 +206,151 @@ def pad(text: str, cols: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-def render(headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> str:
-    """A table with columns sized to their widest cell; ``right`` holds right-aligned columns."""
+# a table wider than this is wrapped when the output is not a terminal (a file, a pipe, a test)
+PIPE_WIDTH = 120
+MIN_COLUMN = 10  # a wrapped text column keeps at least this many columns (or its header's)
+LONG_WORD = 16  # a word up to this wide is not cut when its column is narrowed
+
+
+def table_width() -> int:
+    """The width tables are fitted to: the terminal's, or ``PIPE_WIDTH`` when the output is not
+    a terminal."""
+    import os
+    import sys
+
+    try:
+        if sys.stdout.isatty():
+            return max(os.get_terminal_size(sys.stdout.fileno()).columns, 40)
+    except (AttributeError, OSError, ValueError):
+        pass
+    return PIPE_WIDTH
+
+
+def wrap_cell(text: str, cols: int) -> list[str]:
+    """``text`` in lines of at most ``cols`` display columns, broken at spaces; a word wider than
+    ``LONG_WORD`` (a Chinese sentence has no spaces) may also break between two Chinese
+    characters, and a word wider than a line is cut."""
+    if width(text) <= cols:
+        return [text]
+    tokens: list[str] = []
+    for word in text.split(" "):
+        if width(word) <= min(LONG_WORD, cols):
+            tokens.append(word)
+        else:
+            piece = ""
+            for ch in word:  # a Chinese character is a token of its own
+                if width(ch) == 2:
+                    if piece:
+                        tokens.append(piece)
+                        piece = ""
+                    tokens.append(ch)
+                else:
+                    piece += ch
+            if piece:
+                tokens.append(piece)
+        tokens.append(" ")
+    lines, line = [], ""
+    for token in tokens[:-1]:
+        if token == " " and not line:
+            continue
+        while width(token) > cols:  # a word longer than a line: cut it
+            room = cols - width(line)
+            head = ""
+            for ch in token:
+                if width(head + ch) > room:
+                    break
+                head += ch
+            if not head:
+                lines.append(line.rstrip())
+                line = ""
+                continue
+            lines.append((line + head).rstrip())
+            line, token = "", token[len(head) :]
+        if width(line + token) > cols:
+            lines.append(line.rstrip())
+            line = "" if token == " " else token
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+def fitted_widths(
+    natural: list[int],
+    headers: list[str],
+    right: set[int],
+    total: int,
+    gap: int = 2,
+    words: list[list[int]] | None = None,
+) -> list[int]:
+    """Column widths no wider than ``total`` with the gaps between them: the widest wrappable
+    columns narrowed first to a common width; the ``right`` ones (numbers, names kept whole)
+    keep theirs. Where even that cannot fit, each wrappable column keeps ``MIN_COLUMN`` (or its
+    header's longest word, or ``words[i]``: its cells' longest words, up to ``LONG_WORD``) and the
+    table is wider than ``total``."""
+    room = total - gap * (len(natural) - 1)
+    if sum(natural) <= room:
+        return list(natural)
+    words = words or [[] for _ in natural]
+    floor = [
+        n
+        if i in right
+        else min(n, max(MIN_COLUMN, *(width(w) for w in headers[i].split()), *words[i]))
+        for i, n in enumerate(natural)
+    ]
+    lo, hi = 0, max(natural)
+    while lo < hi:  # the largest cap at which the row fits
+        mid = (lo + hi + 1) // 2
+        used = sum(n if i in right else max(floor[i], min(n, mid)) for i, n in enumerate(natural))
+        if used <= room:
+            lo = mid
+        else:
+            hi = mid - 1
+    return [n if i in right else max(floor[i], min(n, lo)) for i, n in enumerate(natural)]
+
+
+def _is_name(text: str) -> bool:
+    """A cell kept whole: an id, a document number, a clause (no space, no list, 48 columns at
+    most), which a reader copies or looks up as it is."""
+    return width(text) <= 48 and not any(ch in text for ch in " 、，；,;")
+
+
+def render(
+    headers: list[str],
+    rows: list[list[str]],
+    right: set[int] | None = None,
+    max_width: int | None = None,
+    keep: set[int] | None = None,
+) -> str:
+    """A table with columns sized to their widest cell; ``right`` holds right-aligned columns.
+    A table wider than ``max_width`` (default ``table_width()``: the terminal's, 120 columns when
+    not a terminal) has its long texts wrapped onto further lines of their row; numbers, names
+    (``_is_name``) and the ``keep`` columns are never wrapped."""
     right = right or set()
-    cols = [max([width(h), *(width(r[i]) for r in rows)]) for i, h in enumerate(headers)]
-    line = "  ".join(pad(h, cols[i], i in right) for i, h in enumerate(headers))
-    out = [line, "  ".join("-" * c for c in cols)]
-    out += ["  ".join(pad(c, cols[i], i in right) for i, c in enumerate(r)) for r in rows]
+    natural = [max([width(h), *(width(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    whole = right | (keep or set())
+    whole |= {i for i in range(len(headers)) if all(_is_name(str(r[i])) for r in rows)}
+    longest = [
+        [min(max((width(w) for w in str(r[i]).split()), default=0), LONG_WORD) for r in rows]
+        for i in range(len(headers))
+    ]
+    cols = fitted_widths(natural, headers, whole, max_width or table_width(), words=longest)
+
+    def lines_of(cells: list[str]) -> list[str]:
+        wrapped = [
+            [c] if i in whole else wrap_cell(c, cols[i]) for i, c in enumerate(map(str, cells))
+        ]
+        height = max(len(w) for w in wrapped)
+        return [
+            "  ".join(
+                pad(w[k] if k < len(w) else "", cols[i], i in right) for i, w in enumerate(wrapped)
+            ).rstrip()
+            for k in range(height)
+        ]
+
+    out = lines_of(headers)
+    out.append("  ".join("-" * c for c in cols))
+    for r in rows:
+        out += lines_of(r)
     return "\n".join(out)

@@ -384,6 +384,82 @@ class WhatIf:
             keys = sorted(self.reads[scope], key=lambda k: (k.split(":")[0] != "parameter", k))
         return [c for c in (self.control(k) for k in keys) if c.movable]
 
+    def swings(self, scope: str = ALL) -> dict[str, float]:
+        """How far each assumption moves the scope's cost (元) from its low to its high, the
+        others at the scenario's point: the start's one-at-a-time sensitivity (the tornado's),
+        read from the analysis. The largest drivers come first in the panel. (Sobol's total
+        indices rank the same leaders but take about ten seconds at the panel's start; these take
+        a tenth of one.)"""
+        cost = self.analysis.cost
+        try:
+            frame = cost.sensitivity(None if scope == ALL else scope)
+        except KeyError:
+            return {}
+        return {f"assumption:{r.assumption}": float(r.swing) for r in frame.itertuples()}
+
+    def groups(self, scope: str = ALL) -> list[tuple[str, list[tuple[str, list[Control]]]]]:
+        """The scope's controls in folds, each control once, the largest drivers first:
+        [(group title, [(fold title, controls)])].
+
+        All measures: a group per document, and in it a fold per measure (the controls only that
+        measure reads) and one for the controls several of its measures share; a control read by
+        several documents' measures goes to a group of its own ("shared"). One measure: one group,
+        its printed parameters, its levers and its assumptions in folds. Controls are ordered by
+        swing (``swings``), largest first, then the rest in their order; folds and groups by their
+        largest driver."""
+        from .charts.labels import has_label, label
+
+        swing = self.swings(scope)
+        controls = self.controls(scope)
+        doc_of = {p.measure.id: p.doc for p in self.plans}
+        titles = dict(self.measures())
+        tree: dict[str, dict[str, list[Control]]] = {}
+        if scope == ALL:
+            for c in controls:
+                docs = sorted({doc_of[m] for m in c.measures if m in doc_of})
+                if len(docs) == 1:
+                    key = f"doc.{docs[0]}"
+                    group = label(key, "zh") if has_label(key) else docs[0]
+                    fold = (
+                        f"{titles[c.measures[0]]}（{c.measures[0]}）"
+                        if len(c.measures) == 1
+                        else "本文件多项措施共用 Shared by its measures"
+                    )
+                else:
+                    group = fold = "多个文件共用 Shared by several documents"
+                tree.setdefault(group, {}).setdefault(fold, []).append(c)
+        else:
+            names = {
+                "parameter": "公报参数 Printed parameters",
+                "lever": "政策杠杆 Levers",
+                "assumption": "假设 Assumptions",
+            }
+            group = f"{titles.get(scope, scope)}（{scope}）"
+            for c in controls:
+                tree.setdefault(group, {}).setdefault(names[c.kind], []).append(c)
+
+        def order(c: Control) -> tuple[float, int]:
+            return (-swing.get(c.key, -1.0), controls.index(c))
+
+        def top(cs: list[Control]) -> float:
+            return -max(swing.get(c.key, -1.0) for c in cs)
+
+        ranked = []
+        for group, folds in tree.items():
+            parts = sorted(((f, sorted(cs, key=order)) for f, cs in folds.items()),
+                           key=lambda fc: top(fc[1]))  # fmt: skip
+            ranked.append((group, parts))
+        ranked.sort(key=lambda g: top([c for _, cs in g[1] for c in cs]))
+        return ranked
+
+    def describe(self, c: Control) -> str:
+        """What a filter matches a control on: its key, label and unit, and the ids and titles of
+        the measures that read it."""
+        titles = dict(self.measures())
+        return " ".join(
+            [c.key, c.label, c.unit, *c.measures, *(titles.get(m, "") for m in c.measures)]
+        )
+
     def control(self, key: str) -> Control:
         from .charts.labels import has_label, label
 
@@ -616,6 +692,11 @@ def what_if(
         layout=w.Layout(width="36em"),
     )
     controls_box = w.VBox()
+    scope_line = w.HTML()
+    search = w.Text(
+        placeholder="筛选：假设、措施或文件 Filter: assumption, measure or document",
+        layout=w.Layout(width="36em"),
+    )
     out = w.HTML()
     message = w.HTML()
     save_name = w.Text(placeholder="new_scenario_name", description="名称 Name")
@@ -634,10 +715,71 @@ def what_if(
         s = summary or model().summary(scope())
         title = "全部措施 All measures" if scope() == ALL else dict(model().measures())[scope()]
         out.value = summary_html(s, f"{model().start.title_zh} · {title}")
+        scope_line.value = (
+            "<div class='jnp-scope' style='margin:.4em 0'>正在调整 Adjusting: "
+            f"<b>{html.escape(model().start.title_zh)}</b> · <b>{html.escape(title)}</b>"
+            + (f" <code>{html.escape(scope())}</code>" if scope() != ALL else "")
+            + "</div>"
+        )
+
+    # (what the filter matches, the row, its group, its fold); the folds' titles and widgets
+    rows: list[tuple[str, object, int, int]] = []
+    folds: list[list[tuple[str, object]]] = []
+    titles: list[str] = []
+    groups_box = w.Accordion()
+
+    def apply_filter(change=None) -> None:
+        words = search.value.strip().lower().split()
+        counts = [[0] * len(f) for f in folds]
+        for text, row, g, f in rows:
+            hit = all(word in text for word in words)
+            row.layout.display = None if hit else "none"
+            counts[g][f] += hit
+        for g, group_folds in enumerate(folds):
+            groups_box.set_title(g, f"{titles[g]}（{sum(counts[g])}）")
+            inner = groups_box.children[g]
+            for f, (title, fold) in enumerate(group_folds):
+                inner.set_title(f, f"{title}（{counts[g][f]}）")
+                fold.layout.display = None if counts[g][f] else "none"
+            if words:  # open the first fold with a match
+                inner.selected_index = next((f for f, n in enumerate(counts[g]) if n), None)
+        if words:
+            groups_box.selected_index = next((g for g, c in enumerate(counts) if sum(c)), None)
 
     def build_controls() -> None:
+        rows.clear()
+        folds.clear()
+        titles.clear()
+        groups = []
+        for g, (title, parts) in enumerate(model().groups(scope())):
+            inner = w.Accordion()
+            boxes = []
+            for f, (_title, group) in enumerate(parts):
+                sliders = control_rows(group)
+                rows.extend(
+                    (model().describe(c).lower(), row, g, f)
+                    for c, row in zip(group, sliders, strict=True)
+                )
+                boxes.append(w.VBox(sliders))
+            inner.children = boxes
+            for f, (fold_title, group) in enumerate(parts):
+                inner.set_title(f, f"{fold_title}（{len(group)}）")
+            inner.selected_index = 0 if boxes else None
+            folds.append([(t, box) for (t, _), box in zip(parts, boxes, strict=True)])
+            titles.append(title)
+            groups.append(inner)
+        groups_box.children = groups
+        for g, title in enumerate(titles):
+            n = sum(len(b.children) for b in groups[g].children)
+            groups_box.set_title(g, f"{title}（{n}）")
+        groups_box.selected_index = 0 if groups else None  # the largest drivers' group is open
+        controls_box.children = [groups_box]
+        if search.value.strip():
+            apply_filter()
+
+    def control_rows(controls: list[Control]) -> list:
         sliders = []
-        for c in model().controls(scope()):
+        for c in controls:
             if c.choice:
                 choice = w.Dropdown(
                     options=list(c.options),
@@ -688,7 +830,7 @@ def what_if(
             slider.observe(moved, names="value")
             slider.add_class("jnp-control")
             sliders.append(w.HBox([slider, unit]))  # the readout can be typed in
-        controls_box.children = sliders
+        return sliders
 
     def measure_options() -> None:
         pick_measure.options = [("全部措施 All measures", ALL)] + [
@@ -721,6 +863,7 @@ def what_if(
             return
         message.value = f"saved and checked: {html.escape(str(path))}"
 
+    search.observe(apply_filter, names="value")
     pick_scenario.observe(new_scenario, names="value")
     pick_measure.observe(new_measure, names="value")
     save_button.on_click(lambda _b: save(False))
@@ -734,6 +877,8 @@ def what_if(
             font,
             w.HBox([pick_scenario, pick_measure]),
             out,
+            scope_line,
+            search,
             controls_box,
             w.HBox([save_name, save_button, confirm]),
             message,
@@ -746,7 +891,7 @@ def what_if(
 
 PANEL_TEXT = (
     "情景措施全部名称成本中央估计按年现金流按资金来源重新测算项用时类合计担保缓缴不计入单列"
-    "支出与减收亿元万元年（）：，。；、假设分析"
+    "支出与减收亿元万元年（）：，。；、假设分析正在调整筛选文件多个共用公报参数政策杠杆"
 )
 
 

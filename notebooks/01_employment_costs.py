@@ -17,10 +17,10 @@
 # # 济政发〔2020〕1号 稳就业措施的成本 · Employment-stabilisation measures: what they cost
 #
 # 济南市人民政府关于积极应对新冠肺炎疫情进一步做好稳就业工作的实施意见：每项有数字的措施的成本，
-# 按月份、资金来源和政府层级，含 P5–P95 区间与不确定性评级。金额单位为万元。
+# 按月份、资金来源和政府层级，含 P5–P95 区间与不确定性评级。金额单位见各表表头（亿元或万元）。
 #
 # Each costed measure of the employment package, by month, fund and level of government, with its
-# P5–P95 range and uncertainty rating. Amounts in 万元 (10,000 yuan).
+# P5–P95 range and uncertainty rating. Amounts in the unit each table header names (亿元 or 万元).
 
 # %% tags=["parameters"]
 scenario = "central"
@@ -33,6 +33,8 @@ out_dir = ""  # where figures and tables go; "" writes nothing
 analysis_dir = ""  # a report run's saved analyses; "" analyses the scenario here
 
 # %%
+from IPython.display import HTML
+
 from jnpolicy_analysis import charts
 from jnpolicy_analysis.publish import presentation
 from jnpolicy_analysis.publish.brief import headline_table
@@ -53,7 +55,10 @@ run.header()
 # cost, the mean of the Monte Carlo draws; the range is P5–P95 of the same draws.
 
 # %%
-run.show(presentation.measure_costs(run.cost, run.lang, doc=DOC), "employment_measures")
+# the full table (static cost, behaviour, id, fund, the rating's reason) goes to the table files;
+# the page shows one line a measure, the reason folded under its rating
+run.out.table(presentation.measure_costs(run.cost, run.lang, doc=DOC), "employment_measures")
+HTML(presentation.measure_table_html(run.cost, run.lang, doc=DOC))
 
 # %%
 run.figure(

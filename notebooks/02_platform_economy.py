@@ -30,6 +30,8 @@ out_dir = ""  # where figures and tables go; "" writes nothing
 analysis_dir = ""  # a report run's saved analyses; "" analyses the scenario here
 
 # %%
+from IPython.display import HTML
+
 from jnpolicy_analysis import charts
 from jnpolicy_analysis.publish import presentation
 from jnpolicy_analysis.publish.notebook import NotebookRun, check_parameters
@@ -45,7 +47,10 @@ run.header()
 # ## 扶持措施的成本 · What the support costs
 
 # %%
-run.show(presentation.measure_costs(run.cost, run.lang, doc=DOC), "platform_measures")
+# the full table (static cost, behaviour, id, fund, the rating's reason) goes to the table files;
+# the page shows one line a measure, the reason folded under its rating
+run.out.table(presentation.measure_costs(run.cost, run.lang, doc=DOC), "platform_measures")
+HTML(presentation.measure_table_html(run.cost, run.lang, doc=DOC))
 
 # %%
 run.figure(

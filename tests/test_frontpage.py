@@ -142,7 +142,7 @@ def test_headline_totals_in_yi_yuan_with_range_and_difference(run):
 
 def test_a_stress_case_is_a_labelled_point_with_its_note(run):
     body = _page(run)
-    table = body[body.index("Headline totals") :]
+    table = body[body.index("总成本（按情景）") :]
     table = table[: table.index("</table>")]
     rows = {
         r.split("<code>")[1].split("</code>")[0]: r for r in table.split("<tr>") if "<code>" in r
@@ -156,7 +156,7 @@ def test_a_stress_case_is_a_labelled_point_with_its_note(run):
 
 def test_status_date_commit_duration_and_statuses(run):
     body = _page(run)
-    assert "完整 complete" in body and "2026-03-02" in body
+    assert "状态：完整" in body and "2026-03-02" in body
     assert "0123456789ab" in body and "42 s" in body
     assert "有风险" in body and "42%" in body and "已达成" in body
 

@@ -1,6 +1,7 @@
 """The faces a chart's PDF embeds its Chinese from: the common face (the lean face cut to the
-characters of the project's own texts) when it has every character of the figure, else the lean
-face, which has them all; either way the PDF's text is the figure's text."""
+characters of the project's own texts) when it has every character of the figure, else a cut with
+the figure's characters added; either way the PDF's text is the figure's text, and its font has
+the TrueType outlines the PDF declares (Poppler reads it without a warning)."""
 
 from __future__ import annotations
 
@@ -65,9 +66,11 @@ def test_a_figure_of_common_characters_uses_the_common_face():
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="no pdftotext")
-def test_a_rare_character_falls_back_to_the_lean_face_and_stays_in_the_pdf(tmp_path):
+def test_a_rare_character_gets_a_cut_with_it_and_stays_in_the_pdf(tmp_path):
     fig = _figure(f"稳岗返还{RARE}")
-    assert _faces(fig) == {lean_cjk_font().name}
+    (face,) = _faces(fig)
+    assert face.endswith(".ttf") and face != common_cjk_font()[0].name
+    assert RARE in {chr(c) for c in TTFont(str(lean_cjk_font().with_name(face))).getBestCmap()}
     write_pdf(fig, tmp_path / "f.pdf")
     text = subprocess.run(
         ["pdftotext", str(tmp_path / "f.pdf"), "-"], capture_output=True, text=True, check=True
@@ -79,6 +82,30 @@ def test_a_rare_character_falls_back_to_the_lean_face_and_stays_in_the_pdf(tmp_p
     assert all(lean_cjk_font().name not in (t.get_fontproperties().get_file() or "")
                for t in fig.findobj(Text))  # fmt: skip
     plt.close(fig)
+
+
+def test_the_cut_faces_have_truetype_outlines_with_the_same_advances():
+    """What matplotlib declares a PDF's font (TrueType) is what the file holds."""
+    path, _ = common_cjk_font()
+    cut, lean = TTFont(str(path)), TTFont(str(lean_cjk_font()), lazy=True)
+    assert "glyf" in cut and "CFF " not in cut and cut.sfntVersion == "\x00\x01\x00\x00"
+    name = cut.getBestCmap()[ord("稳")]
+    assert cut["hmtx"][name] == lean["hmtx"][lean.getBestCmap()[ord("稳")]]
+    assert cut["glyf"][name].numberOfContours > 0
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="no poppler-utils")
+def test_poppler_reads_a_chart_pdf_without_a_warning(tmp_path):
+    fig = _figure(f"稳岗返还{RARE}")
+    fig.axes[0].set_ylabel("成本（亿元）")
+    write_pdf(fig, tmp_path / "f.pdf")
+    plt.close(fig)
+    for command in (["pdffonts"], ["pdftotext"], ["pdftoppm", "-r", "20", "-png"]):
+        out = [str(tmp_path / "f.pdf")] + (
+            [str(tmp_path / "f")] if command[0] != "pdffonts" else []
+        )
+        run = subprocess.run(command + out, capture_output=True, text=True, check=True)
+        assert run.stderr == "", (command, run.stderr)
 
 
 def test_a_tables_cells_are_embedded_from_the_same_face():

@@ -169,6 +169,46 @@ def test_controls_are_bounded_with_units(model):
     assert EXEMPTION in {c.key for c in own}
 
 
+def test_controls_are_grouped_once_each_largest_drivers_first(model):
+    for scope in (ALL, "job_retention_refund"):
+        swing = model.swings(scope)
+        groups = model.groups(scope)
+        keys = [c.key for _, folds in groups for _, cs in folds for c in cs]
+        assert sorted(keys) == sorted(c.key for c in model.controls(scope))  # each once
+        for _, folds in groups:
+            for _, cs in folds:
+                s = [swing.get(c.key, -1.0) for c in cs]
+                assert s == sorted(s, reverse=True)  # largest first within a fold
+        first = groups[0][1][0][1][0]
+        assert swing[first.key] == max(swing.get(k, -1.0) for k in keys)  # the largest driver
+    # all measures: a fold of one measure holds only controls that measure alone reads
+    for _group, folds in model.groups(ALL):
+        for title, cs in folds:
+            if title.endswith("）") and "Shared" not in title:
+                mid = title.rsplit("（", 1)[1][:-1]
+                assert all(c.measures == (mid,) for c in cs), title
+
+
+def test_the_panel_shows_its_scope_and_filters_its_folds(model):
+    pytest.importorskip("ipywidgets")
+    from jnpolicy_analysis.whatif import what_if
+
+    panel = what_if(model.analysis)
+    scope_line = next(c for c in panel.children if "jnp-scope" in getattr(c, "value", ""))
+    search = next(c for c in panel.children if type(c).__name__ == "Text")
+    assert "全部措施" in scope_line.value
+    groups = next(c for c in panel.children if type(c).__name__ == "VBox").children[0]
+    assert groups.selected_index == 0  # the largest drivers' group open, the others folded
+    search.value = "insured_employees"
+    counts = [int(groups.get_title(i).rsplit("（", 1)[1][:-1]) for i in range(len(groups.children))]
+    assert sum(counts) == 1 and groups.selected_index == counts.index(1)
+    search.value = ""
+    pick = [c for c in panel.children if type(c).__name__ == "HBox"][0].children[1]
+    assert pick.value == ALL and pick.label.startswith("全部措施")  # never a blank
+    pick.value = "job_retention_refund"
+    assert "job_retention_refund" in scope_line.value
+
+
 def test_notebook_is_paired_thin_and_without_outputs():
     nb = nbformat.read(str(NOTEBOOKS_DIR / "05_what_if.ipynb"), as_version=4)
     py = jupytext.read(NOTEBOOKS_DIR / "05_what_if.py")

@@ -29,7 +29,9 @@ def catalog_summary(cat: Catalog, doc: str | None = None) -> str:
         if rows:
             parts.append(
                 render(
-                    ["clause", "measure", "instrument", "IMF", "fund", "numbers as printed"], rows
+                    ["clause", "measure", "instrument", "IMF", "fund", "numbers as printed"],
+                    rows,
+                    keep={5},  # one printed number a line, whole
                 )
             )
         if d.facts:

@@ -9,11 +9,11 @@ Both are made offline from the costing and the target tracking of one scenario:
   (Noto Sans CJK SC, from the package's noto-cjk-sans-otc) is embedded as a subset, so the Chinese
   shows and can be searched and copied on any machine. The charts are the house charts at
   half-A4 size, placed as vector drawings (pypdf puts two on a page).
-- **PPTX**: python-pptx slides: title, headline numbers, one key figure per slide with its source
-  line, scenario and date, the targets' statuses, methods and caveats. PowerPoint cannot be given
-  an embedded font by python-pptx, so **every text holding Chinese is placed as a picture** (PNG
-  drawn with the embedded-font machinery of matplotlib), and its words are kept in the picture's
-  alt text and in the slide's notes, for search and copy. Text with no Chinese is real text.
+- **PPTX** (``deck``): python-pptx slides an analyst can edit: title, headline numbers, one key
+  figure per slide with its source line, scenario and date, the targets' statuses, methods and
+  caveats. Every title, number, table and caveat is real text in text frames and tables, its
+  East Asian typeface named (Microsoft YaHei, with the fallbacks ``deck.EA_FALLBACKS``); the
+  figures are pictures with alt text.
 
 Amounts are shown in 亿元 (10^8 元) with the unit named; class A (spending and forgone revenue) is
 the cost, guarantees (C) and deferrals (D) are shown apart.
@@ -119,7 +119,7 @@ TEXT = {
 METHODS = {
     "zh": [
         "成本口径：A类（支出与减收）为成本；C类（担保的预期损失）与D类（缓缴金额）单列，不计入成本。",
-        "中央估计：每项假设取情景的 {point} 值；区间：蒙特卡洛 {draws:,} 次抽样（随机种子 {seed}）的 P5–P95。",
+        "中央估计：每项假设取情景的{point}；区间：蒙特卡洛 {draws:,} 次抽样（随机种子 {seed}）的 P5–P95。",
         "行为调整：静态成本乘以领取率，并计入行为反应；无谓损失单独报告。",
         "时间范围：2020年1月至2022年12月，按月计算后按年汇总。",
         "未测算：{not_costed} 项条款或措施没有可测算的数字（理由见报告“未测算的条款”）。",
@@ -129,7 +129,7 @@ METHODS = {
     ],
     "en": [
         "What counts as cost: class A (spending and forgone revenue); class C (expected cost of guarantees) and class D (amounts deferred) are shown apart and not added.",
-        "Central estimate: every assumption at the scenario's {point} value; range: P5–P95 of {draws:,} Monte Carlo draws (seed {seed}).",
+        "Central estimate: every assumption at the scenario's {point}; range: P5–P95 of {draws:,} Monte Carlo draws (seed {seed}).",
         "Behaviour: the static cost times take-up, with the behavioural response; deadweight is reported apart.",
         "Period: January 2020 to December 2022, costed by month and summed by year.",
         "Not costed: {not_costed} provisions or measures print no number that can be costed (the report's 'Provisions not costed' says why).",
@@ -137,6 +137,13 @@ METHODS = {
         "Assumptions are estimates with a range, a source and a quality grade, not forecasts; policy variants are described with each scenario.",
         "Amounts in 亿元 (100 million yuan, 10^8 元); the report's tables use 万元 (10,000 yuan).",
     ],
+}
+
+# a scenario's point, as the methods line names it
+POINT = {
+    "central": ("中央值", "central value"),
+    "low": ("下限", "low bound"),
+    "high": ("上限", "high bound"),
 }
 
 
@@ -215,7 +222,7 @@ def _spread(cost, value: float) -> str:
 
 
 def _tables(cost, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from .presentation import ROWS
+    from .presentation import ROWS, labelled
 
     totals = cost.totals()
     rows = []
@@ -239,7 +246,7 @@ def _tables(cost, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     fund_table = pd.DataFrame(
         [
             {
-                t("fund", lang): fund,
+                t("fund", lang): labelled("fund", fund, lang),
                 f"{t('central', lang)}（{UNIT}）" if lang == "zh" else f"Central ({UNIT})": amount(
                     s["central"], UNIT, 2
                 ),
@@ -334,11 +341,11 @@ def _content(
     n_not_costed = len(cost.not_costed)
     methods = [
         line.format(
-            point=sc.point,
+            point=POINT[sc.point][0 if lang == "zh" else 1],
             draws=cost.draws,
             seed=cost.seed,
             not_costed=n_not_costed,
-            status_rule=targets.status_rule,
+            status_rule=targets.status_rule_in(lang),
         )
         for line in METHODS[lang]
     ]
@@ -546,238 +553,17 @@ def write_pdf(c: _Content, path: Path) -> Path:
 # --------------------------------------------------------------------------- slides
 
 
-def text_picture(
-    text: str, width_in: float, fontsize: float, weight: str = "normal", color: str = "#222222"
-) -> tuple[bytes, float, float]:
-    """``text`` drawn as a transparent PNG about ``width_in`` wide: (png, width in, height in)."""
-    from ..fonts import cjk_family
-
-    cjk_family()
-    chars = max(int(width_in * 72 / fontsize * 1.9), 8)  # columns, a Chinese character is two
-    wrapped = _wrap(text, chars)
-    n = wrapped.count("\n") + 1
-    fig = Figure(figsize=(width_in, n * fontsize * 1.45 / 72 + 0.1))
-    fig.text(
-        0.0, 1.0, wrapped, fontsize=fontsize, weight=weight, color=color, va="top", linespacing=1.3
-    )
-    buffer = io.BytesIO()
-    fig.savefig(
-        buffer,
-        format="png",
-        dpi=PNG_DPI * 1.5,
-        transparent=True,
-        bbox_inches="tight",
-        pad_inches=0.02,
-    )
-    from PIL import Image
-
-    image = Image.open(io.BytesIO(buffer.getvalue()))
-    w, h = image.size
-    dpi = PNG_DPI * 1.5
-    return buffer.getvalue(), w / dpi, h / dpi
-
-
 def _figure_png(fig: Figure) -> bytes:
     from ..charts.export import png_bytes
 
     return png_bytes(fig, PNG_DPI)
 
 
-def _rows_in(df: pd.DataFrame, fontsize: float = 10) -> float:
-    """Inches a table of ``df`` needs at ``fontsize``."""
-    return (len(df) + 1.6) * fontsize * 1.75 / 72
-
-
-def _table_png(df: pd.DataFrame, width_in: float, height_in: float, fontsize: float) -> bytes:
-    from ..fonts import cjk_family
-
-    cjk_family()
-    fig = Figure(figsize=(width_in, height_in))
-    ax = fig.add_axes((0, 0, 1, 1))
-    _draw_table(ax, df, fontsize, _column_widths(df, int(width_in * 72 / fontsize * 1.8)))
-    return _figure_png(fig)
-
-
-class _Deck:
-    def __init__(self) -> None:
-        from pptx import Presentation
-        from pptx.util import Inches
-
-        self.prs = Presentation()
-        self.prs.slide_width = Inches(SLIDE[0])
-        self.prs.slide_height = Inches(SLIDE[1])
-        self.notes: list[str] = []
-
-    def slide(self):
-        slide = self.prs.slides.add_slide(self.prs.slide_layouts[6])  # blank
-        self._words: list[str] = []
-        return slide
-
-    def text(
-        self,
-        slide,
-        text: str,
-        left: float,
-        top: float,
-        width: float,
-        size: float,
-        bold=False,
-        color="#222222",
-    ) -> float:
-        """Put ``text`` on ``slide``: a picture when it holds Chinese, real text otherwise. The
-        height it takes (inches)."""
-        from pptx.dml.color import RGBColor
-        from pptx.util import Inches, Pt
-
-        self._words.append(text)
-        if has_cjk(text):
-            png, w, h = text_picture(text, width, size, _bold() if bold else "normal", color)
-            pic = slide.shapes.add_picture(
-                io.BytesIO(png), Inches(left), Inches(top), width=Inches(w)
-            )
-            pic._element.nvPicPr.cNvPr.set("descr", text)  # alt text: the words of the picture
-            return h
-        box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(0.5))
-        frame = box.text_frame
-        frame.word_wrap = True
-        run = frame.paragraphs[0].add_run()
-        run.text = text
-        run.font.size = Pt(size)
-        run.font.bold = bold
-        run.font.color.rgb = RGBColor.from_string(color.lstrip("#"))
-        lines = max(1, int(len(text) * size * 0.55 / 72 / width) + 1)
-        return lines * size * 1.3 / 72
-
-    def picture(
-        self,
-        slide,
-        png: bytes,
-        left: float,
-        top: float,
-        width: float | None = None,
-        height: float | None = None,
-        alt: str = "",
-    ):
-        from pptx.util import Inches
-
-        pic = slide.shapes.add_picture(
-            io.BytesIO(png),
-            Inches(left),
-            Inches(top),
-            width=Inches(width) if width else None,
-            height=Inches(height) if height else None,
-        )
-        if alt:
-            pic._element.nvPicPr.cNvPr.set("descr", alt)
-            self._words.append(alt)
-        return pic
-
-    def done(self, slide) -> None:
-        slide.notes_slide.notes_text_frame.text = "\n".join(self._words)
-
-    def save(self, path: Path) -> None:
-        self.prs.core_properties.title = "briefing"
-        self.prs.core_properties.author = "jnpolicy_analysis"
-        # deterministic files: fixed dates in the package properties
-        fixed = dt.datetime(2020, 3, 2)
-        self.prs.core_properties.created = fixed
-        self.prs.core_properties.modified = fixed
-        self.prs.core_properties.last_modified_by = "jnpolicy_analysis"
-        self.prs.save(str(path))
-
-
-def _table_text(df: pd.DataFrame) -> str:
-    return "\n".join(
-        [" | ".join(map(str, df.columns))] + [" | ".join(map(str, r)) for r in df.values]
-    )
-
-
 def write_pptx(c: _Content, path: Path) -> Path:
-    deck = _Deck()
-    sub = (
-        f"{t('scenario', c.lang)}：{c.scenario_title}（{c.scenario_name}）  {t('as_of', c.lang)}：{c.as_of}"
-        if c.lang == "zh"
-        else f"{t('scenario', c.lang)}: {c.scenario_title} ({c.scenario_name})  {t('as_of', c.lang)}: {c.as_of}"
-    )
-    # title
-    s = deck.slide()
-    h = deck.text(s, t("title", c.lang), 0.9, 2.2, 11.5, 32, bold=True)
-    deck.text(s, sub, 0.9, 2.4 + h, 11.5, 16, color="#444444")
-    deck.text(s, t("contents", c.lang, n=len(c.figures)), 0.9, 5.6, 11.5, 12, color="#666666")
-    deck.text(s, t("made", c.lang, version=c.version), 0.9, 6.6, 11.5, 10, color="#888888")
-    deck.done(s)
-    # headline numbers
-    s = deck.slide()
-    deck.text(s, t("headline", c.lang), 0.6, 0.4, 12, 26, bold=True)
-    deck.text(s, c.cost_line, 0.6, 1.2, 12, 18, bold=True, color="#0072B2")
-    deck.text(s, t("by_class", c.lang, unit=UNIT), 0.6, 2.2, 6, 12, bold=True)
-    deck.picture(
-        s,
-        _table_png(c.class_table, 6.0, _rows_in(c.class_table), 10),
-        0.6,
-        2.6,
-        width=6.0,
-        alt=_table_text(c.class_table),
-    )
-    deck.text(s, t("by_fund", c.lang, unit=UNIT), 6.9, 2.2, 6, 12, bold=True)
-    deck.picture(
-        s,
-        _table_png(c.fund_table, 6.0, _rows_in(c.fund_table), 10),
-        6.9,
-        2.6,
-        height=min(_rows_in(c.fund_table), 4.1),
-        alt=_table_text(c.fund_table),
-    )
-    deck.text(s, sub, 0.6, 6.8, 12, 10, color="#777777")
-    deck.done(s)
-    if c.who_pays_table is not None:  # who pays
-        s = deck.slide()
-        deck.text(s, t("who_pays", c.lang, unit=UNIT), 0.6, 0.4, 12, 22, bold=True)
-        deck.picture(
-            s,
-            _table_png(c.who_pays_table, 12.0, _rows_in(c.who_pays_table), 11),
-            0.6,
-            1.4,
-            width=12.0,
-            alt=_table_text(c.who_pays_table),
-        )
-        deck.text(s, sub, 0.6, 6.8, 12, 10, color="#777777")
-        deck.done(s)
-    # one key figure a slide
-    from PIL import Image
+    """The deck: real text and tables, figures as pictures with alt text (``deck``)."""
+    from .deck import write_deck
 
-    for i, key in enumerate(c.figures, start=1):
-        s = deck.slide()
-        deck.text(s, f"{t('figure', c.lang)} {i}", 0.5, 0.15, 4, 10, color="#777777")
-        w, h = Image.open(io.BytesIO(key.png)).size
-        width = min(6.3 * w / h, SLIDE[0] - 0.8)
-        height = width * h / w
-        deck.picture(s, key.png, (SLIDE[0] - width) / 2, 0.45, height=height, alt=key.title)
-        deck.text(s, c.caption(), 0.5, 6.95, 12.3, 10, color="#555555")
-        deck.done(s)
-    # targets
-    s = deck.slide()
-    deck.text(s, t("targets", c.lang), 0.6, 0.4, 12, 26, bold=True)
-    rows = max(len(c.target_table), 1)
-    deck.picture(
-        s,
-        _table_png(c.target_table, 12.0, min(5.6, 0.45 * rows + 0.6), 10),
-        0.6,
-        1.2,
-        width=12.0,
-        alt=_table_text(c.target_table),
-    )
-    deck.text(s, sub, 0.6, 6.95, 12, 10, color="#777777")
-    deck.done(s)
-    # methods and caveats
-    s = deck.slide()
-    deck.text(s, t("methods", c.lang), 0.6, 0.4, 12, 26, bold=True)
-    y = 1.3
-    for line in c.methods:
-        y += deck.text(s, "• " + line, 0.6, y, 12, 13) + 0.12
-    deck.done(s)
-    deck.save(path)
-    return path
+    return write_deck(c, path, lambda key, **kw: t(key, c.lang, **kw), UNIT)
 
 
 # --------------------------------------------------------------------------- entry points

@@ -90,6 +90,8 @@ def summarise(run_dir: Path, analyses: list) -> dict:
             "central": total["central"],
             "unit": "yuan",
             "stress_case": bool(cost.stress_case),
+            # each measure's central (元), for the changes since the last report
+            "measures": {m: float(v) for m, v in cost.costed["central"].items()},
         }
         if cost.stress_case:  # a point: no P5–P95 of its own, and the line on why it lies outside
             row["note_zh"] = stress_note(cost, central, "zh", UNIT)
@@ -120,6 +122,8 @@ def summarise(run_dir: Path, analyses: list) -> dict:
         "who_pays": who_pays(ordered[0].cost),
         "targets": statuses,
         "status_rule": targets.status_rule,
+        "status_rule_zh": targets.status_rule_in("zh"),
+        "status_rule_en": targets.status_rule_in("en"),
     }
     (run_dir / SUMMARY).write_text(
         json.dumps(summary, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
@@ -212,6 +216,83 @@ def run_extras(staging: Path, analyses: list, as_of: str, lang: str) -> dict:
 
 # --------------------------------------------------------------------------- the page
 
+# the page's own words, Chinese and English: the page is in the run's language only
+WORDS = {
+    "title": ("济南市政策成本与目标跟踪报告", "Jinan policy costing and targets"),
+    "status": ("状态：完整", "Status: complete"),
+    "scenarios": ("{n} 个情景，{pages} 页", "{n} scenarios, {pages} pages"),
+    "as_of": ("日期", "as of"),
+    "made": ("生成于", "made"),
+    "took": ("用时", "took"),
+    "pack": ("简报材料", "Briefing pack"),
+    "pack_all": ("综合简报（全部情景）", "Briefing (all scenarios)"),
+    "figures": ("图表", "Figures"),
+    "tables": ("表格", "Tables"),
+    "settings": (
+        "蒙特卡洛 {draws} 次抽样，随机种子 {seed}；假设取情景的{point}",
+        "{draws} draws, seed {seed}; assumptions at their {point}",
+    ),
+    "totals": ("总成本（按情景）", "Headline totals by scenario"),
+    "totals_note": (
+        "A类（支出与减收），2020–2022年合计，单位 亿元（10<sup>8</sup> 元）；蒙特卡洛 {draws} 次"
+        "抽样，随机种子 {seed}，各情景相同。担保（C类）与缓缴（D类）在各页单列。",
+        "Class A (spending and forgone revenue), 2020–2022, in 亿元 (100 million yuan); the same"
+        " {draws} draws and seed {seed} for every scenario. Guarantees (C) and deferrals (D) are"
+        " shown apart in the pages.",
+    ),
+    "scenario": ("情景", "Scenario"),
+    "central": ("中央估计（亿元）", "Central (亿元)"),
+    "range": ("P5–P95（亿元）", "P5–P95 (亿元)"),
+    "diff": ("与{base}之差（亿元）", "vs {base} (亿元)"),
+    "note": ("说明", "Note"),
+    "targets": ("目标状态（{base}）", "The targets ({base})"),
+    "document": ("文件与条款", "Document"),
+    "target": ("目标", "Target"),
+    "deadline": ("期限", "Deadline"),
+    "p_met": ("达成概率", "P(met)"),
+    "target_status": ("状态", "Status"),
+    "key_figures": ("主要图表", "Key figures"),
+    "earlier": ("往期报告", "Earlier runs"),
+    "none": ("无", "none"),
+    "complete": ("完整", "complete"),
+    "failed": ("失败", "failed"),
+    "unreadable": ("无法读取", "unreadable"),
+    "since": ("自上次报告（{date}）以来", "Since the last report ({date})"),
+    "no_change": (
+        "无变化：输入文件、程序版本与抽样设置均与上次相同。",
+        "No change: the same input files, package version and Monte Carlo settings as last time.",
+    ),
+    "first": ("这是此输出目录中的第一份报告。", "This is the first report in this folder."),
+    "moved": (
+        "{title} A类成本中央估计 {before} → {after} 亿元（{diff}）",
+        "{title}: class-A central {before} → {after} 亿元 ({diff})",
+    ),
+    "status_moved": ("{metric}：{before} → {after}", "{metric}: {before} → {after}"),
+    "why": ("变化来源（依次替换并重新测算）", "Why (swapped in one at a time and re-costed)"),
+    "step_cost": ("A类成本 {diff} 亿元", "class A {diff} 亿元"),
+    "step0": ("程序版本、报告日期与抽样设置", "package, report date and Monte Carlo settings"),
+    "residual": ("余差", "residual"),
+    "inputs": ("变化的输入文件", "Input files changed"),
+    "version": ("程序版本 {before} → {after}", "package version {before} → {after}"),
+    "added": ("新增", "added"),
+    "removed": ("删除", "removed"),
+    "changed": ("修改", "changed"),
+}
+POINTS = {
+    "central": ("中央值", "central values"),
+    "low": ("下限", "low bounds"),
+    "high": ("上限", "high bounds"),
+}
+
+
+def w(key: str, lang: str, **kw) -> str:
+    zh, en = WORDS[key]
+    return (zh if lang == "zh" else en).format(**kw)
+
+
+def _has_cjk(text: str) -> bool:
+    return any(ord(ch) > 0x2E7F for ch in text)
+
 
 def _status_label(status: str, lang: str) -> str:
     from .presentation import labelled
@@ -277,13 +358,14 @@ def earlier_runs(out: Path | None, this_as_of: str) -> list[dict]:
     return sorted(runs, key=lambda r: (r["date"], r.get("created", "")), reverse=True)
 
 
-def _links(run_dir: Path, folder: str) -> list[str]:
+def _links(run_dir: Path, folder: str, lang: str = "zh") -> list[str]:
     esc = html.escape
     base = run_dir / folder
     items = []
     for page in sorted(base.glob("*.html")):
         items.append(f'<li><a href="{esc(folder)}/{esc(page.name)}">{esc(page.stem)}</a></li>')
-    for kind, label in (("figures", "图表 Figures"), ("tables", "表格 Tables")):
+    for kind in ("figures", "tables"):
+        label = w(kind, lang)
         d = base / kind
         files = sorted(d.glob("*")) if d.is_dir() else []
         if not files:
@@ -318,50 +400,131 @@ def index_html(
     seconds = manifest.get("timings_seconds", {}).get("total")
     commit = str(manifest.get("git_commit", "unknown"))
     n_pages = len(list(run_dir.rglob("*.html")))
+    zh = lang == "zh"
+    sep = "：" if zh else ": "
+    took = f"{seconds:.0f} s" if isinstance(seconds, int | float) else "–"
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        f'<html lang="{"zh-CN" if zh else "en"}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>济南市政策成本与目标跟踪报告 {esc(as_of)}</title>",
+        f"<title>{w('title', lang)} {esc(as_of)}</title>",
         f"<style>{CSS}</style></head><body>",
-        f"<h1>济南市政策成本与目标跟踪报告 · Jinan policy costing and targets — {esc(as_of)}</h1>",
+        f"<h1>{w('title', lang)} — {esc(as_of)}</h1>",
         '<p class="status">'
-        f"<b>状态 Status：完整 complete</b> — {len(scenarios)} 个情景 scenarios, "
-        f"{n_pages + 1} 页 pages · 日期 as of <b>{esc(as_of)}</b> · "
-        f"生成 made {esc(str(manifest.get('created', '')))} · "
-        f"用时 took {esc(f'{seconds:.0f} s' if isinstance(seconds, int | float) else '–')} · "
+        f"<b>{w('status', lang)}</b> — {w('scenarios', lang, n=len(scenarios), pages=n_pages + 1)}"
+        f" · {w('as_of', lang)}{sep}<b>{esc(as_of)}</b> · "
+        f"{w('made', lang)}{sep}{esc(str(manifest.get('created', '')))} · "
+        f"{w('took', lang)}{sep}{esc(took)} · "
         f'commit <code title="{esc(commit)}">{esc(commit[:12])}</code> · '
         f"jnpolicy_analysis {esc(str(manifest.get('package_version', '')))} · "
         '<a href="manifest.json">manifest.json</a></p>',
     ]
+    parts += _since(run_dir, lang)
     if summary:
         parts += _totals(summary, lang)
         parts += _who_pays(summary, lang)
         parts += _targets(summary, lang)
         parts += _thumbs(summary, lang)
-    parts.append("<h2>简报材料 · Briefing pack</h2><ul>")
+    parts.append(f"<h2>{w('pack', lang)}</h2><ul>")
     for name, what in (("briefing.pdf", "A4 PDF"), ("briefing.pptx", "PowerPoint 16:9")):
         if (run_dir / "briefing" / name).is_file():
             parts.append(f'<li><a href="briefing/{name}">{name}</a> ({what})</li>')
     parts.append("</ul>")
-    parts.append("<h2>综合简报 · Briefing (all scenarios)</h2><ul>")
-    parts += _links(run_dir, "briefing")
+    parts.append(f"<h2>{w('pack_all', lang)}</h2><ul>")
+    parts += _links(run_dir, "briefing", lang)
     parts.append("</ul>")
     for sc in scenarios:
-        parts.append(
-            f"<h2>{esc(sc.title_zh)} · {esc(sc.title_en)} <code>{esc(sc.name)}</code></h2>"
-        )
-        if sc.description:
+        title = sc.title_zh if zh else sc.title_en
+        parts.append(f"<h2>{esc(title)} <code>{esc(sc.name)}</code></h2>")
+        if sc.description and _has_cjk(sc.description) == zh:  # in the page's language
             parts.append(f'<p class="muted">{esc(sc.description)}</p>')
-        parts.append(
-            f'<p class="muted">draws {esc(str(sc.draws))}, seed {esc(str(sc.seed))}, '
-            f"assumptions at their {esc(sc.point)} values</p><ul>"
-        )
-        parts += _links(run_dir, sc.name)
+        point = POINTS.get(sc.point, (sc.point, sc.point))[0 if zh else 1]
+        settings = w("settings", lang, draws=f"{sc.draws:,}", seed=sc.seed, point=point)
+        parts.append(f'<p class="muted">{esc(settings)}</p><ul>')
+        parts += _links(run_dir, sc.name, lang)
         parts.append("</ul>")
-    parts += _earlier(out, as_of)
+    parts += _earlier(out, as_of, lang)
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _since(run_dir: Path, lang: str) -> list[str]:
+    """The block the page opens with: what changed since the previous complete run and why
+    (``changes.json``), or "no change", or that this is the first run."""
+    from .changes import CHANGES
+
+    esc = html.escape
+    try:
+        c = json.loads((run_dir / CHANGES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if c.get("previous") is None:
+        return [f'<p class="muted">{w("first", lang)}</p>']
+    date = esc(str(c["previous"].get("as_of") or ""))
+    head = f"<h2>{w('since', lang, date=date)}</h2>"
+    if not c.get("changed"):
+        return [head, f"<p>{w('no_change', lang)}</p>"]
+
+    def yi(v) -> str:
+        return "–" if v is None else amount(v, UNIT, 2)
+
+    def signed(v) -> str:
+        text = yi(v)
+        return text if text.startswith(("-", "–")) else "+" + text
+
+    items = []
+    for t in c.get("totals", []):
+        if abs(t.get("change") or 0) > 0:
+            title = t.get("title_zh" if lang == "zh" else "title_en") or t["scenario"]
+            items.append(
+                w("moved", lang, title=esc(title), before=yi(t["central"]["before"]),
+                  after=yi(t["central"]["after"]), diff=signed(t["change"]))
+            )  # fmt: skip
+    for t in c.get("targets", []):
+        metric = t.get("metric_zh" if lang == "zh" else "metric_en") or t["id"]
+        before = _status_label(t["before"], lang) if t.get("before") else "–"
+        items.append(
+            w("status_moved", lang, metric=esc(metric), before=esc(before),
+              after=esc(_status_label(t["after"], lang)))
+        )  # fmt: skip
+    causes = c.get("causes", {})
+    files = [
+        f"<code>{esc(i['file'])}</code>（{w(i['change'], lang)}）"
+        if lang == "zh"
+        else f"<code>{esc(i['file'])}</code> ({w(i['change'], lang)})"
+        for i in causes.get("inputs", [])
+    ]
+    if files:
+        items.append(f"{w('inputs', lang)}{'：' if lang == 'zh' else ': '}" + "、".join(files))
+    if causes.get("package_version"):
+        before, after = causes["package_version"]
+        items.append(w("version", lang, before=esc(str(before)), after=esc(str(after))))
+    key = "metric_zh" if lang == "zh" else "metric_en"
+    metrics = {t["id"]: t.get(key) or t["id"] for t in c.get("targets", [])}
+    steps = []
+    for step in c.get("attribution", []):
+        cause = step["cause"]
+        effect = step.get("effect")
+        if cause == "(residual)":
+            if effect is not None and abs(effect) >= 5e5:  # shown from 0.01亿元
+                steps.append(f"<li>{w('residual', lang)}：{signed(effect)} 亿元</li>")
+            continue
+        name = w("step0", lang) if cause.startswith("(") else f"<code>{esc(cause)}</code>"
+        bits = [w("step_cost", lang, diff=signed(effect))] if effect is not None else []
+        bits += [
+            w("status_moved", lang, metric=esc(metrics.get(t["id"], t["id"])),
+              before=esc(_status_label(t["before"], lang) if t.get("before") else "–"),
+              after=esc(_status_label(t["after"], lang)))
+            for t in step.get("targets", [])
+        ]  # fmt: skip
+        steps.append(f"<li>{name}：{'；'.join(bits)}</li>" if lang == "zh" else
+                     f"<li>{name}: {'; '.join(bits)}</li>")  # fmt: skip
+    parts = [head, "<ul>", *(f"<li>{i}</li>" for i in items), "</ul>"]
+    if steps:
+        note = (c.get("order_note") or {}).get(lang, "")
+        parts += [f"<p><b>{w('why', lang)}</b></p><ol>", *steps, "</ol>"]
+        parts.append(f'<p class="muted">{esc(note)}</p>')
+    return parts
 
 
 def _totals(summary: dict, lang: str) -> list[str]:
@@ -390,17 +553,14 @@ def _totals(summary: dict, lang: str) -> list[str]:
             f'<td class="n">{esc(diff)}</td>'
             f'<td class="muted">{esc(note)}</td></tr>'
         )
+    draws, seed = esc(f"{summary['draws']:,}"), esc(str(summary["seed"]))
     return [
-        "<h2>总成本 · Headline totals by scenario</h2>",
-        f'<p class="muted">A类（支出与减收），2020–2022年合计，单位 {UNIT}（10<sup>8</sup> 元）；'
-        f"金额单位 {UNIT}；蒙特卡洛 {esc(str(summary['draws']))} 次抽样，种子 {esc(str(summary['seed']))}，各情景相同。"
-        f" Class A (spending and forgone revenue), 2020–2022, in {UNIT} (100 million yuan); the"
-        " same draws and seed for every scenario. Guarantees (C) and deferrals (D) are shown"
-        " apart in the pages.</p>",
-        '<div class="scroll"><table><thead><tr><th>情景<br>Scenario</th>'
-        f'<th class="n">中央估计<br>Central</th><th class="n">P5–P95</th>'
-        f'<th class="n">差额<br>vs {esc(base_title)}</th><th>说明<br>Note</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>",
+        f"<h2>{w('totals', lang)}</h2>",
+        f'<p class="muted">{w("totals_note", lang, draws=draws, seed=seed)}</p>',
+        f'<div class="scroll"><table><thead><tr><th>{w("scenario", lang)}</th>'
+        f'<th class="n">{w("central", lang)}</th><th class="n">{w("range", lang)}</th>'
+        f'<th class="n">{w("diff", lang, base=esc(base_title))}</th><th>{w("note", lang)}</th>'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>",
     ]
 
 
@@ -479,13 +639,17 @@ def _targets(summary: dict, lang: str) -> list[str]:
             key=lambda kv: list(STATUS_CLASS).index(kv[0]) if kv[0] in STATUS_CLASS else 99,
         )
     )
+    rule = summary.get(f"status_rule_{lang}") or summary.get("status_rule", "")
+    head = "".join(
+        ('<th class="n">' if k == "p_met" else "<th>") + f"{w(k, lang)}</th>"
+        for k in ("document", "target", "deadline", "p_met", "target_status")
+    )
     return [
-        f"<h2>目标状态 · The targets ({esc(summary['base'])})</h2>",
+        f"<h2>{w('targets', lang, base=esc(summary['base']))}</h2>",
         f"<p>{tally}</p>",
-        '<div class="scroll"><table><thead><tr><th>文件与条款 Document</th><th>目标 Target</th>'
-        "<th>期限 Deadline</th><th>达成概率 P(met)</th><th>状态 Status</th></tr></thead>"
+        f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>",
-        f'<p class="muted">{esc(summary["status_rule"])}</p>',
+        f'<p class="muted">{esc(rule)}</p>',
     ]
 
 
@@ -503,14 +667,14 @@ def _thumbs(summary: dict, lang: str) -> list[str]:
             f'<a href="{esc(t["page"])}"><img src="{esc(t["thumb"])}" alt="{esc(title)}">'
             f"<span>{esc(title)}</span></a>"
         )
-    return ["<h2>主要图表 · Key figures</h2>", f'<div class="grid">{"".join(cells)}</div>']
+    return [f"<h2>{w('key_figures', lang)}</h2>", f'<div class="grid">{"".join(cells)}</div>']
 
 
-def _earlier(out: Path | None, as_of: str) -> list[str]:
+def _earlier(out: Path | None, as_of: str, lang: str = "zh") -> list[str]:
     esc = html.escape
     runs = earlier_runs(out, as_of)
     if not runs:
-        return ['<h2>往期报告 · Earlier runs</h2><p class="muted">none</p>']
+        return [f'<h2>{w("earlier", lang)}</h2><p class="muted">{w("none", lang)}</p>']
     items = []
     for r in runs:
         bits = []
@@ -523,7 +687,7 @@ def _earlier(out: Path | None, as_of: str) -> list[str]:
         cls = "bad" if r["status"] == "failed" else "ok"
         items.append(
             f'<li><a href="{esc(r["href"])}">{esc(r["date"])}</a> '
-            f'<span class="badge {cls}">{esc(r["status"])}</span> '
+            f'<span class="badge {cls}">{esc(w(r["status"], lang))}</span> '
             f'<span class="muted">{esc(" · ".join(bits))}</span></li>'
         )
-    return ["<h2>往期报告 · Earlier runs</h2><ul>", *items, "</ul>"]
+    return [f"<h2>{w('earlier', lang)}</h2><ul>", *items, "</ul>"]

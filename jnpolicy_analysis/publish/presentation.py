@@ -103,6 +103,22 @@ def labelled(namespace: str, value, lang: str) -> str:
     return label(key, lang) if has_label(key) else str(value)
 
 
+def unit_in(unit: str, lang: str) -> str:
+    """A unit as printed in ``lang``: as the data has it in Chinese, its label in English
+    ('家' -> 'firms', '个' -> no unit)."""
+    return unit if lang == "zh" or not isinstance(unit, str) else labelled("unit", unit, lang)
+
+
+def _required(growth, per_year, unit: str, lang: str) -> str:
+    """What a target requires a year, as the report tables print it, in ``lang``."""
+    text = required(growth, per_year, unit, table=True)
+    tail = f" {unit}/年"
+    if lang == "zh" or not text.endswith(tail):
+        return text
+    en = unit_in(unit, lang)
+    return text[: -len(tail)] + (f" {en} a year" if en else " a year")
+
+
 def doc_measures(cost, doc: str) -> list[str]:
     """Ids of the costed measures of document ``doc``."""
     return list(cost.costed.index[cost.costed["doc"] == doc])
@@ -150,6 +166,121 @@ def measure_costs(cost, lang: str = "zh", doc: str | None = None) -> pd.DataFram
             }
         )
     return pd.DataFrame(rows)
+
+
+# a table whose largest amount is at least this (元) shows 亿元 to two decimals, else 万元 whole
+YI_FROM = 1e8
+# the measure table on the report pages, each row one line at 1300 px: the numbers right-aligned
+# and never wrapped, the rating's reason folded under the rating (a native <details>, no script)
+# ".jnp-measures-box table" outranks the page's ":not(.x).jp-RenderedHTMLCommon td" rules
+_T = ".jnp-measures-box table.jnp-measures"
+MEASURE_CSS = (
+    ".jnp-measures-box{overflow-x:auto;max-width:100%}"
+    f"{_T}{{border-collapse:collapse;font-size:13px;margin:.4em 0;table-layout:auto}}"
+    f"{_T} th,{_T} td{{padding:3px 7px;border:none;border-bottom:1px solid #e3e3e3;"
+    "text-align:left;vertical-align:top}"
+    f"{_T} th{{background:#f4f6f8;white-space:nowrap}}"
+    f"{_T} th.n,{_T} td.n{{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}}"
+    f"{_T} td.t{{min-width:12em;max-width:28em}}"
+    f"{_T} td.r{{white-space:nowrap}}"
+    f"{_T} details{{max-width:26em;white-space:normal}}"
+    f"{_T} summary{{cursor:pointer;white-space:nowrap}}"
+    f"{_T} details p{{margin:.3em 0;color:#444;font-size:12px;text-align:left}}"
+)
+MEASURE_WORDS = {
+    "caption": (
+        "金额单位：{unit}；中央估计为蒙特卡洛抽样的均值，区间为同一抽样的 P5–P95；"
+        "评级为数据/模型/行为→总体，点击可展开评级理由。各项明细（静态成本、行为调整、编号、资金来源）见本页表格文件。",
+        "Amounts in {unit}; the central is the mean of the Monte Carlo draws, the range P5–P95 of "
+        "the same draws; the rating is data/modelling/behaviour → final, click it for its reason. "
+        "The full table (static cost, behavioural "
+        "adjustment, id, fund) is in this page's table files.",
+    ),
+    "central": ("中央估计", "Central"),
+    "class": ("类", "Class"),
+    "years": ("各年中央估计", "Central by year"),
+    "rating": ("不确定性评级", "Uncertainty"),
+}
+
+
+def money_unit(values) -> tuple[str, int]:
+    """The unit a table of amounts (元) is shown in, and its decimals: 亿元 to two decimals when
+    its largest amount is at least 1亿元, else 万元 whole."""
+    largest = max((abs(float(v)) for v in values if pd.notna(v)), default=0.0)
+    return ("亿元", 2) if largest >= YI_FROM else ("万元", 0)
+
+
+def measure_table_html(cost, lang: str = "zh", doc: str | None = None) -> str:
+    """The measure table of a report page as HTML, one line a row: clause, measure, IMF class,
+    central, P5, P95 and each year's central in 亿元 (two decimals) or, for a document of small
+    amounts, 万元, the unit in every money header; the uncertainty rating with its reason folded
+    under it (``<details>``, opened by a click). Every text from the data is escaped."""
+    esc = html.escape
+    m = cost.costed
+    if doc:
+        m = m[m["doc"] == doc]
+    m = m.sort_values("central", ascending=False)
+    unit, decimals = money_unit(m["central"]) if len(m) else ("万元", 0)
+    shown = unit  # 亿元 and 万元 are named as they are in English too, as everywhere
+
+    def money(v) -> str:
+        if pd.isna(v):
+            return "–"
+        return f"{yuan_to(float(v), unit):,.{decimals}f}"
+
+    def head(key: str) -> str:
+        return f"{key}（{shown}）" if lang == "zh" else f"{key} ({shown})"
+
+    years = [c for c in ("y2020", "y2021", "y2022") if c in m.columns]
+    i = 0 if lang == "zh" else 1
+    # two header rows: the years under one header that names their unit
+    two = ' rowspan="2"' if years else ""
+    heads = (
+        [f"<th{two}>{esc(h('clause', lang))}</th>", f"<th{two}>{esc(h('measure', lang))}</th>"]
+        + [f"<th{two}>{esc(MEASURE_WORDS['class'][i])}</th>"]
+        + [
+            f'<th class="n"{two}>{esc(head(k))}</th>'
+            for k in (MEASURE_WORDS["central"][i], "P5", "P95")
+        ]
+        + (
+            [f'<th class="n" colspan="{len(years)}">{esc(head(MEASURE_WORDS["years"][i]))}</th>']
+            if years
+            else []
+        )
+        + [f"<th{two}>{esc(MEASURE_WORDS['rating'][i])}</th>"]
+    )
+    year_heads = "".join(
+        f'<th class="n">{esc(y[1:] + ("年" if lang == "zh" else ""))}</th>' for y in years
+    )
+    stress = getattr(cost, "stress_case", False)
+    rows = []
+    for _mid, r in m.iterrows():
+        grade = rating(*(r[f"rating_{k}"] for k in ("data", "modelling", "behaviour", "final")))
+        reason = r.get("rating_reason")
+        detail = (
+            f"<details><summary>{esc(grade)}</summary><p>{esc(str(reason))}</p></details>"
+            if isinstance(reason, str) and reason.strip()
+            else esc(grade)
+        )
+        spread = ["–", "–"] if stress else [money(r["p5"]), money(r["p95"])]
+        cells = (
+            [f"<td>{esc(str(r['clause']))}</td>", f'<td class="t">{esc(_title(r, lang))}</td>']
+            + [f"<td>{esc(str(r['fiscal_class']))}</td>"]
+            + [f'<td class="n"><b>{money(r["central"])}</b></td>']
+            + [f'<td class="n">{v}</td>' for v in spread]
+            + [f'<td class="n">{money(r[y])}</td>' for y in years]
+            + [f'<td class="r">{detail}</td>']
+        )
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    caption = MEASURE_WORDS["caption"][i].format(unit=shown)
+    return (
+        f"<style>{MEASURE_CSS}</style>"
+        f'<div class="jnp-measures-box"><table class="jnp-measures">'
+        f"<thead><tr>{''.join(heads)}</tr>"
+        + (f"<tr>{year_heads}</tr>" if years else "")
+        + f"</thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<p><small>{esc(caption)}</small></p></div>"
+    )
 
 
 def totals(cost, lang: str = "zh") -> pd.DataFrame:
@@ -243,14 +374,15 @@ def target_table(
         t = t[t["kind"] == kind]
     rows = []
     for _, r in t.iterrows():
-        value = _value(r["comparator"], r["target_value"], r["target_value_max"], r["unit"])
-        need = required(
-            r.get("required_annual_growth"), r.get("required_per_year"), r["unit"], table=True
+        unit = unit_in(r["unit"], lang)
+        value = _value(r["comparator"], r["target_value"], r["target_value_max"], unit)
+        need = _required(
+            r.get("required_annual_growth"), r.get("required_per_year"), r["unit"], lang
         )
-        baseline = quantity(r["baseline_value"], r["unit"])
+        baseline = quantity(r["baseline_value"], unit)
         if pd.notna(r.get("baseline_year")):
             baseline += f" ({int(r['baseline_year'])})"
-        latest = quantity(r["latest_value"], r["unit"])
+        latest = quantity(r["latest_value"], unit)
         if pd.notna(r.get("latest_year")):
             latest += f" ({int(r['latest_year'])})"
         status = labelled("status", r["status"], lang)
@@ -298,8 +430,8 @@ def verdict_table(targets, lang: str = "zh", doc: str | None = None) -> pd.DataF
                 h("outcome_basis", lang): outcome_basis,
                 h("evidence", lang): res.verdict_evidence or "–",
                 h("p_ex_ante", lang): _percent(e.get("probability", float("nan")), assumed, lang),
-                h("required", lang): required(
-                    res.required_annual_growth, res.required_per_year, res.unit, table=True
+                h("required", lang): _required(
+                    res.required_annual_growth, res.required_per_year, res.unit, lang
                 ),
             }
         )
@@ -313,7 +445,9 @@ def commitment_table(targets, lang: str = "zh", doc: str | None = None) -> pd.Da
     for res in targets.results:
         if res.kind != "annual" or (doc and res.doc != doc):
             continue
-        value = _value(res.comparator, res.target_value, res.target_value_max, res.unit)
+        value = _value(
+            res.comparator, res.target_value, res.target_value_max, unit_in(res.unit, lang)
+        )
         row = {
             h("clause", lang): res.clause,
             h("target", lang): res.metric_zh if lang == "zh" else res.metric_en,
@@ -439,23 +573,36 @@ def scenario_header(scenario, lang: str, as_of: str) -> str:
     """The scenario's title, description and settings as HTML; every text from the data is escaped."""
     esc = html.escape
     title = scenario.title_zh if lang == "zh" else scenario.title_en
+    zh_point, en_point = POINTS.get(scenario.point, (scenario.point, scenario.point))
     settings = (
-        f"蒙特卡洛 {scenario.draws:,} 次抽样，随机种子 {scenario.seed}；假设取 {scenario.point} 值；日期 {as_of}"
+        f"蒙特卡洛 {scenario.draws:,} 次抽样，随机种子 {scenario.seed}；假设取{zh_point}；日期 {as_of}"
         if lang == "zh"
-        else f"{scenario.draws:,} Monte Carlo draws, seed {scenario.seed}; assumptions at their {scenario.point} values; as of {as_of}"
+        else f"{scenario.draws:,} Monte Carlo draws, seed {scenario.seed}; assumptions at their {en_point}; as of {as_of}"
     )
+    # the description as the data has it, shown when it is in the page's language
+    description = scenario.description or ""
+    wide = any(ord(ch) > 0x2E7F for ch in description)
+    shown = description and (wide if lang == "zh" else not wide)
     return (
         f"<h2>{esc(title)} <code>{esc(scenario.name)}</code></h2>"
-        f"<p>{esc(scenario.description)}</p>"
-        f"<p><small>{esc(settings)}</small></p>"
+        + (f"<p>{esc(description)}</p>" if shown else "")
+        + f"<p><small>{esc(settings)}</small></p>"
     )
+
+
+# a scenario's point as the pages name it
+POINTS = {
+    "central": ("中央值", "central values"),
+    "low": ("下限", "low bounds"),
+    "high": ("上限", "high bounds"),
+}
 
 
 # --------------------------------------------------------------------------- the rendering edge
 
 SAFE_TAGS = frozenset(
     "table thead tbody tfoot tr th td caption colgroup col h1 h2 h3 h4 h5 h6 p small code div "
-    "span br ul ol li b i em strong pre style".split()
+    "span br ul ol li b i em strong pre style details summary".split()
 )
 SAFE_ATTRIBUTES = frozenset({"id", "class", "colspan", "rowspan", "scope", "type"})
 VOID_TAGS = frozenset({"br", "col"})

@@ -869,6 +869,9 @@ def _build(
     (staging / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
     )
+    from .changes import write_changes
+
+    write_changes(staging, out)  # changes.json: since the last complete run, attributed
     (staging / "index.html").write_text(
         index_html(staging, as_of, resolved, manifest, out), encoding="utf-8"
     )

@@ -203,26 +203,44 @@ class TrackingConfig(Strict):
             raise ValueError(f"fund check ids appear twice: {', '.join(dupes)}")
         return self
 
-    def status_rule(self) -> str:
-        """The status rule in words, shown with every output."""
+    def status_rule(self, lang: str = "en") -> str:
+        """The status rule in words (``lang`` "zh" or "en"), shown with every output."""
         s = self.status
-        rng = (
-            "a range target (1—2) counts as met at or above its lower bound"
-            if self.range_reading == "at_least"
-            else "a range target (1—2) counts as met only within its bounds"
+        i = 0 if lang == "zh" else 1
+        return STATUS_RULE[i].format(
+            on=f"{s.on_track:.2f}", risk=f"{s.at_risk:.2f}", range=RANGE_RULE[self.range_reading][i]
         )
-        return (
-            "achieved: the latest public figure already meets the target (P(met) = 1); "
-            f"on track: P(met) >= {s.on_track:.2f}; at risk: {s.at_risk:.2f} <= P(met) < "
-            f"{s.on_track:.2f}; off track: P(met) < {s.at_risk:.2f}; no data: no public figure "
-            "to project from (the start is an assumption, or nothing at all); P(met) is then "
-            "shown as what the assumptions imply, never as a status. After the deadline each "
-            "target gets a verdict, met / not met / cannot tell, from observed or proxy figures "
-            "only; a proxy of another definition, date or geography never gives 'met' but "
-            "'consistent (different definition)' or 'cannot tell', with the difference stated; a "
-            "target already met by a figure from before the plan began is 'met before the plan "
-            "began'. '>' (超过) needs strictly more; " + rng + "."
-        )
+
+
+# the status rule's words, Chinese and English (one language per output); the status and
+# verdict names as charts/labels.py prints them
+STATUS_RULE = (
+    "已达成：最新公开数据已达到目标（达成概率 = 1）；进度正常：达成概率 ≥ {on}；有风险："
+    "{risk} ≤ 达成概率 < {on}；偏离轨道：达成概率 < {risk}；无数据：没有可据以推算的公开数据"
+    "（起点为假设，或全无数据），此时的达成概率只是假设推算的结果，不作为状态。期限过后，每个"
+    "目标仅依据公开数据或近似指标给出结论：已实现、未实现或无法判断；口径、时间或地域不同的近似指标"
+    "不给出“已实现”，而是“一致（口径不同）”或“无法判断”，并说明差异；规划开始前的数据已达到的"
+    "目标为“规划前已达成”。“超过”须严格大于目标值；{range}。",
+    "achieved: the latest public figure already meets the target (P(met) = 1); "
+    "on track: P(met) >= {on}; at risk: {risk} <= P(met) < {on}; off track: P(met) < {risk}; "
+    "no data: no public figure to project from (the start is an assumption, or nothing at all); "
+    "P(met) is then shown as what the assumptions imply, never as a status. After the deadline "
+    "each target gets a verdict, met / not met / cannot tell, from observed or proxy figures only; "
+    "a proxy of another definition, date or geography never gives 'met' but 'consistent "
+    "(different definition)' or 'cannot tell', with the difference stated; a target already met "
+    "by a figure from before the plan began is 'met before the plan began'. "
+    "'>' (more than) needs strictly more; {range}.",
+)
+RANGE_RULE = {
+    "at_least": (
+        "区间目标（如1—2个）达到下限即算达成",
+        "a range target (1—2) counts as met at or above its lower bound",
+    ),
+    "within": (
+        "区间目标（如1—2个）须落在区间之内才算达成",
+        "a range target (1—2) counts as met only within its bounds",
+    ),
+}
 
 
 def read_tracking_file(path: Path) -> TrackingConfig:

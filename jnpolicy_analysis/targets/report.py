@@ -171,6 +171,10 @@ class TargetReport:
     def status_rule(self) -> str:
         return self.config.status_rule()
 
+    def status_rule_in(self, lang: str) -> str:
+        """The status rule in Chinese (``"zh"``) or English."""
+        return self.config.status_rule(lang)
+
     def result(self, target_id: str) -> TargetResult:
         for r in self.results:
             if r.id == target_id:
