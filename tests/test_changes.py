@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from jnpolicy_analysis.inputs.snapshot import snapshot_inputs
 from jnpolicy_analysis.paths import DATA_DIR
 from jnpolicy_analysis.publish.changes import CHANGES, changed_inputs, compare, write_changes
 from jnpolicy_analysis.publish.frontpage import index_html, summarise
-from jnpolicy_analysis.publish.runner import snapshot_inputs
 
 DRAWS = 120
 # a figure for a target the shipped data has no figure for: 60 家 at end-2021 against ">= 50"
@@ -26,11 +26,12 @@ NEW_ROW = (
 def _run(folder: Path, data: Path, as_of: str) -> Path:
     """A run folder as the runner leaves it for the front page: its input snapshot, manifest and
     summary (of the central scenario)."""
-    from jnpolicy_analysis.inputs.scenarios import load_scenario
+    from jnpolicy_analysis.analysis import open_analyses
 
     hashes = snapshot_inputs(data, [], folder / "inputs")
-    scenarios = [load_scenario("central", folder / "inputs" / "data", draws=DRAWS)]
-    summarise(folder, scenarios, folder / "inputs" / "data")
+    analyses = open_analyses(["central"], folder / "inputs" / "data", draws=DRAWS, as_of=as_of)
+    scenarios = [a.scenario for a in analyses]
+    summarise(folder, analyses)
     manifest = {
         "as_of": as_of,
         "created": f"{as_of}T06:00:00",

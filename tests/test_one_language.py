@@ -117,12 +117,12 @@ def test_the_deck_is_in_one_language(pack):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_front_page_is_in_one_language(lang, tmp_path):
-    from jnpolicy_analysis.inputs.scenarios import load_scenario
-    from jnpolicy_analysis.paths import DATA_DIR
+    from jnpolicy_analysis.analysis import open_analyses
     from jnpolicy_analysis.publish.frontpage import index_html, summarise
 
-    scenarios = [load_scenario(name, draws=DRAWS) for name in ("central", "high")]
-    summarise(tmp_path, scenarios, DATA_DIR)
+    analyses = open_analyses(["central", "high"], draws=DRAWS, as_of=AS_OF)
+    scenarios = [a.scenario for a in analyses]
+    summarise(tmp_path, analyses)
     manifest = {"lang": lang, "git_commit": "0123456789ab", "created": "2026-03-02T06:00:00"}
     page = visible_text(index_html(tmp_path, AS_OF, scenarios, manifest, None))
     _check(lang, page, "index.html")

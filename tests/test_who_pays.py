@@ -80,9 +80,12 @@ def test_the_front_page_shows_who_pays_in_yi_yuan(tmp_path):
     }
     (tmp_path / SUMMARY).write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
     page = index_html(tmp_path, "2026-03-02", [], {"lang": "zh"})
-    assert "谁来支付" in page
+    assert "谁来支付" in page and "Who pays" not in page  # one language a page
     block = page[page.index("谁来支付") :]
     assert "12.50" in block and "15.00" in block  # 1.25e9 and 1.5e9 元 in 亿元
     assert "20.00" in block  # the general public budget's row total: 0.5 + 1.25 + 0.25 亿 x 10
     assert "6.40" in block  # outside the perimeter, not added
     assert "国有资本经营预算" not in block  # a budget that pays nothing has no row
+    english = index_html(tmp_path, "2026-03-02", [], {"lang": "en"})
+    assert "Who pays" in english and "General public budget" in english
+    assert "一般公共预算" not in english

@@ -79,7 +79,7 @@ TEXT = {
     "municipal": ("其中市级承担", "of which borne at municipal level"),
     "city_general": (
         "　其中市本级一般公共预算",
-        "  of which the city's general public budget (一般公共预算)",
+        "  of which the city's general public budget",
     ),
     "city_pooled": (
         "　其中市级统筹的社会保险基金",

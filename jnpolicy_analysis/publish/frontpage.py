@@ -241,6 +241,23 @@ WORDS = {
         " shown apart in the pages.",
     ),
     "scenario": ("情景", "Scenario"),
+    "pays": ("谁来支付（亿元）", "Who pays (亿元)"),
+    "pays_note": (
+        "基准情景A类成本按预算与政府层级；各格由同一组抽样求和，合计等于A类成本。",
+        "Class A of the base scenario by budget and level of government; every cell is summed"
+        " from the same draws, and they add up to the class-A cost.",
+    ),
+    "budget": ("预算", "Budget"),
+    "pays_total": ("合计", "Total"),
+    "pays_city": (
+        "市级承担中，市本级一般公共预算 {general}，市级统筹的社会保险基金 {pooled}",
+        "At municipal level: the city's general public budget {general}, the social-insurance"
+        " funds it pools {pooled}",
+    ),
+    "pays_outside": (
+        "体制外资金（住房公积金等）{outside}，不计入成本。",
+        "Outside general government (the housing fund) {outside}, not added.",
+    ),
     "central": ("中央估计（亿元）", "Central (亿元)"),
     "range": ("P5–P95（亿元）", "P5–P95 (亿元)"),
     "diff": ("与{base}之差（亿元）", "vs {base} (亿元)"),
@@ -569,16 +586,13 @@ def _who_pays(summary: dict, lang: str) -> list[str]:
     from .presentation import labelled
 
     esc = html.escape
-    w = summary.get("who_pays")
-    if not w:
+    pays = summary.get("who_pays")
+    if not pays:
         return []
-    matrix = w["by_budget_and_level"]
+    matrix = pays["by_budget_and_level"]
     levels = list(next(iter(matrix.values()), {}))
     used = [b for b, row in matrix.items() if any(row.values())]
-    head = "".join(
-        f'<th class="n">{esc(labelled("level", lv, "zh"))}<br>{esc(labelled("level", lv, "en"))}</th>'
-        for lv in levels
-    )
+    head = "".join(f'<th class="n">{esc(labelled("level", lv, lang))}</th>' for lv in levels)
     body = []
     for b in used:
         cells = "".join(
@@ -590,27 +604,23 @@ def _who_pays(summary: dict, lang: str) -> list[str]:
             f'<td class="n"><b>{esc(amount(total, UNIT, 2))}</b></td></tr>'
         )
     notes = []
-    if "city_general_public_budget" in w:
+    if "city_general_public_budget" in pays:
         notes.append(
-            f"市级承担中，市本级一般公共预算 {esc(amount(w['city_general_public_budget'], UNIT, 2))}，"
-            f"市级统筹的社会保险基金 {esc(amount(w['city_pooled_funds'], UNIT, 2))}"
-            f" (at municipal level: the city's general public budget"
-            f" {esc(amount(w['city_general_public_budget'], UNIT, 2))}, the social-insurance funds"
-            f" it pools {esc(amount(w['city_pooled_funds'], UNIT, 2))})"
+            w(
+                "pays_city",
+                lang,
+                general=esc(amount(pays["city_general_public_budget"], UNIT, 2)),
+                pooled=esc(amount(pays["city_pooled_funds"], UNIT, 2)),
+            )
         )
-    notes.append(
-        f"体制外资金（住房公积金等）{esc(amount(w['outside_perimeter'], UNIT, 2))}，不计入成本"
-        f" (outside general government, not added: {esc(amount(w['outside_perimeter'], UNIT, 2))})"
-    )
+    notes.append(w("pays_outside", lang, outside=esc(amount(pays["outside_perimeter"], UNIT, 2))))
     return [
-        "<h2>谁来支付 · Who pays</h2>",
-        f'<p class="muted">基准情景A类成本按预算与政府层级，单位 {UNIT}；各格由同一组抽样求和，'
-        f"合计等于A类成本。 Class A of the base scenario by budget and level of government, in"
-        f" {UNIT}; every cell is summed from the same draws and they add up to the class-A cost.</p>",
-        '<div class="scroll"><table><thead><tr><th>预算<br>Budget</th>'
-        f'{head}<th class="n">合计<br>Total</th></tr></thead>'
+        f"<h2>{w('pays', lang)}</h2>",
+        f'<p class="muted">{w("pays_note", lang)}</p>',
+        f'<div class="scroll"><table><thead><tr><th>{w("budget", lang)}</th>'
+        f'{head}<th class="n">{w("pays_total", lang)}</th></tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>",
-        f'<p class="muted">{"；".join(notes)}。</p>',
+        f'<p class="muted">{("；" if lang == "zh" else "; ").join(notes)}</p>',
     ]
 
 
