@@ -36,6 +36,41 @@ def data_copy(tmp_path: Path) -> Path:
     return dst
 
 
+def write_source(data: Path, file: str, text: str, documents: list[str]) -> Path:
+    """Put ``text`` in ``data/sources/file`` and list it in sources.yaml for ``documents``, as the
+    guide says (docs/adding_a_document.md): what validate checks the documents' quotes against."""
+    import datetime as dt
+    import hashlib
+
+    import yaml
+
+    folder = data / "sources"
+    folder.mkdir(exist_ok=True)
+    path = folder / file
+    path.write_text(text, encoding="utf-8")
+    listing = folder / "sources.yaml"
+    current = yaml.safe_load(listing.read_text(encoding="utf-8")) if listing.is_file() else {}
+    entries = [e for e in (current or {}).get("sources", []) if e["file"] != file]
+    entries.append(
+        {
+            "file": file,
+            "documents": documents,
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "title": "a synthetic document made by the test",
+            "date": dt.date(2021, 1, 1),
+            "publisher": "the test suite",
+        }
+    )
+    listing.write_text(yaml.safe_dump({"sources": entries}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def add_source():
+    """write_source, for tests that add a document to a copy of data/."""
+    return write_source
+
+
 # --------------------------------------------------------------------------- stand-in notebooks
 
 # The parameters cell of every stand-in notebook: the real notebooks' parameters, small draws.

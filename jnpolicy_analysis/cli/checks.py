@@ -28,6 +28,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "observe": KIND_FOLDERS,
     "brief": KIND_FOLDERS,
     "evaluate": ("policies", "baseline", "scenarios", "outturns"),
+    "draft": (),
 }
 
 # Costing memory does not grow with the draws (see costing.montecarlo), so costing refuses draws

@@ -123,7 +123,7 @@ CN_COUNTERS += ("大", "险", "链", "位一体", "倍", "岁", "周岁", "学�
 CN_COUNTERS += ("万", "亿")
 CN_NOT_BEFORE = ("次性", "次办", "大批", "年级", "大会", "大全", "个人", "人民", "家庭", "大力")
 SKIP = ("十九大", "十九届")  # 党的十九大: names, not numbers
-CN_NOT_AFTER = ("统", "第", "之", "唯", "进", "同", "逐", "单", "万", "划", "初")
+CN_NOT_AFTER = ("下", "上", "统", "第", "之", "唯", "进", "同", "逐", "单", "万", "划", "初")
 
 # Words that state a number without printing it.
 IMPLIED = [("减半", 50.0, "%"), ("免征", 100.0, "%"), ("暂免", 100.0, "%"), ("免收", 100.0, "%")]
@@ -444,7 +444,7 @@ def document_text(text: str, doc: str) -> str:
 
 _TOP = re.compile(r"^([一二三四五六七八九十]+)、")
 _SUB = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]")
-_ITEM = re.compile(r"^(\d+)\s*[.．、](?!\d)")
+_ITEM = re.compile(r"^(\d+)\s*[.．、](?!\d)|^(第[一二三四五六七八九十百]+条)")
 
 
 @dataclass
@@ -477,7 +477,8 @@ def clauses(text: str) -> list[Clause]:
         for level, rx in (("top", _TOP), ("sub", _SUB), ("item", _ITEM)):
             m = rx.match(s)
             if m:
-                heads.append((pos + line.index(s[0]), level, m.group(1), s[m.end() :]))
+                numeral = next(g for g in m.groups() if g)
+                heads.append((pos + line.index(s[0]), level, numeral, s[m.end() :]))
                 break
         pos += len(line)
     has_sub = any(h[1] == "sub" for h in heads)
@@ -690,7 +691,7 @@ def draft(text: str, doc: str, source: str = "") -> tuple[str, list[DraftEntry]]
             q = quote_around(part, n.start, n.end)
             at = dataclasses.replace(n, start=n.start + c.start, end=n.end + c.start)
             entries.append(DraftEntry(at, q, c.label))
-            amount = n.kind in AMOUNT_KINDS or (n.comparator is not None and n.kind != "count")
+            amount = n.kind in AMOUNT_KINDS  # counts, days, ages and months of the year: facts
             (params if amount else facts).append((n, q))
         label = c.label
         base_id = "clause_" + re.sub(r"[^a-z0-9]+", "_", _ascii(label)).strip("_")

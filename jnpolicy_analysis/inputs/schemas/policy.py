@@ -60,6 +60,9 @@ class Parameter(Strict):
     comparator: Literal[">=", ">", "<=", "<", "=="] | None = None
     valid: Period | None = None  # when the number applies; defaults to the measure's period
     allow_above_one: bool = False  # a rate that may exceed 100 %
+    # why no costing reads this number of a costed measure (an eligibility condition, a number
+    # another parameter already carries); without it validate warns that the number is unread
+    unused: str | None = Field(default=None, min_length=8)
     note: str | None = None
 
     @field_validator("unit")
@@ -95,7 +98,11 @@ class Binding(Strict):
     """Where an input of an instrument gets its value: exactly one of a printed ``parameter`` of the
     measure (``name``, or ``other_measure.name``), a baseline ``assumption``, a ``derived`` quantity
     (of the costing block or of the baseline), a constant ``value`` with its ``unit``, or a
-    ``lever`` of the measure with the binding used ``otherwise`` (when no scenario sets it)."""
+    ``lever`` of the measure with the binding used ``otherwise`` (when no scenario sets it).
+
+    ``at_most`` / ``at_least`` bind a printed limit: the value is capped (floored) at that
+    binding, draw by draw, in the same unit (``months: {assumption: m, at_most: {parameter:
+    max_months}}`` pays at most the printed months however many are assumed)."""
 
     parameter: str | None = None
     assumption: str | None = None
@@ -104,6 +111,8 @@ class Binding(Strict):
     otherwise: Binding | None = None
     value: Number | None = None
     unit: str | None = None
+    at_most: Binding | None = None
+    at_least: Binding | None = None
 
     @model_validator(mode="after")
     def _one_source(self) -> Binding:
@@ -503,6 +512,8 @@ class Fact(Strict):
 
 
 class PolicyDocument(Strict):
+    # written by `jnpolicy draft` and not yet reviewed: validated, never costed (cost refuses it)
+    draft: bool = False
     doc: str  # the document number as printed, without inner spaces: 济政发〔2020〕1号
     title_zh: str
     title_en: str
