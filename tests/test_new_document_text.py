@@ -215,3 +215,38 @@ def test_gazette_recall_on_one_document(catalog, gazette):
     assert s["catalog_numbers"] == 55
     assert s["recall"] >= 0.95, s["missed"]
     assert s["quotes_verbatim"]
+
+
+def test_labels_py_holds_no_label_of_a_document_or_a_fund():
+    from jnpolicy_analysis.charts.labels import LABELS
+
+    assert not [k for k in LABELS if k.startswith(("doc.", "fund."))]
+
+
+def test_chart_labels_of_documents_and_funds_come_from_the_data(data_copy):
+    from jnpolicy_analysis.charts.labels import has_label, label
+    from jnpolicy_analysis.inputs.catalog import load_catalog
+    from jnpolicy_analysis.inputs.scenarios import load_baseline
+
+    policy = data_copy / "policies" / "ji_zheng_zi_2020_16.yaml"
+    text = policy.read_text(encoding="utf-8")
+    policy.write_text(text.replace("（工业互联网）", "（工业互联网行动）"), encoding="utf-8")
+    funds = data_copy / "baseline" / "fund_labels.yaml"
+    funds.write_text(
+        funds.read_text(encoding="utf-8") + '  "测试基金": {zh: "测试基金", en: "Test fund"}\n',
+        encoding="utf-8",
+    )
+    load_catalog(data_copy)
+    load_baseline(data_copy)
+    assert label("doc.济政字〔2020〕16号", "zh") == "济政字〔2020〕16号（工业互联网行动）"
+    assert label("fund.测试基金", "en") == "Test fund"
+    assert not has_label("doc.测政发〔2099〕1号")
+    with pytest.raises(KeyError, match="chart_label"):
+        label("doc.测政发〔2099〕1号", "zh")
+    with pytest.raises(KeyError, match="fund_labels"):
+        label("fund.没有的基金", "zh")
+    # the shipped data again, for the tests that follow in this process
+    from jnpolicy_analysis.paths import DATA_DIR
+
+    load_catalog(DATA_DIR)
+    load_baseline(DATA_DIR)

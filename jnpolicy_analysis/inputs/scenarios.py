@@ -46,8 +46,10 @@ def load_baseline(data_dir: Path | str | None = None) -> Baseline:
     constants: dict[str, Constant] = {}
     where: dict[str, Path] = {}
     problems: list[Problem] = []
+    fund_labels: dict[str, tuple[str, str]] = {}
     for path, bf in zip(files, parsed, strict=True):
         assert isinstance(bf, BaselineFile)
+        fund_labels.update({f: (lab.zh, lab.en) for f, lab in bf.fund_labels.items()})
         groups = [("assumptions", bf.assumptions, out), ("derived", bf.derived, derived)]
         groups.append(("constants", bf.constants, constants))
         for group, items, into in groups:
@@ -60,6 +62,9 @@ def load_baseline(data_dir: Path | str | None = None) -> Baseline:
                 where[name] = path
     if problems:
         raise DataError(problems)
+    from .labels import register
+
+    register("fund", fund_labels)
     return Baseline(out, where, derived, constants)
 
 

@@ -9,7 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ...units import get_unit
 from .common import Number, Strict, implausible
-from .policy import Derived, Parameter
+from .policy import ChartLabel, Derived, Parameter
 
 DataQuality = Literal["high", "medium", "low", "very_low"]
 
@@ -182,6 +182,8 @@ class BaselineFile(Strict):
     # quantities computed from assumptions and constants, declared once (the insured wage bill)
     derived: dict[str, Derived] = Field(default_factory=dict)
     constants: dict[str, Constant] = Field(default_factory=dict)
+    # what the charts call each fund, by its name as the policies print it (funding_source, fund)
+    fund_labels: dict[str, ChartLabel] = Field(default_factory=dict)
 
     @field_validator("assumptions", "derived", "constants")
     @classmethod

@@ -511,6 +511,13 @@ class Fact(Strict):
         return get_unit(self.unit).to_base(self.value)
 
 
+class ChartLabel(Strict):
+    """The short name a chart shows for a document or a fund, in Chinese and English."""
+
+    zh: str = Field(min_length=1, max_length=40)
+    en: str = Field(min_length=1, max_length=80)
+
+
 class PolicyDocument(Strict):
     # written by `jnpolicy draft` and not yet reviewed: validated, never costed (cost refuses it)
     draft: bool = False
@@ -519,6 +526,8 @@ class PolicyDocument(Strict):
     title_en: str
     issuer: str
     issued: dt.date
+    # what the charts call the document: 济政发〔2020〕1号（稳就业） / Ji Zheng Fa [2020] No. 1 (employment)
+    chart_label: ChartLabel | None = None
     measures: list[Measure] = Field(default_factory=list)
     facts: list[Fact] = Field(default_factory=list)
     # provisions with no measure entry (no number printed), each with why it is not costed
