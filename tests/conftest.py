@@ -12,7 +12,11 @@ import pytest
 
 from jnpolicy_analysis.inputs.catalog import load_catalog
 from jnpolicy_analysis.paths import DATA_DIR, gazette_path
-from jnpolicy_analysis.publish.runner import BRIEFING_NOTEBOOK, SCENARIO_NOTEBOOKS
+from jnpolicy_analysis.publish.runner import (
+    BRIEFING_NOTEBOOK,
+    GENERIC_CHAPTER,
+    SCENARIO_NOTEBOOKS,
+)
 
 
 @pytest.fixture(scope="session")
@@ -116,7 +120,7 @@ def stand_ins(tmp_path: Path, stand_in_notebook) -> Path:
     """A notebooks folder holding a stand-in for every notebook the report runner runs."""
     folder = tmp_path / "notebooks"
     folder.mkdir()
-    for name in [BRIEFING_NOTEBOOK, *SCENARIO_NOTEBOOKS]:
+    for name in [BRIEFING_NOTEBOOK, *SCENARIO_NOTEBOOKS, GENERIC_CHAPTER]:
         nbformat.write(stand_in_notebook(name), str(folder / f"{name}.ipynb"))
     return folder
 

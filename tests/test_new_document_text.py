@@ -250,3 +250,46 @@ def test_chart_labels_of_documents_and_funds_come_from_the_data(data_copy):
 
     load_catalog(DATA_DIR)
     load_baseline(DATA_DIR)
+
+
+def test_the_generic_chapter_is_paired_thin_and_without_outputs():
+    import jupytext
+    import nbformat
+
+    from jnpolicy_analysis.paths import NOTEBOOKS_DIR
+    from jnpolicy_analysis.publish.runner import GENERIC_CHAPTER
+
+    nb = nbformat.read(str(NOTEBOOKS_DIR / f"{GENERIC_CHAPTER}.ipynb"), as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    assert sum("parameters" in c.metadata.get("tags", []) for c in code) == 1
+    assert all(len([ln for ln in c.source.splitlines() if ln.strip()]) <= 12 for c in code)
+    py = jupytext.read(NOTEBOOKS_DIR / f"{GENERIC_CHAPTER}.py")
+    paired = jupytext.read(NOTEBOOKS_DIR / f"{GENERIC_CHAPTER}.ipynb")
+    assert [(c.cell_type, c.source) for c in paired.cells] == [
+        (c.cell_type, c.source) for c in py.cells
+    ]
+
+
+@pytest.mark.slow
+def test_report_builds_the_new_documents_chapter_with_no_python_change(drafted, capsys):
+    """The drafted document, reviewed in YAML only (a label for the charts, the draft mark
+    removed), gets its chapter in the report from the generic notebook."""
+    data, out = drafted
+    _reviewed(data, out)
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    doc["chart_label"] = {"zh": "测政发〔2021〕12号（见习）", "en": "Test doc No. 12 (internships)"}
+    doc["title_en"] = "Test city measures to support internships"
+    out.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    assert main(["validate", str(data)]) == 0, capsys.readouterr().err
+    reports = data.parent / "reports"
+    args = ["report", "--scenario", "central", "--draws", "50", "--as-of", "2026-03-01"]
+    code = main([*args, "--data", str(data), "--out", str(reports), "--quiet", "--workers", "2"])
+    assert code == 0, capsys.readouterr().err
+    page = reports / "2026-03-01" / "central" / f"06_document__{out.stem}.html"
+    body = page.read_text(encoding="utf-8")
+    assert "测政发〔2021〕12号" in body and "见习补助" in body
+    # the shipped document with no chapter of its own has one too
+    assert (
+        reports / "2026-03-01" / "central" / "06_document__ji_zheng_ban_zi_2020_6.html"
+    ).is_file()

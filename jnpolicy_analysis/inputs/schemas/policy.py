@@ -528,6 +528,9 @@ class PolicyDocument(Strict):
     issued: dt.date
     # what the charts call the document: 济政发〔2020〕1号（稳就业） / Ji Zheng Fa [2020] No. 1 (employment)
     chart_label: ChartLabel | None = None
+    # the report notebook that is the document's chapter (notebooks/); left out, the generic
+    # chapter (06_document) is run for it
+    chapter: str | None = Field(default=None, pattern=r"^[0-9a-z_]+$")
     measures: list[Measure] = Field(default_factory=list)
     facts: list[Fact] = Field(default_factory=list)
     # provisions with no measure entry (no number printed), each with why it is not costed
