@@ -288,7 +288,9 @@ def test_report_builds_the_new_documents_chapter_with_no_python_change(drafted, 
     assert code == 0, capsys.readouterr().err
     page = reports / "2026-03-01" / "central" / f"06_document__{out.stem}.html"
     body = page.read_text(encoding="utf-8")
-    assert "测政发〔2021〕12号" in body and "见习补助" in body
+    assert "测政发〔2021〕12号 测试市人民政府关于支持就业见习的若干措施" in body  # its heading
+    assert "clause_1" in body and "reviewed: costed elsewhere" in body  # its measures, not costed
+    assert "每年评选 10 家以上示范单位" in body  # its other numbers, with their words
     # the shipped document with no chapter of its own has one too
     assert (
         reports / "2026-03-01" / "central" / "06_document__ji_zheng_ban_zi_2020_6.html"
