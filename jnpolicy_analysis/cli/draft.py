@@ -40,7 +40,12 @@ def cmd_draft(args: argparse.Namespace) -> int:
             "--out", "out", f"'{args.out}' exists: a draft never replaces a file; name a new one"
         )
     if args.out is not None and not args.out.parent.is_dir():
-        raise DataError.single("--out", "out", f"no such folder '{args.out.parent}'")
+        parent = args.out.parent
+        if parent.exists():
+            raise DataError.single(
+                "--out", "out", f"'{args.out}' is inside '{parent}', which is a file"
+            )
+        raise DataError.single("--out", "out", f"no such folder '{parent}'")
     text = read_text_checked(args.text)
     if not text.strip():
         raise DataError.single(args.text, "(file)", "the text is empty")
