@@ -92,7 +92,15 @@ out_dir = ""
 def stand_in(name: str, body: str) -> nbformat.NotebookNode:
     """A small notebook named like a real one: a title, the parameters cell, then ``body``."""
     nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell(STAND_IN_PARAMS)
+    source = STAND_IN_PARAMS
+    if name == GENERIC_CHAPTER:  # run once per document, with its doc and chapter name
+        source += 'doc = ""\nchapter = ""\n'
+        body = body.replace(
+            "check_parameters(globals())",
+            "from jnpolicy_analysis.publish.notebook import KNOWN\n"
+            'check_parameters(globals(), KNOWN | {"doc", "chapter"})',
+        )
+    params = nbformat.v4.new_code_cell(source)
     params.metadata["tags"] = ["parameters"]
     nb.cells = [
         nbformat.v4.new_markdown_cell(f"# {name}"),
