@@ -12,7 +12,11 @@ import pytest
 
 from jnpolicy_analysis.inputs.catalog import load_catalog
 from jnpolicy_analysis.paths import DATA_DIR, gazette_path
-from jnpolicy_analysis.publish.runner import BRIEFING_NOTEBOOK, SCENARIO_NOTEBOOKS
+from jnpolicy_analysis.publish.runner import (
+    BRIEFING_NOTEBOOK,
+    GENERIC_CHAPTER,
+    SCENARIO_NOTEBOOKS,
+)
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +49,41 @@ def data_copy(tmp_path: Path) -> Path:
     return dst
 
 
+def write_source(data: Path, file: str, text: str, documents: list[str]) -> Path:
+    """Put ``text`` in ``data/sources/file`` and list it in sources.yaml for ``documents``, as the
+    guide says (docs/adding_a_document.md): what validate checks the documents' quotes against."""
+    import datetime as dt
+    import hashlib
+
+    import yaml
+
+    folder = data / "sources"
+    folder.mkdir(exist_ok=True)
+    path = folder / file
+    path.write_text(text, encoding="utf-8")
+    listing = folder / "sources.yaml"
+    current = yaml.safe_load(listing.read_text(encoding="utf-8")) if listing.is_file() else {}
+    entries = [e for e in (current or {}).get("sources", []) if e["file"] != file]
+    entries.append(
+        {
+            "file": file,
+            "documents": documents,
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "title": "a synthetic document made by the test",
+            "date": dt.date(2021, 1, 1),
+            "publisher": "the test suite",
+        }
+    )
+    listing.write_text(yaml.safe_dump({"sources": entries}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def add_source():
+    """write_source, for tests that add a document to a copy of data/."""
+    return write_source
+
+
 # --------------------------------------------------------------------------- stand-in notebooks
 
 # The parameters cell of every stand-in notebook: the real notebooks' parameters, small draws.
@@ -63,7 +102,15 @@ analysis_dir = ""
 def stand_in(name: str, body: str) -> nbformat.NotebookNode:
     """A small notebook named like a real one: a title, the parameters cell, then ``body``."""
     nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell(STAND_IN_PARAMS)
+    source = STAND_IN_PARAMS
+    if name == GENERIC_CHAPTER:  # run once per document, with its doc and chapter name
+        source += 'doc = ""\nchapter = ""\n'
+        body = body.replace(
+            "check_parameters(globals())",
+            "from jnpolicy_analysis.publish.notebook import KNOWN\n"
+            'check_parameters(globals(), KNOWN | {"doc", "chapter"})',
+        )
+    params = nbformat.v4.new_code_cell(source)
     params.metadata["tags"] = ["parameters"]
     nb.cells = [
         nbformat.v4.new_markdown_cell(f"# {name}"),
@@ -91,7 +138,7 @@ def stand_ins(tmp_path: Path, stand_in_notebook) -> Path:
     """A notebooks folder holding a stand-in for every notebook the report runner runs."""
     folder = tmp_path / "notebooks"
     folder.mkdir()
-    for name in [BRIEFING_NOTEBOOK, *SCENARIO_NOTEBOOKS]:
+    for name in [BRIEFING_NOTEBOOK, *SCENARIO_NOTEBOOKS, GENERIC_CHAPTER]:
         nbformat.write(stand_in_notebook(name), str(folder / f"{name}.ipynb"))
     return folder
 

@@ -32,6 +32,7 @@ COMMANDS = (
     "sensitivity",
     "evaluate",
     "calibrate",
+    "draft",
 )
 # the positional arguments a command needs before its flags
 HEAD = {
@@ -60,6 +61,12 @@ HEAD = {
     "brief": ["brief", "--out", "root"],
     "evaluate": ["evaluate"],
     "calibrate": ["calibrate", "--no-write"],
+    "draft": [
+        "draft",
+        str(DATA_DIR / "sources" / "jinan_gazette_2020_05.txt"),
+        "--doc",
+        "济政发〔2020〕1号",
+    ],
 }
 
 
@@ -111,7 +118,7 @@ def _data_cases() -> list[tuple[str, list[str], str]]:
             ("", "must not be empty"),
         ):
             cases.append((f"{cmd}-data-{where or 'blank'}", [cmd, "--data", where], expect))
-        if cmd == "validate":
+        if cmd in ("validate", "draft"):  # they read no data folder
             continue
         cases.append((f"{cmd}-data-empty", [cmd, "--data", "empty"], "is empty"))
         for kind in cli_checks.NEEDS[cmd]:
@@ -289,6 +296,16 @@ def _name_cases() -> list[tuple[str, list[str], str]]:
             (f"{cmd}-scenario-unsafe", [cmd, "--scenario", "../central"], "not a scenario name"),
         ]
     cases += [
+        ("draft-text-missing", ["draft!", "missing", "--doc", "测政发〔2021〕1号"], "no such file"),
+        ("draft-text-folder", ["draft!", "empty", "--doc", "测政发〔2021〕1号"], "is a directory"),
+        ("draft-text-blank", ["draft!", "", "--doc", "测政发〔2021〕1号"], "must not be empty"),
+        ("draft-doc-blank", ["draft", "--doc", ""], "must not be empty"),
+        ("draft-out-exists", ["draft", "--out", "file"], "a draft never replaces a file"),
+        ("draft-out-inside", ["draft", "--out", "inside"], "which is a file"),
+        ("draft-out-missing", ["draft", "--out", "missing/x.yaml"], "no such folder"),
+        ("draft-out-blank", ["draft", "--out", ""], "must not be empty"),
+    ]
+    cases += [
         ("report-scenario-blank", ["report!", "--scenario", ""], "must not be empty"),
         ("report-scenario-unknown", ["report!", "--scenario", "centrl"], "did you mean 'central'"),
     ]
@@ -413,7 +430,7 @@ def test_python_dash_m_sees_every_command():
     listed = re.findall(r"^    (\w+)", run.stdout, flags=re.M)
     assert listed == [
         *("catalog", "validate", "cost", "compare", "sensitivity", "evaluate", "calibrate"),
-        *("targets", "observe", "report", "brief"),
+        *("targets", "observe", "report", "brief", "draft"),
     ]
     cost = subprocess.run(
         [sys.executable, "-m", "jnpolicy_analysis.cli", "cost", "--draws", "50", "--json"],

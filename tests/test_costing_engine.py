@@ -333,7 +333,7 @@ def test_baseline_files_cite_their_sources():
         if path.name == "targets_growth.yaml":
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for name, a in data["assumptions"].items():
+        for name, a in data.get("assumptions", {}).items():
             src = a["source"]
             assert src.startswith(("public:", "assumption:", "derived:")), name
             assert len(src) > 40, f"{name}: give the figure and citation, or a line of reasoning"

@@ -121,6 +121,22 @@ not_costed:
     reason: regulatory or administrative provision, no fiscal flow
 """
 
+# The document's text, as the guide's step 0 puts it in data/sources/: validate checks every
+# quote above against it.
+TEXT = """\
+测试市人民政府关于支持企业稳岗扩岗的若干措施
+
+测政发〔2021〕9号
+
+1. 扩岗补助。2021 年 3 月 1 日至 5 月 31 日新吸纳就业的企业，按每人 2000 元给予一次性扩岗补助。
+
+2. 研发补助。2021 年度，按研发投入的 20% 给予补助，每家企业最高 30 万元。
+
+3. 稳岗返还。2021 年第二季度，对不裁员的企业，返还其上年度实际缴纳失业保险费的 60%。
+
+4. 就业服务。做好就业服务。
+"""
+
 BASELINE = """\
 description: Assumptions of the test document 测政发〔2021〕9号.
 assumptions:
@@ -207,7 +223,8 @@ def _limited_mean(median: float, sigma: float, cap: float) -> float:
 
 
 @pytest.fixture()
-def new_document(data_copy):
+def new_document(data_copy, add_source):
+    add_source(data_copy, "ce_zheng_fa_2021_9.txt", TEXT, ["测政发〔2021〕9号"])
     (data_copy / "policies" / "ce_zheng_fa_2021_9.yaml").write_text(DOC, encoding="utf-8")
     (data_copy / "baseline" / "test_document.yaml").write_text(BASELINE, encoding="utf-8")
     return data_copy

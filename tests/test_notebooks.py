@@ -17,10 +17,16 @@ from jnpolicy_analysis.cli import main
 from jnpolicy_analysis.paths import NOTEBOOKS_DIR
 from jnpolicy_analysis.publish.kernels import KERNEL_OPTIONS
 from jnpolicy_analysis.publish.notebook import KNOWN
-from jnpolicy_analysis.publish.runner import BRIEFING_NOTEBOOK, SCENARIO_NOTEBOOKS
+from jnpolicy_analysis.publish.runner import BRIEFING_NOTEBOOK, GENERIC_CHAPTER, SCENARIO_NOTEBOOKS
 
 NOTEBOOKS = [BRIEFING_NOTEBOOK, *SCENARIO_NOTEBOOKS]
 MARKUP = "<script>alert('x')</script><b>bold</b>"
+
+
+def _may_hold_no_figure(page: Path) -> bool:
+    """The generic chapter of a document with no costed measure and no target (济政办字〔2020〕6号:
+    item counts only) has tables and no figure."""
+    return page.name.startswith(f"{GENERIC_CHAPTER}__")
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
@@ -107,7 +113,7 @@ def test_html_has_no_code_and_holds_figures_and_chinese(report):
         assert "check_parameters" not in body and "NotebookRun" not in body, page
         # each figure is the PNG the run exported beside the page, not a second copy inside it
         sources = re.findall(r'<img[^>]+src="([^"]+)"', body)
-        assert sources, page
+        assert sources or _may_hold_no_figure(page), page
         for src in sources:
             assert re.fullmatch(r"figures/[A-Za-z0-9_-]+\.png", src), (page, src[:40])
             assert (page.parent / src).stat().st_size > 10_000, (page, src)
@@ -188,7 +194,7 @@ def test_pages_load_in_headless_chromium_with_every_image(report, chromium):
         )
         assert state["ready"] == "complete", page
         assert state["broken"] == 0, (page, state)
-        if page.name != "index.html":
+        if page.name != "index.html" and not _may_hold_no_figure(page):
             assert state["total"] > 0, page
     # every link on the index points at a file that exists
     driver.get((report / "index.html").resolve().as_uri())

@@ -63,6 +63,44 @@ def _poison_data(data: Path) -> None:
         csv.writer(fh).writerows(rows)
 
 
+def _texts_hold_the_quotes(data: Path) -> None:
+    """validate checks every quote against its document's own text: give each document a text
+    that is its part of the gazette followed by its (poisoned) quotes, listed in sources.yaml."""
+    import hashlib
+
+    from jnpolicy_analysis.inputs.draft import document_text
+
+    quotes: dict[str, list[str]] = {}
+
+    def walk(node, doc):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in ("quote", "funding_quote") and isinstance(v, str):
+                    quotes.setdefault(doc, []).append(v)
+                walk(v, doc)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, doc)
+
+    for kind in ("policies", "targets"):
+        for path in (data / kind).glob("*.yaml"):
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if "doc" in doc:
+                walk(doc, doc["doc"])
+    listing_path = data / "sources" / "sources.yaml"
+    listing = yaml.safe_load(listing_path.read_text(encoding="utf-8"))
+    gazette = listing["sources"][0]
+    text = (data / "sources" / gazette["file"]).read_text(encoding="utf-8")
+    entries = []
+    for i, doc in enumerate(gazette["documents"]):
+        body = document_text(text, doc) + "\n" + "\n".join(quotes.get(doc, [])) + "\n"
+        name = f"doc_{i}.txt"
+        (data / "sources" / name).write_text(body, encoding="utf-8")
+        digest = hashlib.sha256((data / "sources" / name).read_bytes()).hexdigest()
+        entries.append({**gazette, "file": name, "documents": [doc], "sha256": digest})
+    listing_path.write_text(yaml.safe_dump({"sources": entries}, allow_unicode=True), "utf-8")
+
+
 class _Tags(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -112,6 +150,7 @@ def hostile_report(tmp_path_factory):
     data = root / "data"
     shutil.copytree(DATA_DIR, data)
     _poison_data(data)
+    _texts_hold_the_quotes(data)
     assert main(["validate", str(data)]) == 0
     out = root / "reports"
     args = ["report", "--scenario", "central", "--draws", "100", "--as-of", "2026-12-01"]

@@ -11,7 +11,8 @@ from jnpolicy_analysis import paths
 
 
 def _source() -> dict:
-    return yaml.safe_load(paths.SOURCES_FILE.read_text(encoding="utf-8"))["gazette"]
+    listed = yaml.safe_load(paths.SOURCES_FILE.read_text(encoding="utf-8"))["sources"]
+    return next(s for s in listed if s["file"] == paths.GAZETTE_NAME)
 
 
 def test_gazette_text_matches_its_sha256():

@@ -1,8 +1,11 @@
 """The one label table of the charts: every title, axis label, legend entry, status, fund, document,
 IMF class, assumption and unit a figure shows, in Chinese and in English.
 
-Keys are ``namespace.name``; ``label(key, lang)`` looks one up and fills ``{placeholders}``. A key
-that is missing raises ``KeyError`` naming the key (fail loudly, never print an id on a slide);
+Keys are ``namespace.name``; ``label(key, lang)`` looks one up and fills ``{placeholders}``. The
+labels of documents (``doc.<number>``) and funds (``fund.<name>``) are facts of the data, not words
+of the charts: they come from each policy file's ``chart_label`` and ``data/baseline``'s
+``fund_labels`` (``inputs.labels``), as loaded. A key that is missing raises ``KeyError`` naming
+the key and where to add it (fail loudly, never print an id on a slide);
 ``tests/test_charts.py`` checks that every fund, document, class, status and assumption that any
 scenario produces has a label. Names that come with the data — measure titles (``title_zh`` /
 ``title_en``), target metrics (``metric_zh`` / ``metric_en``), scenario titles — are read from the
@@ -201,34 +204,6 @@ LABELS: dict[str, L] = {
     "class.B": L("B类：线下融资", "B: below the line"),
     "class.C": L("C类：或有负债（担保预期成本）", "C: contingent (expected cost of guarantees)"),
     "class.D": L("D类：缓缴", "D: deferral"),
-    # ------------------------------------------------------------------ documents
-    "doc.济政发〔2020〕1号": L(
-        "济政发〔2020〕1号（稳就业）", "Ji Zheng Fa [2020] No. 1 (employment)"
-    ),
-    "doc.济政办发〔2020〕2号": L(
-        "济政办发〔2020〕2号（平台经济）", "Ji Zheng Ban Fa [2020] No. 2 (platform economy)"
-    ),
-    "doc.济政字〔2020〕16号": L(
-        "济政字〔2020〕16号（工业互联网）", "Ji Zheng Zi [2020] No. 16 (industrial internet)"
-    ),
-    "doc.济政办字〔2020〕6号": L(
-        "济政办字〔2020〕6号（证照分离）", "Ji Zheng Ban Zi [2020] No. 6 (permits reform)"
-    ),
-    # ------------------------------------------------------------------ funds (as the data names them)
-    "fund.市级财政预算": L("市级财政预算", "Municipal budget"),
-    "fund.市、区财政预算": L("市、区财政预算", "Municipal and district budgets"),
-    "fund.就业补助资金": L("就业补助资金", "Employment subsidy fund"),
-    "fund.失业保险基金": L("失业保险基金", "Unemployment insurance fund"),
-    "fund.工伤保险基金": L("工伤保险基金", "Work-injury insurance fund"),
-    "fund.基本医疗保险基金": L("基本医疗保险基金", "Basic medical insurance fund"),
-    "fund.企业职工基本养老保险基金": L(
-        "企业职工基本养老保险基金", "Enterprise employees' pension fund"
-    ),
-    "fund.企业职工基本养老保险基金、失业保险基金、工伤保险基金": L(
-        "养老、失业、工伤保险基金", "Pension, unemployment and work-injury funds"
-    ),
-    "fund.残疾人就业保障金": L("残疾人就业保障金", "Disability employment security fund"),
-    "fund.住房公积金": L("住房公积金", "Housing provident fund"),
     # ------------------------------------------------------------------ who pays and the funds
     "title.financing_stack": L("谁来支付：按预算与政府层级", "Who pays: by budget and level"),
     "subtitle.financing_stack": L(
@@ -267,27 +242,6 @@ LABELS: dict[str, L] = {
     "column.funds_threshold": L("门槛（月）", "Threshold (months)"),
     "column.funds_below": L("低于门槛", "Below"),
     "column.funds_below_yes": L("是", "yes"),
-    "fund.创业带动就业扶持资金": L("创业带动就业扶持资金", "Start-up-led employment fund"),
-    "fund.省级创业带动就业扶持资金": L(
-        "省级创业带动就业扶持资金", "Provincial start-up-led employment fund"
-    ),
-    "fund.市级创业带动就业扶持资金": L(
-        "市级创业带动就业扶持资金", "Municipal start-up-led employment fund"
-    ),
-    "fund.创业带动就业扶持资金、就业补助资金": L(
-        "创业带动就业扶持资金、就业补助资金", "Start-up-led employment and employment subsidy funds"
-    ),
-    "fund.职业技能提升行动专账资金": L(
-        "职业技能提升行动专账资金", "Vocational skills upgrading account"
-    ),
-    "fund.创业担保贷款担保基金": L("创业担保贷款担保基金", "Start-up loan guarantee fund"),
-    "fund.创业担保贷款贴息资金": L("创业担保贷款贴息资金", "Start-up loan interest subsidy"),
-    "fund.“企业上云”专项引导资金": L("“企业上云”专项引导资金", "Enterprise-to-cloud guidance fund"),
-    "fund.会展业资金": L("会展业资金", "Exhibition industry fund"),
-    "fund.市级股权投资基金": L("市级股权投资基金", "Municipal equity investment funds"),
-    "fund.先进制造业和数字经济发展专项": L(
-        "先进制造业和数字经济发展专项", "Advanced manufacturing and digital economy fund"
-    ),
     # ------------------------------------------------------------------ units
     "unit.万元": L("万元", "10,000 yuan"),
     "unit.亿元": L("亿元", "100 million yuan"),
@@ -492,28 +446,39 @@ LABELS: dict[str, L] = {
 LANGS = ("zh", "en")
 
 
+def _entry(key: str) -> L | None:
+    """The entry of ``key``: in the table of generic words, else among the labels the data gives
+    (documents and funds: ``inputs.labels``)."""
+    from ..inputs.labels import data_label
+
+    if key in LABELS:
+        return LABELS[key]
+    pair = data_label(key)
+    return L(*pair) if pair is not None else None
+
+
 def label(key: str, lang: str, **values: object) -> str:
     """The label of ``key`` in ``lang`` ("zh" or "en"), with ``{placeholders}`` filled."""
+    from ..inputs.labels import WHERE
+
     if lang not in LANGS:
         raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-    try:
-        entry = LABELS[key]
-    except KeyError:
-        raise KeyError(
-            f"no chart label '{key}': add it, in Chinese and English, to "
-            "jnpolicy_analysis/charts/labels.py LABELS"
-        ) from None
+    entry = _entry(key)
+    if entry is None:
+        namespace = key.split(".", 1)[0]
+        where = WHERE.get(namespace, "jnpolicy_analysis/charts/labels.py LABELS")
+        raise KeyError(f"no chart label '{key}': add it, in Chinese and English, to {where}")
     text = getattr(entry, lang)
     return text.format(**values) if values else text
 
 
 def has_label(key: str) -> bool:
-    return key in LABELS
+    return _entry(key) is not None
 
 
 def missing_labels(keys) -> list[str]:
-    """The keys of ``keys`` with no entry in the table, sorted."""
-    return sorted({k for k in keys if k not in LABELS})
+    """The keys of ``keys`` with no entry in the table or the data, sorted."""
+    return sorted({k for k in keys if _entry(k) is None})
 
 
 # --------------------------------------------------------------------------- text helpers

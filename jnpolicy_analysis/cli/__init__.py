@@ -30,6 +30,7 @@ from . import evaluate  # evaluate
 from . import targets  # targets, observe
 from . import report  # report
 from . import brief  # brief
+from . import draft  # draft
 # isort: on
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "brief",
     "build_parser",
     "command",
+    "draft",
     "costing",
     "evaluate",
     "main",

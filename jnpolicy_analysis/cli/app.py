@@ -129,11 +129,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
             raise DataError.single(path, "(file)", "no such file or folder")
     parse_many(files, args.kind, tracker_reader)
     from ..costing.run import check_costings
+    from ..errors import Problem
+    from ..inputs.loader import check_data_folders
+    from ..inputs.sources import check_sources
 
-    check_costings(files, args.kind)  # each costing block against its data folder's baseline
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    try:  # every quote of every document against its own text in sources/
+        check_data_folders(files, ("policies", "targets"), check_sources, args.kind)
+    except DataError as exc:
+        problems += exc.problems
+    try:  # each costing block against its data folder's baseline; warnings: printed numbers unread
+        warnings = check_costings(files, args.kind)
+    except DataError as exc:
+        problems += exc.problems
+    if problems:
+        raise DataError(problems)
     from ..analysis.evaluation import check_outturn_files
 
     check_outturn_files(files, args.kind)  # each outturn's measures and assumptions
+    for w in warnings:
+        print(f"warning: {w.file}: {w.field}: {w.message}", file=sys.stderr)
     for f in files:
         print(f"ok: {f}")
     return EXIT_OK

@@ -29,6 +29,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "brief": KIND_FOLDERS,
     "evaluate": ("policies", "baseline", "scenarios", "outturns"),
     "calibrate": ("policies", "baseline", "scenarios", "outturns"),
+    "draft": (),
 }
 
 # Costing memory does not grow with the draws (see costing.montecarlo), so costing refuses draws

@@ -175,6 +175,17 @@ class _Lever:
         return self.otherwise(ev) if value is None else value
 
 
+class _Clamp:
+    """A value capped (``at_most``) or floored (``at_least``) at a limit, draw by draw."""
+
+    def __init__(self, side: str, inner, limit):
+        self.side, self.inner, self.limit = side, inner, limit
+
+    def __call__(self, ev: _Ev) -> ArrayLike:
+        clamp = np.minimum if self.side == "at_most" else np.maximum
+        return clamp(self.inner(ev), self.limit(ev))
+
+
 def _const(value: float, d: dims.Dims, unit: str) -> Node:
     return Node(_Const(value), d, frozenset(), unit)
 
@@ -216,6 +227,7 @@ class Compiler:
         self._base: dict[str, Node | None] = {}
         self._visiting: list[str] = []
         self._measures = {m.id: m for _, m in catalog.measures}
+        self.reads: set[str] = set()  # the printed parameters (measure.name) the costings read
 
     def problem(self, file: str | Path, field: str, message: str | _Bad) -> None:
         """Note a problem; one caused only by another already reported is counted, not shown."""
@@ -380,12 +392,31 @@ class Compiler:
             raise _Bad(f"{where} has no parameter '{name}'" + did_you_mean(name, owner.parameters))
         p = owner.parameters[name]
         base, key = p.base_value, f"{mid}.{name}"
+        self.reads.add(key)
         _, d = _parsed(p.unit)
         return Node(_Param(key, base), d, frozenset(), p.unit)
 
     # ------------------------------------------------------------------ bindings
 
     def binding(self, b: Binding, measure: Measure, local) -> Node:
+        """The node of a binding, capped at its ``at_most`` and floored at its ``at_least`` (each
+        a binding in the same unit), draw by draw."""
+        node = self._source(b, measure, local)
+        for side in ("at_most", "at_least"):
+            limit_binding = getattr(b, side)
+            if limit_binding is None:
+                continue
+            limit = self.binding(limit_binding, measure, local)
+            if limit.dims != node.dims:
+                raise _Bad(
+                    f"{side}: {limit_binding.describe()} is in {_both(limit.unit, limit.dims)}, "
+                    f"but the {b.describe()} it limits is in {_both(node.unit, node.dims)}"
+                )
+            fn = _Clamp(side, node.fn, limit.fn)
+            node = Node(fn, node.dims, node.uses | limit.uses, node.unit)
+        return node
+
+    def _source(self, b: Binding, measure: Measure, local) -> Node:
         if b.parameter is not None:
             return self.parameter(b.parameter, measure)
         if b.assumption is not None:
@@ -759,22 +790,57 @@ def compile_plans(
     derived: Mapping[str, Derived],
     constants: Mapping[str, Constant],
     files: Mapping[str, Path],
+    reads: set[str] | None = None,
 ) -> list[Plan]:
     """Every measure of the catalog with its compiled costing, or the reason it has none; raises
-    DataError with every problem of every costing block and derived quantity."""
+    DataError with every problem of every costing block and derived quantity. ``reads``, when
+    given, gains the printed parameters (``measure.name``) the costings read."""
     c = Compiler(catalog, assumptions, derived, constants, files)
     for name in derived:
         try:
             c.base_derived(name)
         except _Bad:
             pass  # reported on its own line
-    plans = [c.plan(doc, m) for doc, m in catalog.measures]
+    drafts = [d for d in catalog.documents.values() if d.draft]
+    for d in drafts:
+        c.problem(
+            catalog.files.get(d.doc, catalog.data_dir / "policies"),
+            "draft",
+            f"{d.doc} is a draft written by jnpolicy draft: review every entry (measures, "
+            "instruments, costing blocks), then remove 'draft: true'; a draft is not costed",
+        )
+    plans = [c.plan(doc, m) for doc, m in catalog.measures if not catalog.documents[doc].draft]
     from .financing import check as check_financing
 
     c.problems.extend(check_financing(catalog, assumptions))
     if c.problems:
         raise DataError(list(dict.fromkeys(c.problems)))
+    if reads is not None:
+        reads |= c.reads
     return plans
+
+
+def unread_parameters(catalog: Catalog, reads: set[str]) -> list[Problem]:
+    """The printed parameters of costed measures that no costing reads (``reads``, from
+    ``compile_plans``) and that do not say why under ``unused:``: for validate's warnings."""
+    out = []
+    for doc, m in catalog.measures:
+        if m.costing is None or m.costing.not_costed is not None:
+            continue
+        file = catalog.files.get(doc, catalog.data_dir / "policies")
+        for name, p in m.parameters.items():
+            if f"{m.id}.{name}" in reads or p.unused is not None:
+                continue
+            out.append(
+                Problem(
+                    str(file),
+                    f"measures.{m.id}.parameters.{name}",
+                    f"{p.value:g} {p.unit} is printed but no costing reads it: bind it (a "
+                    f"printed limit binds as at_most/at_least: {{parameter: {name}}}) or say why "
+                    "under unused:",
+                )
+            )
+    return out
 
 
 def make_plans(scenario: ResolvedScenario) -> list[Plan]:

@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, Problem
 from ..inputs.catalog import load_catalog
 from ..inputs.scenarios import ResolvedScenario, list_scenarios, load_baseline, load_scenario
 from . import grid
-from .bindings import compile_plans, make_plans
+from .bindings import compile_plans, make_plans, unread_parameters
 from .engine import Costing, Plan, evaluate
 from .financing import summarise as summarise_financing
 from .finite import check_finite
@@ -423,26 +423,31 @@ def compare(
     return compare_results(baseline, variant)
 
 
-def check_costings(files: list[Path], kind: str | None = None) -> None:
+def check_costings(files: list[Path], kind: str | None = None) -> list[Problem]:
     """For ``jnpolicy validate``: compile the costing blocks of every data folder that one of
     ``files`` (policy or baseline files, or a folder of them) belongs to, so that validation
     passing means the costing runs; a scenario file is resolved with every other scenario of its
-    folder (extends, cycles, ranges), as cost resolves it. Raises DataError with every problem."""
+    folder (extends, cycles, ranges), as cost resolves it. Raises DataError with every problem
+    found; returns the warnings (printed parameters of costed measures that nothing reads)."""
     from ..inputs.loader import check_data_folders
 
-    check_data_folders(files, ("policies", "baseline", "scenarios"), check_data, kind)
+    found = check_data_folders(files, ("policies", "baseline", "scenarios"), check_data, kind)
+    return [w for warnings in found for w in (warnings or [])]
 
 
-def check_data(data_dir: Path | str) -> None:
+def check_data(data_dir: Path | str) -> list[Problem]:
     """Load the catalog and baseline of ``data_dir``, compile every costing block, and cost every
     scenario of the folder at its point (no Monte Carlo): what ``jnpolicy validate`` runs, so
-    that validation passing means the costing runs."""
+    that validation passing means the costing runs. Returns the printed parameters of costed
+    measures that no costing reads and that do not say why (``unused:``), as warnings."""
     catalog = load_catalog(data_dir)
     baseline = load_baseline(data_dir)
+    reads: set[str] = set()
     compile_plans(
-        catalog, baseline.assumptions, baseline.derived, baseline.constants, baseline.files
+        catalog, baseline.assumptions, baseline.derived, baseline.constants, baseline.files, reads
     )
     load_funds(data_dir, baseline.assumptions, known_funds(catalog), baseline.derived)
     check_transfers(catalog, baseline.assumptions)
     for name in list_scenarios(data_dir):
         prepare(load_scenario(name, data_dir, catalog=catalog, baseline=baseline))
+    return unread_parameters(catalog, reads)

@@ -218,6 +218,9 @@ def load_catalog(data_dir: Path | str | None = None) -> Catalog:
         raise DataError(problems)
     higher_level = _apply_register(data_dir, by_doc)
     files = {d.doc: path for path, d in zip(policy_files, docs, strict=True)}
+    from .labels import register
+
+    register("doc", {d.doc: (d.chart_label.zh, d.chart_label.en) for d in docs if d.chart_label})
     return Catalog(
         documents=by_doc,
         target_documents=tby_doc,

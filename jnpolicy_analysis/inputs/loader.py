@@ -241,10 +241,10 @@ def kind_of(path: Path) -> str | None:
 
 def check_data_folders(
     files: list[Path], kinds: tuple[str, ...], check: Callable[[Path], Any], kind: str | None = None
-) -> None:
+) -> list[Any]:
     """For ``jnpolicy validate``: run ``check`` once on every data folder (one holding policies/
     and baseline/) that one of ``files`` of ``kinds`` sits in; raise DataError with every problem
-    that the checks found, folder after folder."""
+    that the checks found, folder after folder; else return what each check returned."""
     folders: list[Path] = []
     for f in files:
         k = kind or kind_of(f)
@@ -257,13 +257,15 @@ def check_data_folders(
         if (root / "policies").is_dir() and (root / "baseline").is_dir() and root not in folders:
             folders.append(root)
     problems: list[Problem] = []
+    results = []
     for root in folders:
         try:
-            check(root)
+            results.append(check(root))
         except DataError as exc:
             problems.extend(exc.problems)
     if problems:
         raise DataError(problems)
+    return results
 
 
 Reader = Callable[[Path, str], Callable[[Path], Any] | None]

@@ -54,8 +54,10 @@ def load_baseline(data_dir: Path | str | None = None) -> Baseline:
     factors: dict[str, Factor] = {}
     where: dict[str, Path] = {}
     problems: list[Problem] = []
+    fund_labels: dict[str, tuple[str, str]] = {}
     for path, bf in zip(files, parsed, strict=True):
         assert isinstance(bf, BaselineFile)
+        fund_labels.update({f: (lab.zh, lab.en) for f, lab in bf.fund_labels.items()})
         groups = [("assumptions", bf.assumptions, out), ("derived", bf.derived, derived)]
         groups.append(("constants", bf.constants, constants))
         groups.append(("factors", bf.factors, factors))
@@ -70,6 +72,9 @@ def load_baseline(data_dir: Path | str | None = None) -> Baseline:
     problems += factor_problems(factors, out, where)
     if problems:
         raise DataError(problems)
+    from .labels import register
+
+    register("fund", fund_labels)
     return Baseline(out, where, derived, constants, factors)
 
 

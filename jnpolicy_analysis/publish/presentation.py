@@ -42,6 +42,8 @@ HEADERS: dict[str, tuple[str, str]] = {
     "rating": ("不确定性（数据/模型/行为→总体）", "Uncertainty (data/modelling/behaviour → final)"),
     "rating_reason": ("评级理由", "Reason for the rating"),
     "reason": ("未测算原因", "Why not costed"),
+    "fact_value": ("数值", "Value"),
+    "quote": ("原文", "Words of the text"),
     "total": ("合计", "Total"),
     "scenario": ("情景", "Scenario"),
     "diff": ("与中性情景之差（万元）", "Difference from central (10k yuan)"),
@@ -680,3 +682,29 @@ def neutralise_formula(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+# --------------------------------------------------------------------------- a document's chapter
+
+
+def document_heading(document, lang: str = "zh") -> str:
+    """The heading of a document's chapter (``notebooks/06_document``): its number, title, issuer
+    and date, escaped for HTML (the words come from the data)."""
+    title = document.title_zh if lang == "zh" else document.title_en or document.title_zh
+    issued = f"{document.issuer} · {document.issued.isoformat()}"
+    return f"<h2>{html.escape(document.doc)} {html.escape(title)}</h2><p>{html.escape(issued)}</p>"
+
+
+def document_facts(document, lang: str = "zh") -> pd.DataFrame:
+    """The numbers of a document that are neither costed nor targets (its ``facts:``)."""
+    rows = [
+        {
+            h("clause", lang): f.clause,
+            h("id", lang): f.id,
+            h("fact_value", lang): f"{whole_or_hundredths(f.value)} {f.unit}",
+            h("quote", lang): f.quote,
+        }
+        for f in document.facts
+    ]
+    columns = [h(k, lang) for k in ("clause", "id", "fact_value", "quote")]
+    return pd.DataFrame(rows, columns=columns)

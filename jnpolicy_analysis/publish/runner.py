@@ -56,6 +56,9 @@ SCENARIO_NOTEBOOKS = [
     "04_evaluation",
 ]
 BRIEFING_NOTEBOOK = "00_briefing"
+# The chapter of a document with none of its own (its policy file names no ``chapter``): run once
+# per such document and scenario, with ``doc``, as ``06_document__<policy file stem>``.
+GENERIC_CHAPTER = "06_document"
 LIBRARIES = [
     "numpy",
     "pandas",
@@ -82,6 +85,7 @@ class Task:
     folder: str  # "briefing" or the scenario name
     parameters: dict
     seconds: float = 0.0
+    source: str = ""  # the notebook run, when ``notebook`` names its output (a generic chapter)
     error: str | None = None
 
 
@@ -686,7 +690,8 @@ def run_report(
 
     names = scenario_names(scenarios, data_dir)
     check_inputs(names, data_dir, draws=draws, seed=seed)
-    notebooks = [notebooks_dir / f"{nb}.ipynb" for nb in [BRIEFING_NOTEBOOK, *SCENARIO_NOTEBOOKS]]
+    chapters = [BRIEFING_NOTEBOOK, *SCENARIO_NOTEBOOKS, GENERIC_CHAPTER]
+    notebooks = [notebooks_dir / f"{nb}.ipynb" for nb in chapters]
     for nb in notebooks:
         if not nb.is_file():
             raise DataError.single(nb, "(file)", "notebook not found")
@@ -766,6 +771,7 @@ def _build(
     # notebook later); every notebook, the front page and the briefing pack read these
     analyses = open_analyses(names, snapshot, draws=draws, seed=seed, as_of=as_of)
     resolved = [a.scenario for a in analyses]
+    generic = _generic_chapters(resolved[0].catalog)
     saved = staging / ANALYSES
     save_analyses(analyses, saved)
     # the joint calibration's posterior, once for the run: every evaluation page shows it
@@ -786,6 +792,9 @@ def _build(
             params |= {"data_dir": data_abs, "out_dir": str(staging / sc.name)}
             params["analysis_dir"] = str(saved.resolve())
             tasks.append(Task(nb, sc.name, params))
+        for doc, name in generic:
+            chapter = params | {"doc": doc, "chapter": name}
+            tasks.append(Task(name, sc.name, chapter, source=GENERIC_CHAPTER))
     briefing = Task(
         BRIEFING_NOTEBOOK,
         "briefing",
@@ -894,6 +903,26 @@ def _build(
     )
 
 
+def _generic_chapters(catalog) -> list[tuple[str, str]]:
+    """(document, chapter name) of every document whose policy file names no chapter of its own;
+    DataError for one that names a notebook the report does not run."""
+    out = []
+    for doc, d in catalog.documents.items():
+        if d.chapter is None:
+            out.append((doc, f"{GENERIC_CHAPTER}__{catalog.files[doc].stem}"))
+        elif d.chapter not in SCENARIO_NOTEBOOKS:
+            from ..units import did_you_mean
+
+            raise DataError.single(
+                catalog.files[doc],
+                "chapter",
+                f"no chapter '{d.chapter}' among the report's notebooks"
+                + did_you_mean(d.chapter, SCENARIO_NOTEBOOKS)
+                + "; leave chapter out for the generic one",
+            )
+    return out
+
+
 # Notebooks by how long they take, longest first (a shorter tail once the pool is busy); one not
 # listed goes first with the longest.
 LONGEST_FIRST = [
@@ -951,7 +980,7 @@ def _execute_all(
                     if not pending:
                         return
                     t = pending.pop(0)
-                source = notebooks_dir / f"{t.notebook}.ipynb"
+                source = notebooks_dir / f"{t.source or t.notebook}.ipynb"
                 dest = staging / t.folder / f"{t.notebook}.ipynb"
                 try:
                     results.put(_execute(t, source, dest, kernel))

@@ -9,7 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ...units import get_unit
 from .common import Number, Strict, implausible
-from .policy import Derived, Parameter
+from .policy import ChartLabel, Derived, Parameter
 
 DataQuality = Literal["high", "medium", "low", "very_low"]
 
@@ -217,6 +217,8 @@ class BaselineFile(Strict):
     constants: dict[str, Constant] = Field(default_factory=dict)
     # common drivers several assumptions share (costing/sampling.py draws them together)
     factors: dict[str, Factor] = Field(default_factory=dict)
+    # what the charts call each fund, by its name as the policies print it (funding_source, fund)
+    fund_labels: dict[str, ChartLabel] = Field(default_factory=dict)
 
     @field_validator("assumptions", "derived", "constants", "factors")
     @classmethod

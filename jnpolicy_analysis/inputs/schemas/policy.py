@@ -60,6 +60,9 @@ class Parameter(Strict):
     comparator: Literal[">=", ">", "<=", "<", "=="] | None = None
     valid: Period | None = None  # when the number applies; defaults to the measure's period
     allow_above_one: bool = False  # a rate that may exceed 100 %
+    # why no costing reads this number of a costed measure (an eligibility condition, a number
+    # another parameter already carries); without it validate warns that the number is unread
+    unused: str | None = Field(default=None, min_length=8)
     note: str | None = None
 
     @field_validator("unit")
@@ -88,7 +91,11 @@ class Binding(Strict):
     """Where an input of an instrument gets its value: exactly one of a printed ``parameter`` of the
     measure (``name``, or ``other_measure.name``), a baseline ``assumption``, a ``derived`` quantity
     (of the costing block or of the baseline), a constant ``value`` with its ``unit``, or a
-    ``lever`` of the measure with the binding used ``otherwise`` (when no scenario sets it)."""
+    ``lever`` of the measure with the binding used ``otherwise`` (when no scenario sets it).
+
+    ``at_most`` / ``at_least`` bind a printed limit: the value is capped (floored) at that
+    binding, draw by draw, in the same unit (``months: {assumption: m, at_most: {parameter:
+    max_months}}`` pays at most the printed months however many are assumed)."""
 
     parameter: str | None = None
     assumption: str | None = None
@@ -97,6 +104,8 @@ class Binding(Strict):
     otherwise: Binding | None = None
     value: Number | None = None
     unit: str | None = None
+    at_most: Binding | None = None
+    at_least: Binding | None = None
 
     @model_validator(mode="after")
     def _one_source(self) -> Binding:
@@ -537,12 +546,26 @@ class Fact(Strict):
         return get_unit(self.unit).to_base(self.value)
 
 
+class ChartLabel(Strict):
+    """The short name a chart shows for a document or a fund, in Chinese and English."""
+
+    zh: str = Field(min_length=1, max_length=40)
+    en: str = Field(min_length=1, max_length=80)
+
+
 class PolicyDocument(Strict):
+    # written by `jnpolicy draft` and not yet reviewed: validated, never costed (cost refuses it)
+    draft: bool = False
     doc: str  # the document number as printed, without inner spaces: 济政发〔2020〕1号
     title_zh: str
     title_en: str
     issuer: str
     issued: dt.date
+    # what the charts call the document: 济政发〔2020〕1号（稳就业） / Ji Zheng Fa [2020] No. 1 (employment)
+    chart_label: ChartLabel | None = None
+    # the report notebook that is the document's chapter (notebooks/); left out, the generic
+    # chapter (06_document) is run for it
+    chapter: str | None = Field(default=None, pattern=r"^[0-9a-z_]+$")
     # at most inputs.loader.MAX_MEASURES (300) measures: a run costs each one
     measures: list[Measure] = Field(default_factory=list, max_length=300)
     facts: list[Fact] = Field(default_factory=list)
