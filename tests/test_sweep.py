@@ -624,6 +624,7 @@ def _report(group: str, cases: list[Case], failures: list[str]) -> None:
     print(f"\nsweep {group}: tried {len(cases)}, held {held}", file=sys.__stdout__)
 
 
+@pytest.mark.slow  # a sweep of hundreds of variants: the full suite's
 @pytest.mark.parametrize("group", list(GROUPS))
 def test_sweep(group, data, capsys):
     cases = GROUPS[group]()
