@@ -66,6 +66,7 @@ def _poison_data(data: Path) -> None:
 def _texts_hold_the_quotes(data: Path) -> None:
     """validate checks every quote against its document's own text: give each document a text
     that is its part of the gazette followed by its (poisoned) quotes, listed in sources.yaml."""
+    import copy
     import hashlib
 
     from jnpolicy_analysis.inputs.draft import document_text
@@ -97,7 +98,10 @@ def _texts_hold_the_quotes(data: Path) -> None:
         name = f"doc_{i}.txt"
         (data / "sources" / name).write_text(body, encoding="utf-8")
         digest = hashlib.sha256((data / "sources" / name).read_bytes()).hexdigest()
-        entries.append({**gazette, "file": name, "documents": [doc], "sha256": digest})
+        # a copy per entry: shared objects would be written as YAML aliases, which inputs refuse
+        entries.append(
+            {**copy.deepcopy(gazette), "file": name, "documents": [doc], "sha256": digest}
+        )
     listing_path.write_text(yaml.safe_dump({"sources": entries}, allow_unicode=True), "utf-8")
 
 

@@ -112,8 +112,20 @@ class Analysis:
         return self
 
     def __getstate__(self) -> dict:  # pickled (a report run's analyses) with everything made
+        from ..inputs.labels import held
+
         self.complete()
-        return self.__dict__.copy()
+        return self.__dict__ | {"_labels": held()}
+
+    def __setstate__(self, state: dict) -> None:
+        """Read back (a report's notebook): the chart labels of the data folder it was made
+        from are held again, as loading that folder would."""
+        from ..inputs.labels import restore
+
+        labels = state.pop("_labels", None)
+        self.__dict__.update(state)
+        if labels is not None:
+            restore(labels)
 
     def to_json(self) -> dict:
         """The ``jnpolicy cost --json`` contract."""

@@ -25,3 +25,15 @@ def register(namespace: str, labels: dict[str, tuple[str, str]]) -> None:
 
 def data_label(key: str) -> tuple[str, str] | None:
     return DATA_LABELS.get(key)
+
+
+def held() -> dict[str, tuple[str, str]]:
+    """Every data label held now (a copy): what an analysis carries with it."""
+    return dict(DATA_LABELS)
+
+
+def restore(labels: dict[str, tuple[str, str]]) -> None:
+    """Hold exactly ``labels`` (from ``held``): an analysis read back in a process that never
+    loaded its data folder (a report's notebook) labels its charts as the folder does."""
+    DATA_LABELS.clear()
+    DATA_LABELS.update(labels)
