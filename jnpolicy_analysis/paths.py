@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -24,3 +25,12 @@ def gazette_path() -> Path:
     if env:
         return Path(env)
     return SOURCES_DIR / GAZETTE_NAME
+
+
+def short_name(text: str, limit: int = 120) -> str:
+    """``text`` as a file-name part of at most ``limit`` bytes (a hash keeps long names apart)."""
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+    cut = text.encode("utf-8")[: limit - 11].decode("utf-8", "ignore")
+    return f"{cut}-{digest}"

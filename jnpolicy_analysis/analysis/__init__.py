@@ -19,7 +19,6 @@ notebook opened on its own. A report run analyses each scenario once, saves the 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from ..inputs.scenarios import (
     list_scenarios,
     load_scenario,
 )
+from ..paths import short_name
 
 
 @dataclass
@@ -213,7 +213,8 @@ def open_analyses(
     as_of: str | None = None,
     threads: int | None = None,
 ) -> list[Analysis]:
-    """The analysis of every scenario named (default: all in ``data_dir``), each computed once and complete (costing, targets, evaluation)."""
+    """The analysis of every scenario named (default: all in ``data_dir``), each computed once
+    and complete (costing, targets, evaluation)."""
     resolved = check_inputs(scenario_names(names, data_dir), data_dir, draws, seed)
     return [analyse(sc, as_of=as_of, threads=threads).complete() for sc in resolved]
 
@@ -222,11 +223,9 @@ ANALYSIS_SUFFIX = ".analysis.pickle"
 
 
 def _analysis_file(folder: Path, name: str) -> Path:
-    """Where the analysis of scenario ``name`` is saved: its name, or for a long one (a file name
-    has at most 255 bytes) its first 40 characters and a hash that keeps long names apart."""
-    if len(name.encode("utf-8")) > 64:
-        name = f"{name[:40]}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:12]}"
-    return folder / f"{name}{ANALYSIS_SUFFIX}"
+    """Where the analysis of scenario ``name`` is saved: its name, shortened with a hash when a
+    file name could not hold it (``paths.short_name``)."""
+    return folder / f"{short_name(name)}{ANALYSIS_SUFFIX}"
 
 
 def save_analyses(analyses: list[Analysis], folder: Path) -> list[Path]:

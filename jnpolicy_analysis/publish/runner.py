@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import functools
-import hashlib
 import json
 import logging
 import os
@@ -44,7 +43,7 @@ from filelock import FileLock, Timeout
 from .. import __version__
 from ..errors import DataError, ReportFailed
 from ..inputs.snapshot import snapshot_inputs
-from ..paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_DIR, REPORTS_DIR
+from ..paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_DIR, REPORTS_DIR, short_name
 from .assets import embed as embed_font
 from .prune import links_into_runs
 
@@ -542,15 +541,6 @@ def _is_disk_full(exc: BaseException | str) -> bool:
     return "No space left on device" in str(exc) or "Disk quota exceeded" in str(exc)
 
 
-def _short_name(text: str, limit: int = 120) -> str:
-    """``text`` as a file-name part of at most ``limit`` bytes (a hash keeps long names apart)."""
-    if len(text.encode("utf-8")) <= limit:
-        return text
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
-    cut = text.encode("utf-8")[: limit - 11].decode("utf-8", "ignore")
-    return f"{cut}-{digest}"
-
-
 # --------------------------------------------------------------------------- stopping on a signal
 
 
@@ -832,7 +822,7 @@ def _build(
         for t in failed:
             src = staging / t.folder / f"{t.notebook}.ipynb"
             if src.is_file():
-                name = f"{_short_name(t.folder)}__{t.notebook}.ipynb"
+                name = f"{short_name(t.folder)}__{t.notebook}.ipynb"
                 shutil.copy2(src, failed_dir / name)
         (failed_dir / "errors.txt").write_text(
             "\n".join(f"{t.folder}/{t.notebook}: {t.error}" for t in failed) + "\n",
