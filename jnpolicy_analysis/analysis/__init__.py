@@ -231,16 +231,23 @@ def _analysis_file(folder: Path, name: str) -> Path:
 def save_analyses(analyses: list[Analysis], folder: Path) -> list[Path]:
     """Each analysis pickled, complete, as ``<scenario>.analysis.pickle`` in ``folder`` (a report
     run's own staging folder), written beside its name and renamed into place."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for a in analyses:
-        path = _analysis_file(folder, a.name)
-        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        with tmp.open("wb") as fh:
-            pickle.dump(a.complete(), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        written.append(path)
-    return written
+    return [write_pickle(a.complete(), _analysis_file(folder, a.name)) for a in analyses]
+
+
+def write_pickle(obj, path: Path) -> Path:
+    """``obj`` pickled to ``path`` (its folder made), written beside it and renamed into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with tmp.open("wb") as fh:
+        pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    return path
+
+
+def read_pickle(path: Path):
+    """What ``write_pickle`` wrote to ``path`` (a report run's own staging folder)."""
+    with path.open("rb") as fh:
+        return pickle.load(fh)  # noqa: S301 - written by this report run, in its own folder
 
 
 def load_analysis(folder: Path | str, name: str) -> Analysis:
@@ -248,8 +255,7 @@ def load_analysis(folder: Path | str, name: str) -> Analysis:
     path = _analysis_file(Path(folder), name)
     if not path.is_file():
         raise DataError.single(path, "(file)", f"no saved analysis of scenario '{name}' here")
-    with path.open("rb") as fh:
-        return pickle.load(fh)  # noqa: S301 - written by this report run, in its own folder
+    return read_pickle(path)
 
 
 __all__ = [

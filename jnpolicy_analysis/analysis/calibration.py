@@ -399,27 +399,17 @@ CALIBRATION_FILE = "calibration.pickle"
 def save_calibration(cal: Calibration, folder: Path) -> Path:
     """``cal`` pickled into ``folder`` (a report run's saved analyses): the run computes the
     posterior once and every scenario's evaluation page reads it (``load_calibration``)."""
-    import os
-    import pickle
+    from . import write_pickle
 
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / CALIBRATION_FILE
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with tmp.open("wb") as fh:
-        pickle.dump(cal, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-    return path
+    return write_pickle(cal, folder / CALIBRATION_FILE)
 
 
 def load_calibration(folder: Path | str) -> Calibration | None:
     """The posterior ``save_calibration`` wrote into ``folder``; None when there is none."""
-    import pickle
+    from . import read_pickle
 
     path = Path(folder) / CALIBRATION_FILE
-    if not path.is_file():
-        return None
-    with path.open("rb") as fh:
-        return pickle.load(fh)  # noqa: S301 - written by this report run, in its own folder
+    return read_pickle(path) if path.is_file() else None
 
 
 # --------------------------------------------------------------------------- the scenario
