@@ -390,18 +390,23 @@ STACK = (
 def subset_woff(text: str) -> bytes | None:
     """A WOFF font holding the glyphs of ``text`` from Noto Sans CJK SC, or None without the font."""
     path = bundled_font()
-    if path is None:
-        return None
+    return None if path is None else _subset_woff(str(path), text)
+
+
+@functools.lru_cache(maxsize=8)
+def _subset_woff(path: str, text: str) -> bytes:
+    # kept for the process: subsetting the CJK face takes ~2 s, and a report run's pages (and
+    # the next run's) mostly ask for the same characters
     from fontTools import subset
 
     options = subset.Options()
-    options.font_number = sc_index(str(path))
+    options.font_number = sc_index(path)
     options.flavor = "woff"
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
     options.hinting = False
-    font = subset.load_font(str(path), options)
+    font = subset.load_font(path, options)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(font)

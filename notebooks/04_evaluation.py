@@ -90,7 +90,7 @@ run.show(evaluation.reasons_table(ev, run.lang), "outturn_reasons")
 # Each driving assumption's low, central and high are multiplied by one factor (its draws scale with
 # them) until the re-costed central equals the outturn: by linearity, checked by re-costing, where
 # the measures are proportional to it; otherwise (a matched measure that does not use it, a rate
-# capped at 100 %) by bisection on re-costings.
+# capped at 100 %) by a bracketed root search on re-costings (Brent's method).
 
 # %%
 run.show(evaluation.implied_table(ev, run.lang), "implied_assumptions")

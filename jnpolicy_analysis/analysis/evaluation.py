@@ -16,9 +16,11 @@ What is compared.
   re-costing: first the **linearity** of the matched measures in the assumption (k = outturn /
   costed), accepted when re-costing at that k reproduces the outturn within ``TOLERANCE``; where
   it does not (a matched measure that does not use the assumption, a rate capped at 100 %, a
-  per-firm cap), by **bisection** on k over re-costings. The value given is the assumption's new
-  value at the scenario's point (its central, the mode of its draws; a stress case's bound), in
-  its written unit; ``None`` when no k within the assumption's valid range reproduces the outturn.
+  per-firm cap), by a **bracketed root search** on log k over re-costings: the first bracket up a
+  geometric grid of k, then Brent's method (``method: brent``). The value given is the
+  assumption's new value at the scenario's point (its central, the mode of its draws; a stress
+  case's bound), in its written unit; ``None`` when no k within the assumption's valid range
+  reproduces the outturn.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import brentq
 
 from ..costing import grid
 from ..costing.bindings import make_plans
@@ -46,7 +49,7 @@ from ..paths import DATA_DIR
 from ..units import did_you_mean, get_unit
 
 TOLERANCE = 1e-3  # relative: a re-costing this close to the outturn reproduces it
-K_RANGE = (1e-3, 1e3)  # the factors on an assumption the bisection searches
+K_RANGE = (1e-3, 1e3)  # the factors on an assumption the root search tries
 CALIBRATED = "calibrated"  # the scenario `jnpolicy calibrate` writes (analysis/calibration.py)
 
 
@@ -200,7 +203,7 @@ class Implied:
     unit: str
     was: float  # the value at the scenario's point before, in ``unit``
     factor: float | None  # k, the factor on the assumption's range
-    method: str  # "linear", "bisection" or "none"
+    method: str  # "linear", "brent" or "none"
     low: float | None = None  # the new low, high and central, in ``unit``
     high: float | None = None
     central: float | None = None
@@ -210,16 +213,19 @@ def solve(
     sc: ResolvedScenario, plans: list[Plan], weights: np.ndarray, name: str, target: float
 ) -> Implied:
     """The factor on assumption ``name`` at which the plans' central over ``weights`` equals
-    ``target`` (元), by linearity checked by re-costing, else by bisection (module docstring)."""
+    ``target`` (元), by linearity checked by re-costing, else by Brent's method (module docstring)."""
     a = sc.assumptions[name]
+    costed: dict[tuple[float, float, float], float] = {}
 
     def cost(k: float) -> float | None:
         new = scaled(a, k)
-        return (
-            None
-            if new is None
-            else sum(mean_cost(with_assumption(sc, name, new), plans, weights).values())
-        )
+        if new is None:
+            return None
+        # a factor beyond a rate's 100 % cap gives the same assumption as the last: cost it once
+        key = (new.low, new.central, new.high)
+        if key not in costed:
+            costed[key] = sum(mean_cost(with_assumption(sc, name, new), plans, weights).values())
+        return costed[key]
 
     point = sc.point  # central, or the bound of a stress case
 
@@ -244,32 +250,25 @@ def solve(
     got = cost(k0)
     if got is not None and abs(got / target - 1) <= TOLERANCE:
         return result(k0, "linear")
-    # bisection in log k over a bracket found on a geometric grid
-    grid_k = np.geomspace(*K_RANGE, 61)
-    costs = [cost(float(k)) for k in grid_k]
+    # the first bracket up a geometric grid, walked from its low end, then Brent's method in log k
     bracket = None
-    for (k1, c1), (k2, c2) in zip(
-        zip(grid_k, costs, strict=True), zip(grid_k[1:], costs[1:], strict=True), strict=False
-    ):
-        if c1 is not None and c2 is not None and (c1 - target) * (c2 - target) <= 0:
-            bracket = (math.log(k1), math.log(k2), c1 - target)
+    previous = None
+    for k in np.geomspace(*K_RANGE, 61):
+        c = cost(float(k))
+        if previous is not None and c is not None and (previous[1] - target) * (c - target) <= 0:
+            bracket = (math.log(previous[0]), math.log(float(k)))
             break
+        previous = (float(k), c) if c is not None else None
     if bracket is None:
         return result(None, "none")
-    lo, hi, f_lo = bracket
-    for _ in range(60):
-        mid = (lo + hi) / 2
-        c = cost(math.exp(mid))
-        if c is None:
-            break
-        if abs(c / target - 1) <= TOLERANCE / 10:
-            lo = hi = mid
-            break
-        if (c - target) * f_lo > 0:
-            lo, f_lo = mid, c - target
-        else:
-            hi = mid
-    return result(math.exp((lo + hi) / 2), "bisection")
+
+    def gap(log_k: float) -> float:
+        c = cost(math.exp(log_k))
+        return math.nan if c is None else c / target - 1
+
+    # the cost is near proportional to k, so log k to a hundredth of TOLERANCE is well inside it
+    log_k = brentq(gap, *bracket, xtol=TOLERANCE / 100, maxiter=100)
+    return result(math.exp(log_k), "brent")
 
 
 # --------------------------------------------------------------------------- the evaluation
@@ -580,7 +579,7 @@ _H: dict[str, tuple[str, str]] = {
 _USE = {"calibrate": ("用于校准", "calibrates"), "cross_check": ("仅作核对", "cross-check")}
 _METHOD = {
     "linear": ("线性（重算核验）", "linearity, checked by re-costing"),
-    "bisection": ("二分法重算", "bisection on re-costings"),
+    "brent": ("区间求根重算（Brent 法）", "bracketed root search on re-costings (Brent)"),
     "none": ("有效范围内无解", "no value within the valid range"),
 }
 

@@ -37,8 +37,8 @@ def evaluation_table(ev) -> str:
         "Outturn: the published amount scaled to Jinan by its rule (low–high from the rule's "
         "range); costed: the scenario's central over the outturn's period. Amounts in 万元.",
         "Implied: each driving assumption's range scaled by one factor until the re-costed "
-        "central equals the outturn (linear: proportional, checked by re-costing; bisection "
-        "otherwise).",
+        "central equals the outturn (linear: proportional, checked by re-costing; brent: a "
+        "bracketed root search otherwise).",
         "",
     ]
     rows = [
