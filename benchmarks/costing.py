@@ -69,8 +69,9 @@ def peak_of_fresh_run(draws: int, scenario: str) -> tuple[float, float]:
     code = (
         "import json, resource, time\n"
         "from jnpolicy_analysis.costing import run_costing\n"
+        "from jnpolicy_analysis.inputs.scenarios import load_scenario\n"
         "start = time.perf_counter()\n"
-        f"r = run_costing({scenario!r}, draws={draws})\n"
+        f"r = run_costing(load_scenario({scenario!r}, draws={draws}))\n"
         "r.totals()\n"
         "r.complete()\n"
         "seconds = time.perf_counter() - start\n"

@@ -86,7 +86,7 @@ run.figure(charts.cost_fan(run.base_cost, run.lang, run.as_of), "cost_fan")
 from jnpolicy_analysis.charts.sensitivity import sobol_chart
 from jnpolicy_analysis.costing.sobol import run_sobol
 
-sobol = run_sobol(run.scenario, run.data_dir, samples=presentation.REPORT_SOBOL_SAMPLES)
+sobol = run_sobol(run.scenario, samples=presentation.REPORT_SOBOL_SAMPLES)
 run.figure(sobol_chart(sobol, run.lang, run.as_of), "sobol_class_a")
 
 # %% [markdown]

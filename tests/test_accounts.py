@@ -18,6 +18,7 @@ import pytest
 
 from jnpolicy_analysis.costing import run_costing
 from jnpolicy_analysis.costing.financing import account_rows
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 from jnpolicy_analysis.inputs.schemas.policy import LEVELS
 
 DRAWS, SEED = 400, 5
@@ -25,7 +26,7 @@ DRAWS, SEED = 400, 5
 
 @pytest.fixture(scope="module")
 def central():
-    return run_costing("central", draws=DRAWS, seed=SEED)
+    return run_costing(load_scenario("central", draws=DRAWS, seed=SEED))
 
 
 def _series(result):

@@ -19,6 +19,7 @@ from jnpolicy_analysis.cli import main
 from jnpolicy_analysis.costing.finite import check_finite
 from jnpolicy_analysis.costing.run import run_costing
 from jnpolicy_analysis.errors import DataError, NonFiniteResult
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 
 
 def billion_laughs(levels: int = 9, fan: int = 10) -> str:
@@ -112,7 +113,7 @@ def test_a_period_past_the_grid_is_costed_to_its_end(data_copy, capsys):
 
 @pytest.fixture(scope="module")
 def small_costing():
-    return run_costing("central", draws=64)
+    return run_costing(load_scenario("central", draws=64))
 
 
 def test_a_non_finite_measure_names_the_scenario_input(small_costing):

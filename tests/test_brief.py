@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from jnpolicy_analysis.cli import main
 from jnpolicy_analysis.costing import run_costing
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 from jnpolicy_analysis.publish.brief import KEY_FIGURES, has_cjk
 from jnpolicy_analysis.units import yuan_to
 
@@ -79,7 +80,7 @@ def test_pdf_chinese_text_is_extractable_and_shows_the_headline(pack):
     text = "".join(page.extract_text() for page in PdfReader(pack / "briefing.pdf").pages)
     for words in ("济南市", "主要数字", "目标状态", "方法与注意事项", "亿元", "中性情景", AS_OF):
         assert words in text, words
-    total = run_costing("central", draws=DRAWS).totals()["cost"]
+    total = run_costing(load_scenario("central", draws=DRAWS)).totals()["cost"]
     # the headline gives class A in 亿元 (10^8 元) to two decimals
     assert f"{yuan_to(total['central'], '亿元'):,.2f}" in text
     assert f"{yuan_to(total['p5'], '亿元'):,.2f}" in text
@@ -123,7 +124,7 @@ def test_pptx_is_real_text_with_an_east_asian_typeface(pack):
                 assert shape._element.nvPicPr.cNvPr.get("descr")
     assert EA_TYPEFACE == EA_FALLBACKS[0]
     assert "济南市" in texts[0]
-    total = run_costing("central", draws=DRAWS).totals()["cost"]
+    total = run_costing(load_scenario("central", draws=DRAWS)).totals()["cost"]
     # the headline gives class A in 亿元 (10^8 元) to two decimals, as text
     assert f"{yuan_to(total['central'], '亿元'):,.2f}" in texts[1] and "亿元" in texts[1]
     assert "谁来支付" in texts[2] and "其中市级承担" in texts[2]
@@ -187,8 +188,8 @@ def test_a_stress_case_shows_its_point_alone():
     from jnpolicy_analysis.targets import track_targets
 
     for name, stress in (("high", True), ("central", False)):
-        cost = run_costing(name, draws=DRAWS)
-        content = _content(cost, track_targets(name, draws=DRAWS), "zh", AS_OF)
+        cost = run_costing(load_scenario(name, draws=DRAWS))
+        content = _content(cost, track_targets(load_scenario(name, draws=DRAWS)), "zh", AS_OF)
         assert ("压力情景" in content.cost_line) is stress
         assert ("P5–P95 区间" in content.cost_line) is not stress
         p95 = content.class_table["P95（亿元）"]

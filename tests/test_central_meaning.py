@@ -29,7 +29,7 @@ def test_the_shipped_stress_cases_are_low_and_high():
 
 @pytest.mark.parametrize("scenario", DISTRIBUTIONS)
 def test_central_is_the_mean_of_the_draws_and_within_p5_p95(scenario):
-    result = run_costing(scenario, draws=DRAWS, seed=3)
+    result = run_costing(load_scenario(scenario, draws=DRAWS, seed=3))
     c = result.costed
     means = np.array([x.mean(dtype=np.float64) for x in result.ledger.measures])
     np.testing.assert_allclose(c["central"].to_numpy(), means, rtol=1e-6)  # float32 draws: 7 digits
@@ -53,7 +53,7 @@ def test_central_is_the_mean_of_the_draws_and_within_p5_p95(scenario):
 
 
 def test_at_mode_is_kept_apart_and_differs_from_the_mean():
-    result = run_costing("central", draws=DRAWS, seed=3)
+    result = run_costing(load_scenario("central", draws=DRAWS, seed=3))
     c = result.costed
     # the decomposition is of the at-mode cost; with skewed ranges the mean is not the mode
     np.testing.assert_allclose(
@@ -68,7 +68,7 @@ def test_at_mode_is_kept_apart_and_differs_from_the_mean():
 
 @pytest.mark.parametrize("scenario", STRESS)
 def test_a_stress_case_is_a_point(scenario):
-    result = run_costing(scenario, draws=200, seed=3)
+    result = run_costing(load_scenario(scenario, draws=200, seed=3))
     c = result.costed
     # the ledger of a stress case is its one draw at the point, held in float64: its sums are
     # the at-mode costing's, up to the order of float64 additions

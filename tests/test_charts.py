@@ -40,7 +40,10 @@ from jnpolicy_analysis.charts.labels import (  # noqa: E402
 )
 from jnpolicy_analysis.charts.style import fonts as font_sizes  # noqa: E402
 from jnpolicy_analysis.costing import run_costing  # noqa: E402
-from jnpolicy_analysis.inputs.scenarios import list_scenarios  # noqa: E402
+from jnpolicy_analysis.inputs.scenarios import (
+    list_scenarios,  # noqa: E402
+    load_scenario,
+)
 from jnpolicy_analysis.targets import track_targets  # noqa: E402
 
 DRAWS, SEED = 200, 20200302
@@ -51,12 +54,12 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 @pytest.fixture(scope="session")
 def costings():
-    return {s: run_costing(s, draws=DRAWS, seed=SEED) for s in SCENARIOS}
+    return {s: run_costing(load_scenario(s, draws=DRAWS, seed=SEED)) for s in SCENARIOS}
 
 
 @pytest.fixture(scope="session")
 def reports():
-    return {s: track_targets(s, draws=DRAWS, seed=SEED) for s in SCENARIOS}
+    return {s: track_targets(load_scenario(s, draws=DRAWS, seed=SEED)) for s in SCENARIOS}
 
 
 def draw(fig) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from jnpolicy_analysis.cli import main
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 from jnpolicy_analysis.paths import DATA_DIR
 
 EMPLOYMENT = "policies/ji_zheng_fa_2020_1.yaml"
@@ -209,7 +210,7 @@ def test_a_cost_result_pickles_with_its_compiled_plans():
     from jnpolicy_analysis.costing import run_costing
     from jnpolicy_analysis.costing.engine import evaluate
 
-    result = run_costing("central", draws=100, seed=1)
+    result = run_costing(load_scenario("central", draws=100, seed=1))
     again = pickle.loads(pickle.dumps(result))
     sc = again.scenario
     values = {n: sc.assumption(n) for n in sc.assumptions}

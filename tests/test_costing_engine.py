@@ -13,6 +13,7 @@ import yaml
 from jnpolicy_analysis.costing import run_costing, sensitivity
 from jnpolicy_analysis.costing.rating import LEVELS
 from jnpolicy_analysis.costing.sampling import CHUNK
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 from jnpolicy_analysis.paths import DATA_DIR
 
 DRAWS = 2000
@@ -24,7 +25,7 @@ MIN_WAGE = 1_730 + 0.65 * (1_910 - 1_730)  # 1,847 元 a month: class 1 in 65 % 
 
 @pytest.fixture(scope="module")
 def central():
-    return run_costing("central", draws=DRAWS, seed=5)
+    return run_costing(load_scenario("central", draws=DRAWS, seed=5))
 
 
 def final(result, measure_id: str) -> float:
@@ -177,9 +178,9 @@ def test_fan_is_ordered_and_sums(central):
 
 
 def test_same_seed_same_results_other_seed_other_draws():
-    a = run_costing("central", draws=700, seed=11)
-    b = run_costing("central", draws=700, seed=11)
-    c = run_costing("central", draws=700, seed=12)
+    a = run_costing(load_scenario("central", draws=700, seed=11))
+    b = run_costing(load_scenario("central", draws=700, seed=11))
+    c = run_costing(load_scenario("central", draws=700, seed=12))
     np.testing.assert_array_equal(a.ledger.cells_whole, b.ledger.cells_whole)
     pd.testing.assert_frame_equal(a.measures, b.measures)
     assert not np.array_equal(a.ledger.cells_whole, c.ledger.cells_whole)
@@ -189,13 +190,13 @@ def test_same_seed_same_results_other_seed_other_draws():
 
 def test_results_do_not_depend_on_threads_and_runs_extend_each_other():
     draws = CHUNK + 300  # two chunks
-    one = run_costing("central", draws=draws, seed=4, threads=1)
-    two = run_costing("central", draws=draws, seed=4, threads=2)
+    one = run_costing(load_scenario("central", draws=draws, seed=4), threads=1)
+    two = run_costing(load_scenario("central", draws=draws, seed=4), threads=2)
     np.testing.assert_array_equal(one.ledger.cells_whole, two.ledger.cells_whole)
     # a longer run starts with the shorter run's draws, in every chunk
-    longer = run_costing("central", draws=draws + 500, seed=4)
+    longer = run_costing(load_scenario("central", draws=draws + 500, seed=4))
     np.testing.assert_array_equal(one.ledger.cells_whole, longer.ledger.cells_whole[:, :draws])
-    shorter = run_costing("central", draws=300, seed=4)
+    shorter = run_costing(load_scenario("central", draws=300, seed=4))
     np.testing.assert_array_equal(shorter.ledger.cells_whole, one.ledger.cells_whole[:, :300])
 
 
@@ -246,7 +247,7 @@ def test_zero_take_up_costs_nothing(data_copy):
     (data_copy / "scenarios" / "nobody_claims.yaml").write_text(
         yaml.safe_dump(scenario, allow_unicode=True), encoding="utf-8"
     )
-    result = run_costing("nobody_claims", data_copy, draws=300)
+    result = run_costing(load_scenario("nobody_claims", data_copy, draws=300))
     affected = [
         mid
         for mid, r in result.costed.iterrows()
@@ -268,7 +269,7 @@ def test_cost_rises_with_every_count(central):
 
 
 def test_sensitivity_for_the_tornado():
-    table = sensitivity("central")
+    table = sensitivity(load_scenario("central"))
     assert list(table.columns[:6]) == ["assumption", "kind", "unit", "low", "point", "high"]
     assert (table["swing"].diff().dropna() <= 0).all()  # largest first
     top = set(table["assumption"].head(3))
@@ -344,7 +345,7 @@ def test_summaries_are_made_when_first_read_and_before_a_result_is_pickled():
 
     from jnpolicy_analysis.costing import run_costing
 
-    r = run_costing("central", draws=200)
+    r = run_costing(load_scenario("central", draws=200))
     assert set(r._pending) == {"financing", "funds", "horizon", "transfers"}
     assert r.totals()["cost"]["central"] > 0 and len(r._pending) == 4  # totals need none
     first = r.financing

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from jnpolicy_analysis.costing import run_costing
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 
 GOLDEN = yaml.safe_load(
     (Path(__file__).parent / "golden" / "costing_central_totals.yaml").read_text(encoding="utf-8")
@@ -19,7 +20,7 @@ GOLDEN = yaml.safe_load(
 @pytest.mark.parametrize("scenario", sorted(GOLDEN["scenarios"]))
 def test_central_totals_match_the_golden_file(scenario):
     expected = GOLDEN["scenarios"][scenario]
-    result = run_costing(scenario, draws=100)
+    result = run_costing(load_scenario(scenario, draws=100))
     by_class = result.costed.groupby("fiscal_class")["at_mode"].sum()
     for cls, value in expected.items():
         assert by_class.get(cls, 0.0) == pytest.approx(value, rel=GOLDEN["tolerance"]), (

@@ -23,6 +23,7 @@ import yaml
 from jnpolicy_analysis.cli import main
 from jnpolicy_analysis.costing import run_costing
 from jnpolicy_analysis.costing.rating import LEVELS
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 
 DRAWS, SEED = 300, 11
 MID = "disability_levy_deferral"
@@ -32,7 +33,7 @@ AT_MODE = STATIC * 0.30  # x the share that applies and is granted a deferral
 
 @pytest.fixture(scope="module")
 def central():
-    return run_costing("central", draws=DRAWS, seed=SEED)
+    return run_costing(load_scenario("central", draws=DRAWS, seed=SEED))
 
 
 def test_deferral_at_the_mode_by_hand(central):
@@ -144,10 +145,10 @@ def test_nobody_deferring_costs_nothing_and_leaves_class_a_alone(data_copy, zero
     (data_copy / "scenarios" / "nobody_defers.yaml").write_text(
         yaml.safe_dump(scenario, allow_unicode=True), encoding="utf-8"
     )
-    result = run_costing("nobody_defers", data_copy, draws=DRAWS, seed=SEED)
+    result = run_costing(load_scenario("nobody_defers", data_copy, draws=DRAWS, seed=SEED))
     row = result.measures.loc[MID]
     assert row["at_mode"] == 0 and row["central"] == 0 and row["p95"] == 0
-    base = run_costing("central", data_copy, draws=DRAWS, seed=SEED)
+    base = run_costing(load_scenario("central", data_copy, draws=DRAWS, seed=SEED))
     assert result.totals()["cost"]["central"] == pytest.approx(
         base.totals()["cost"]["central"], rel=1e-12
     )

@@ -18,6 +18,7 @@ from jnpolicy_analysis.analysis.evaluation import (
 )
 from jnpolicy_analysis.cli import main
 from jnpolicy_analysis.costing.run import run_costing
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 from jnpolicy_analysis.paths import DATA_DIR
 
 REFUNDS = "shandong_2020_retention_refunds"
@@ -261,7 +262,7 @@ def test_every_shipped_outturn_loads_with_its_source_and_rule():
 def test_stress_cases_are_labelled_beside_central_p5_p95_with_the_reason():
     from jnpolicy_analysis.publish import presentation
 
-    costs = [run_costing(name, draws=300) for name in ("central", "low", "high")]
+    costs = [run_costing(load_scenario(name, draws=300)) for name in ("central", "low", "high")]
     central = costs[0].totals()["cost"]
     for lang, p5, p95, note in (
         ("zh", "P5（万元）", "P95（万元）", "说明"),
@@ -287,9 +288,9 @@ def test_stress_cases_are_labelled_beside_central_p5_p95_with_the_reason():
 def test_a_stress_case_page_shows_no_p5_p95():
     from jnpolicy_analysis.publish import presentation
 
-    table = presentation.measure_costs(run_costing("high", draws=300), "en")
+    table = presentation.measure_costs(run_costing(load_scenario("high", draws=300)), "en")
     assert table["P5 (10k yuan)"].isna().all() and table["P95 (10k yuan)"].isna().all()
-    table = presentation.measure_costs(run_costing("central", draws=300), "en")
+    table = presentation.measure_costs(run_costing(load_scenario("central", draws=300)), "en")
     assert table["P5 (10k yuan)"].notna().all()
 
 

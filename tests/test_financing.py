@@ -11,6 +11,7 @@ import pytest
 
 from jnpolicy_analysis.cli import main
 from jnpolicy_analysis.costing import run_costing
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 
 DRAWS = 400
 
@@ -276,7 +277,7 @@ def test_restated_measure_has_no_discretionary_cost(capsys):
 
 
 def test_new_measure_is_wholly_discretionary():
-    result = run_costing("central", draws=DRAWS)
+    result = run_costing(load_scenario("central", draws=DRAWS))
     fin = result.financing
     assert fin is not None
     row = result.costed.loc["municipal_incubator_rent_relief_subsidy"]

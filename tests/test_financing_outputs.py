@@ -8,12 +8,13 @@ import pytest
 from jnpolicy_analysis import charts
 from jnpolicy_analysis.charts.financing import budget_level_matrix
 from jnpolicy_analysis.costing import run_costing
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 from jnpolicy_analysis.publish.brief import headline_table
 
 
 @pytest.fixture(scope="module")
 def cost():
-    return run_costing("central", draws=300)
+    return run_costing(load_scenario("central", draws=300))
 
 
 def test_headline_table_holds_gross_discretionary_municipal_and_outside(cost):

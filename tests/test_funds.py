@@ -10,6 +10,7 @@ import pytest
 from jnpolicy_analysis.cli import main
 from jnpolicy_analysis.costing import run_costing
 from jnpolicy_analysis.costing.funds import roll_forward
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 
 DRAWS = 400
 YI = 1e8
@@ -32,7 +33,7 @@ def test_roll_forward_by_hand():
 
 @pytest.fixture(scope="module")
 def low_run():
-    return run_costing("low", draws=50)
+    return run_costing(load_scenario("low", draws=50))
 
 
 def test_ui_fund_balance_against_a_hand_roll_forward(low_run):
@@ -107,8 +108,10 @@ def test_json_has_the_funds_list_in_the_contract(capsys):
 def test_a_longer_relief_lowers_months_of_cover():
     """exemption_to_december keeps SMEs exempt to December 2020 (the gazette: to June): the UI
     and work-injury funds collect less, so hold fewer months of cover from 2020 on."""
-    base = {f["fund"]: f for f in run_costing("central", draws=DRAWS).funds}
-    longer = {f["fund"]: f for f in run_costing("exemption_to_december", draws=DRAWS).funds}
+    base = {f["fund"]: f for f in run_costing(load_scenario("central", draws=DRAWS)).funds}
+    longer = {
+        f["fund"]: f for f in run_costing(load_scenario("exemption_to_december", draws=DRAWS)).funds
+    }
     for fund in (UI, "工伤保险基金"):
         b, v = base[fund]["years"], longer[fund]["years"]
         assert v["2019"]["months_of_cover"]["central"] == pytest.approx(
@@ -125,7 +128,7 @@ def test_no_fund_income_draw_is_negative(scenario):
     """Income and relief come from the same draws of the wage bill and rates: no draw forgoes
     more than would have been collected (20,000 draws). The work-injury fund starts 2019 with at
     least the 18 months of cover the 2019 rule asked of a fund whose rate was cut."""
-    funds = {f["fund"]: f for f in run_costing(scenario, draws=20_000).funds}
+    funds = {f["fund"]: f for f in run_costing(load_scenario(scenario, draws=20_000)).funds}
     for fund in (UI, "工伤保险基金", "基本医疗保险基金"):
         for y, v in funds[fund]["years"].items():
             assert v["draws_with_negative_income"] == 0, (fund, y)

@@ -10,11 +10,12 @@ import pytest
 
 from jnpolicy_analysis.cli import main
 from jnpolicy_analysis.costing import run_costing
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 
 
 @pytest.fixture(scope="module")
 def low_json():
-    return run_costing("low", draws=50).to_json()
+    return run_costing(load_scenario("low", draws=50)).to_json()
 
 
 def _measure(out: dict, mid: str) -> dict:

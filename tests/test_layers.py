@@ -9,6 +9,8 @@ from pathlib import Path
 
 import matplotlib
 
+from jnpolicy_analysis.inputs.scenarios import load_scenario
+
 matplotlib.use("Agg")
 
 PACKAGE = Path(__file__).resolve().parents[1] / "jnpolicy_analysis"
@@ -115,7 +117,7 @@ def test_target_chart_footer_shows_the_scenario_of_the_data_folder_read(data_cop
     path.write_text(
         text.replace("title_en: Central", "title_en: Central, renamed in a copy"), encoding="utf-8"
     )
-    report = track_targets("central", data_copy, draws=200, seed=1)
+    report = track_targets(load_scenario("central", data_copy, draws=200, seed=1))
     assert report.scenario.title_en == "Central, renamed in a copy"
     assert report.to_json()["scenario"] == "central"
     fig = target_paths(report, "en", "2026-03-01")

@@ -12,6 +12,7 @@ import pytest
 
 from jnpolicy_analysis.costing import compare, montecarlo, run_costing, sampling
 from jnpolicy_analysis.costing.montecarlo import StreamQuantiles, order_keys
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 
 QS = (0.05, 0.5, 0.95)
 
@@ -29,7 +30,7 @@ def streamed(monkeypatch):
 
 def test_quantiles_at_100000_draws_match_numpy_within_a_tenth_of_a_percent(monkeypatch):
     monkeypatch.setattr(montecarlo, "CACHE_BYTES", 0)  # the streamed path, 1 chunk of 2**17
-    result = run_costing("central", draws=100_000, seed=3)
+    result = run_costing(load_scenario("central", draws=100_000, seed=3))
     exact = _exact(np.array(result.ledger.measures))
     got = result.costed[["p5", "p50", "p95"]].to_numpy(dtype=float)
     assert np.all(np.abs(got - exact) <= 1e-3 * np.abs(exact))
@@ -37,7 +38,7 @@ def test_quantiles_at_100000_draws_match_numpy_within_a_tenth_of_a_percent(monke
 
 
 def test_a_run_of_many_small_chunks_has_the_quantiles_of_its_draws_held_at_once(streamed):
-    result = run_costing("central", draws=12_000, seed=5)  # 12 chunks, none kept
+    result = run_costing(load_scenario("central", draws=12_000, seed=5))  # 12 chunks, none kept
     samples = result.ledger
     assert samples.n_chunks == 12 and not samples.chunks.kept
     measures = np.array(samples.measures)  # every draw at once, for the check only
@@ -59,10 +60,10 @@ def test_a_run_of_many_small_chunks_has_the_quantiles_of_its_draws_held_at_once(
 
 def test_streamed_and_kept_runs_give_identical_results(monkeypatch):
     monkeypatch.setattr(sampling, "CHUNK", 1000)
-    kept = run_costing("central", draws=6_500, seed=8)  # 7 chunks, all kept
+    kept = run_costing(load_scenario("central", draws=6_500, seed=8))  # 7 chunks, all kept
     assert len(kept.ledger.chunks.kept) == 7
     monkeypatch.setattr(montecarlo, "CACHE_BYTES", 0)
-    streamed = run_costing("central", draws=6_500, seed=8)
+    streamed = run_costing(load_scenario("central", draws=6_500, seed=8))
     assert not streamed.ledger.chunks.kept
     for a, b in ((kept, streamed),):
         assert a.totals() == b.totals()
@@ -74,7 +75,9 @@ def test_streamed_and_kept_runs_give_identical_results(monkeypatch):
 
 
 def test_paired_difference_quantiles_match_numpy(streamed):
-    c = compare("central", "sme_retention_refund_100", draws=3_000, seed=2)
+    c = compare(
+        load_scenario("central"), load_scenario("sme_retention_refund_100"), draws=3_000, seed=2
+    )
     b, v = c.baseline, c.variant
     diffs = np.array(v.ledger.measures) - np.array(b.ledger.measures)
     ids = list(b.costed.index)
@@ -88,7 +91,7 @@ def test_traced_memory_does_not_grow_with_the_draws(streamed):
     def peak(draws: int) -> int:
         tracemalloc.start()
         try:
-            run_costing("central", draws=draws, seed=1).totals()
+            run_costing(load_scenario("central", draws=draws, seed=1)).totals()
             return tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()
@@ -132,7 +135,7 @@ def test_a_result_pickles_and_its_draws_still_stream(monkeypatch, keep):
     monkeypatch.setattr(sampling, "CHUNK", 1000)
     if not keep:
         monkeypatch.setattr(montecarlo, "CACHE_BYTES", 0)
-    result = run_costing("central", draws=2_500, seed=9)
+    result = run_costing(load_scenario("central", draws=2_500, seed=9))
     again = pickle.loads(pickle.dumps(result))
     assert again.totals() == result.totals()
     np.testing.assert_array_equal(again.fan().to_numpy(), result.fan().to_numpy())

@@ -10,6 +10,7 @@ import json
 import pytest
 
 from jnpolicy_analysis.cli import main
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 from jnpolicy_analysis.targets import observe, track_targets
 
 COMMITMENT = "annual_new_tech_fusion_benchmarks"  # 二（三）6: 10+ a year, serves the fusion 60+
@@ -82,7 +83,7 @@ def test_a_missed_year_shows_and_the_headline_is_not_met(data_copy):
     for metric in (COMMITMENT, "annual_industry_fusion_benchmarks"):
         for year in (2020, 2021, 2022):
             assert enter(data_copy, metric, year, 5) == 0  # 5 < 10 each year
-    report = track_targets(data_dir=data_copy, draws=DRAWS)
+    report = track_targets(load_scenario("central", data_copy, draws=DRAWS))
     c = report.result(COMMITMENT)
     assert {y["status"] for y in c.years.values()} == {"missed"}
     assert (c.status, c.verdict) == ("off track", "not met")

@@ -8,12 +8,13 @@ import re
 import pytest
 
 from jnpolicy_analysis.costing import run_costing
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 from jnpolicy_analysis.publish import presentation
 
 
 @pytest.fixture(scope="module")
 def cost():
-    return run_costing("central", draws=200, seed=7)
+    return run_costing(load_scenario("central", draws=200, seed=7))
 
 
 def test_measure_table_is_in_wan_yuan_and_sorted(cost):

@@ -13,6 +13,7 @@ from jnpolicy_analysis.cli import main
 from jnpolicy_analysis.costing.rating import LEVELS, assumption_score, rate
 from jnpolicy_analysis.costing.run import run_costing
 from jnpolicy_analysis.costing.sampling import draw, spec_of
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 from jnpolicy_analysis.inputs.schemas import Assumption, ModellingRisk
 from jnpolicy_analysis.paths import DATA_DIR
 
@@ -39,7 +40,7 @@ def _risk(kind: str, severity: str, carried_by: str | None = None) -> ModellingR
 
 @pytest.fixture(scope="module")
 def central():
-    return run_costing("central", draws=2_000, seed=3).costed
+    return run_costing(load_scenario("central", draws=2_000, seed=3)).costed
 
 
 # --------------------------------------------------------------------------- the rule

@@ -23,6 +23,7 @@ import pytest
 
 from jnpolicy_analysis.cli import main
 from jnpolicy_analysis.costing import grid, run_costing
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 from jnpolicy_analysis.inputs.schemas.policy import STATUSES
 
 DRAWS, SEED = 300, 7
@@ -30,12 +31,12 @@ DRAWS, SEED = 300, 7
 
 @pytest.fixture(scope="module")
 def central():
-    return run_costing("central", draws=DRAWS, seed=SEED)
+    return run_costing(load_scenario("central", draws=DRAWS, seed=SEED))
 
 
 @pytest.fixture(scope="module")
 def low():
-    return run_costing("low", draws=DRAWS, seed=SEED)
+    return run_costing(load_scenario("low", draws=DRAWS, seed=SEED))
 
 
 def _fin(result, mid):
@@ -105,7 +106,7 @@ def test_clause_18_is_overtaken_from_2020_04_15_month_by_month(central):
 
 def test_the_register_moves_no_gross_cost(data_copy, central):
     shutil.rmtree(data_copy / "register")
-    bare = run_costing("central", data_copy, draws=DRAWS, seed=SEED)
+    bare = run_costing(load_scenario("central", data_copy, draws=DRAWS, seed=SEED))
     a = central.totals()["cost"]["central"]
     assert bare.totals()["cost"]["central"] == pytest.approx(a, rel=1e-9)
     # without the register the cloud fund is a continuation: nothing discretionary

@@ -179,7 +179,7 @@ def test_shipped_scenarios_load():
 
 
 def test_sme_refund_variant_changes_only_the_refund():
-    c = compare("central", "sme_retention_refund_100", draws=400)
+    c = compare(load_scenario("central"), load_scenario("sme_retention_refund_100"), draws=400)
     changed = c.measures[c.measures["difference"].abs() > 1]
     assert list(changed.index) == ["job_retention_refund"]
     # SMEs' 65 % of the eligible premiums move from the tiers (51.3 %) to 100 %, at 75 % take-up:
@@ -192,7 +192,7 @@ def test_sme_refund_variant_changes_only_the_refund():
 
 
 def test_exemption_to_december_variant():
-    c = compare("central", "exemption_to_december", draws=400)
+    c = compare(load_scenario("central"), load_scenario("exemption_to_december"), draws=400)
     d = c.measures["difference_at_mode"]  # hand calculations cost at the mode
     wage_bill = 2_300_000 * 84_500 / 12 * 0.75 * 0.93
     # six more SME months (July-December) and two more large-firm months (May-June), all after
@@ -222,7 +222,7 @@ def test_exemption_to_december_variant():
 
 def test_low_central_high_order_the_total():
     totals = [
-        run_costing(name, draws=200).totals()["cost"]["central"]
+        run_costing(load_scenario(name, draws=200)).totals()["cost"]["central"]
         for name in ("low", "central", "high")
     ]
     assert totals[0] < totals[1] < totals[2]

@@ -12,6 +12,7 @@ import pytest
 from jnpolicy_analysis.cli import main
 from jnpolicy_analysis.costing.sampling import Spec
 from jnpolicy_analysis.costing.sobol import from_unit, run_sobol, sobol_indices
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 
 
 def _ishigami_analytic(a: float = 7.0, b: float = 0.1) -> tuple[dict, dict]:
@@ -89,7 +90,7 @@ def test_output_that_does_not_vary_has_no_indices():
 
 @pytest.fixture(scope="module")
 def costing_sobol():
-    return run_sobol("central", samples=128)
+    return run_sobol(load_scenario("central"), samples=128)
 
 
 def test_costing_sobol_covers_the_total_and_each_document(costing_sobol):

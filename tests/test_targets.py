@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 from jnpolicy_analysis.targets import (
     annual_status,
     annual_verdict,
@@ -152,7 +153,7 @@ def test_annual_status():
 
 @pytest.fixture(scope="module")
 def central():
-    return track_targets("central", draws=DRAWS)
+    return track_targets(load_scenario("central", draws=DRAWS))
 
 
 def test_every_target_of_the_catalog_is_tracked(central, catalog):
@@ -261,7 +262,7 @@ def test_an_inconsistent_plan_is_caught(data_copy):
     old = "    value: 60\n    unit: 个\n    start: 2020-01-01\n    deadline: 2022-12-31\n    quote: 打造"
     assert old in text
     path.write_text(text.replace(old, old.replace("value: 60", "value: 100")), encoding="utf-8")
-    report = track_targets(data_dir=data_copy, draws=DRAWS)
+    report = track_targets(load_scenario("central", data_copy, draws=DRAWS))
     row = next(
         c for c in report.consistency_rows if c.id == "application_demo_projects_from_annual"
     )
@@ -284,7 +285,7 @@ def test_a_fund_too_small_is_caught(data_copy):
             ),
             encoding="utf-8",
         )
-        report = track_targets(data_dir=data_copy, draws=DRAWS)
+        report = track_targets(load_scenario("central", data_copy, draws=DRAWS))
         row = next(c for c in report.consistency_rows if c.id == "funded_selections_vs_fund")
         assert row.verdict == verdict, fund
 
@@ -331,16 +332,19 @@ def test_json_contract(central):
 
 
 def test_scenarios_order_the_probabilities():
-    low, high = track_targets("low", draws=DRAWS), track_targets("high", draws=DRAWS)
+    low, high = (
+        track_targets(load_scenario("low", draws=DRAWS)),
+        track_targets(load_scenario("high", draws=DRAWS)),
+    )
     for lo, hi in zip(low.results, high.results, strict=True):
         if lo.probability_met is not None:
             assert hi.probability_met >= lo.probability_met, lo.id
 
 
 def test_same_seed_same_numbers_other_seed_other_numbers():
-    a = track_targets("central", draws=DRAWS, seed=7).to_json()
-    b = track_targets("central", draws=DRAWS, seed=7).to_json()
-    c = track_targets("central", draws=DRAWS, seed=8).to_json()
+    a = track_targets(load_scenario("central", draws=DRAWS, seed=7)).to_json()
+    b = track_targets(load_scenario("central", draws=DRAWS, seed=7)).to_json()
+    c = track_targets(load_scenario("central", draws=DRAWS, seed=8)).to_json()
     assert a == b
     assert [t["probability_met"] for t in a["targets"]] != [
         t["probability_met"] for t in c["targets"]
@@ -355,7 +359,9 @@ def test_hand_growth_through_the_report(data_copy):
         data_copy,
         "platform_firms_turnover_over_1bn,2019,20,家,assumption,20,20,assumption: a test baseline\n",
     )
-    r = track_targets(data_dir=data_copy, draws=DRAWS).result("platform_firms_turnover_over_1bn")
+    r = track_targets(load_scenario("central", data_copy, draws=DRAWS)).result(
+        "platform_firms_turnover_over_1bn"
+    )
     assert r.required_annual_growth == pytest.approx(0.357209, abs=1e-6)  # 20 → 50 in 3 years
     assert r.baseline.year == 2019 and r.latest is None and r.basis == "assumption"
     # an assumed start gives no status, only what the assumptions imply
@@ -369,7 +375,7 @@ def test_strictly_above_target_at_the_deadline(data_copy):
         "platform_annual_transactions,2022,5000,亿元,observed,,,public: a test figure\n"
         "platform_hosted_enterprises,2021,101,万家,observed,,,public: a test figure\n",
     )
-    report = track_targets(data_dir=data_copy, draws=DRAWS)
+    report = track_targets(load_scenario("central", data_copy, draws=DRAWS))
     tx = report.result("platform_annual_transactions")
     # exactly 5000 at the deadline is not 超过 5000: nothing left to grow, P = 0
     assert (tx.status, tx.probability_met) == ("off track", 0.0)
@@ -395,9 +401,13 @@ def test_threshold_edges_end_to_end(data_copy):
     )
     write_scenario(data_copy, "exactly", "  target_flow_fusion_demo_projects: 20\n")
     write_scenario(data_copy, "barely", "  target_flow_fusion_demo_projects: 19.9\n")
-    exact = track_targets("exactly", data_copy, draws=DRAWS).result("new_tech_fusion_demo_projects")
+    exact = track_targets(load_scenario("exactly", data_copy, draws=DRAWS)).result(
+        "new_tech_fusion_demo_projects"
+    )
     assert (exact.probability_met, exact.status) == (1.0, "on track")
-    barely = track_targets("barely", data_copy, draws=DRAWS).result("new_tech_fusion_demo_projects")
+    barely = track_targets(load_scenario("barely", data_copy, draws=DRAWS)).result(
+        "new_tech_fusion_demo_projects"
+    )
     assert (barely.probability_met, barely.status) == (0.0, "at risk")
 
 
@@ -405,10 +415,10 @@ def test_higher_growth_scenario_raises_the_probability(data_copy):
     write_scenario(
         data_copy, "faster", "  target_growth_platform_firms_over_1bn: {central: 30, high: 60}\n"
     )
-    base = track_targets("central", data_copy, draws=DRAWS).result(
+    base = track_targets(load_scenario("central", data_copy, draws=DRAWS)).result(
         "platform_firms_turnover_over_1bn"
     )
-    fast = track_targets("faster", data_copy, draws=DRAWS).result(
+    fast = track_targets(load_scenario("faster", data_copy, draws=DRAWS)).result(
         "platform_firms_turnover_over_1bn"
     )
     assert fast.probability_met > base.probability_met
@@ -419,7 +429,9 @@ def test_annual_commitment_observed_year_by_year(data_copy):
         data_copy,
         "annual_application_demo_projects,2020,25,个/年,observed,,,public: a test figure\n",
     )
-    r = track_targets(data_dir=data_copy, draws=DRAWS).result("annual_application_demo_projects")
+    r = track_targets(load_scenario("central", data_copy, draws=DRAWS)).result(
+        "annual_application_demo_projects"
+    )
     assert r.by_year[2020]["met"] is True and r.by_year[2021] is None
     assert r.status == "on track"
     assert r.years["2020"] == {"observed": 25, "status": "met", "basis": "observed"}
@@ -429,7 +441,9 @@ def test_annual_commitment_observed_year_by_year(data_copy):
         data_copy,
         "annual_application_demo_projects,2020,15,个/年,observed,,,public: a test figure\n",
     )
-    r = track_targets(data_dir=data_copy, draws=DRAWS).result("annual_application_demo_projects")
+    r = track_targets(load_scenario("central", data_copy, draws=DRAWS)).result(
+        "annual_application_demo_projects"
+    )
     assert r.status == "off track"
     assert r.years["2020"]["status"] == "missed"
     assert (r.verdict, r.verdict_basis) == ("not met", "observed")  # one year missed
@@ -440,7 +454,9 @@ def test_range_reading_within(data_copy):
         data_copy, "cross_industry_platforms,2022,3,个,observed,,,public: a test figure\n"
     )
     assert (
-        track_targets(data_dir=data_copy, draws=DRAWS).result("cross_industry_platforms").status
+        track_targets(load_scenario("central", data_copy, draws=DRAWS))
+        .result("cross_industry_platforms")
+        .status
         == "achieved"
     )  # at_least: 3 platforms meet "1—2"
     tracking = data_copy / "targets" / "tracking.yaml"
@@ -448,7 +464,9 @@ def test_range_reading_within(data_copy):
     tracking.write_text(
         text.replace("range_reading: at_least", "range_reading: within"), encoding="utf-8"
     )
-    r = track_targets(data_dir=data_copy, draws=DRAWS).result("cross_industry_platforms")
+    r = track_targets(load_scenario("central", data_copy, draws=DRAWS)).result(
+        "cross_industry_platforms"
+    )
     assert (r.status, r.probability_met) == ("off track", 0.0)  # within: 3 is outside [1, 2]
 
 
@@ -501,7 +519,7 @@ def test_every_headline_has_a_verdict_as_of_today(central):
 
 
 def test_no_verdict_before_the_deadline():
-    report = track_targets(draws=DRAWS, as_of="2022-06-30")
+    report = track_targets(load_scenario("central", draws=DRAWS), as_of="2022-06-30")
     assert report.as_of == "2022-06-30"
     assert all(r.verdict is None and r.verdict_basis is None for r in report.results)
 
@@ -510,7 +528,7 @@ def test_ex_ante_pair_by_hand():
     """application_demo_projects from 0 (the plan's start, an assumption): flow ~ triangular(15,
     25, 40) a year; 60 in 3 years needs a flow of 20 or more:
     P = 1 − (20 − 15)² / ((40 − 15)(25 − 15)) = 1 − 25/250 = 0.9; required +20 a year."""
-    r = track_targets(draws=40_000).result("application_demo_projects")
+    r = track_targets(load_scenario("central", draws=40_000)).result("application_demo_projects")
     assert r.ex_ante["probability"] == pytest.approx(0.9, abs=0.01)
     assert r.ex_ante["label"] == ASSUMED
     assert r.ex_ante["required_per_year"] == 20
@@ -523,7 +541,7 @@ def test_verdicts_never_rest_on_a_baseline_or_an_assumption(data_copy):
         "cross_industry_platforms,2022,1,个,baseline,,,public: a test baseline\n"
         "enterprise_level_platforms,2019,12,个,assumption,10,14,assumption: a test start\n",
     )
-    report = track_targets(data_dir=data_copy, draws=DRAWS)
+    report = track_targets(load_scenario("central", data_copy, draws=DRAWS))
     assert report.result("cross_industry_platforms").verdict == "cannot tell"
     r = report.result("enterprise_level_platforms")
     assert (r.verdict, r.status) == ("cannot tell", "no data")
@@ -535,18 +553,22 @@ def test_commitments_feed_their_headline(data_copy):
         for y in (2020, 2021, 2022)
     )
     write_observations(data_copy, rows)
-    r = track_targets(data_dir=data_copy, draws=DRAWS).result("application_demo_projects")
+    r = track_targets(load_scenario("central", data_copy, draws=DRAWS)).result(
+        "application_demo_projects"
+    )
     assert (r.verdict, r.verdict_basis) == ("met", "observed")  # 25 × 3 = 75 ≥ 60
     assert "= 75 个" in r.verdict_evidence
 
     rows = rows.replace(",25,", ",15,")
     write_observations(data_copy, rows)
-    report = track_targets(data_dir=data_copy, draws=DRAWS)
+    report = track_targets(load_scenario("central", data_copy, draws=DRAWS))
     assert report.result("application_demo_projects").verdict == "not met"  # 15 × 3 = 45
     assert report.result("annual_application_demo_projects").verdict == "not met"
 
     write_observations(data_copy, rows.splitlines(keepends=True)[0])  # 2020 only: 15 so far
-    r = track_targets(data_dir=data_copy, draws=DRAWS).result("application_demo_projects")
+    r = track_targets(load_scenario("central", data_copy, draws=DRAWS)).result(
+        "application_demo_projects"
+    )
     assert r.verdict == "cannot tell"
 
 
@@ -555,7 +577,9 @@ def test_observed_sum_outranks_a_proxy(data_copy):
     with path.open("a", encoding="utf-8") as f:
         for y in (2020, 2021, 2022):
             f.write(f"annual_application_demo_projects,{y},15,个/年,observed,,,public: a list\n")
-    r = track_targets(data_dir=data_copy, draws=DRAWS).result("application_demo_projects")
+    r = track_targets(load_scenario("central", data_copy, draws=DRAWS)).result(
+        "application_demo_projects"
+    )
     # the proxy (100+ application projects) says met; the observed lists (15 × 3 = 45) say not
     assert (r.verdict, r.verdict_basis) == ("not met", "observed")
 
@@ -576,7 +600,9 @@ def test_coverage_target_without_a_digit(catalog, gazette, data_copy):
         write_observations(
             data_copy, f"key_park_5g_coverage,2022,{value},%,observed,,,public: a test figure\n"
         )
-        r = track_targets(data_dir=data_copy, draws=DRAWS).result("key_park_5g_coverage")
+        r = track_targets(load_scenario("central", data_copy, draws=DRAWS)).result(
+            "key_park_5g_coverage"
+        )
         assert (r.verdict, r.verdict_basis) == (verdict, "observed")
         assert r.status == ("achieved" if verdict == "met" else "no data")
 
@@ -592,7 +618,9 @@ def test_a_target_met_before_the_plan_began_says_so(data_copy):
         "enterprise_level_platforms,2019,12,个,observed,,,public: a test figure\n"
         "enterprise_level_platforms,2022,15,个,observed,,,public: a test figure\n",
     )
-    r = track_targets(data_dir=data_copy, draws=DRAWS).result("enterprise_level_platforms")
+    r = track_targets(load_scenario("central", data_copy, draws=DRAWS)).result(
+        "enterprise_level_platforms"
+    )
     assert (r.verdict, r.verdict_basis) == ("met before the plan began", "observed")
     assert "2019" in r.verdict_evidence and "before the plan began" in r.verdict_evidence
 
@@ -603,7 +631,9 @@ def test_a_proxy_short_of_the_target_cannot_tell(data_copy):
     write_observations(
         data_copy, "provincial_demo_industry_bases,2022,0,个,proxy,,,public: a test figure\n"
     )
-    r = track_targets(data_dir=data_copy, draws=DRAWS).result("provincial_demo_industry_bases")
+    r = track_targets(load_scenario("central", data_copy, draws=DRAWS)).result(
+        "provincial_demo_industry_bases"
+    )
     assert (r.verdict, r.verdict_basis) == ("cannot tell", "proxy")
     assert "another definition" in r.verdict_evidence
 

@@ -8,11 +8,12 @@ import pytest
 
 from jnpolicy_analysis.cli import main
 from jnpolicy_analysis.costing import run_costing
+from jnpolicy_analysis.inputs.scenarios import load_scenario
 
 
 @pytest.fixture(scope="module")
 def low_json():
-    return run_costing("low", draws=50).to_json()
+    return run_costing(load_scenario("low", draws=50)).to_json()
 
 
 def test_public_share_of_the_medical_cut_by_hand(low_json):
@@ -25,7 +26,7 @@ def test_public_share_of_the_medical_cut_by_hand(low_json):
 
 
 def test_central_public_share_and_net_cost(capsys):
-    out = run_costing("central", draws=400).to_json()
+    out = run_costing(load_scenario("central", draws=400)).to_json()
     m = next(x for x in out["measures"] if x["id"] == "medical_insurance_rate_cut")
     t = m["internal_transfer"]
     # ratio 115 %: public employers pay 0.15 / 1.15 of the scheme's contributions

@@ -95,7 +95,7 @@ def test_saved_scenario_validates_and_costs_the_same(model, data_copy):
     assert main(["validate", str(path)]) == 0
     sc = load_scenario("what_if_saved", data_copy)
     assert sc.chain == ["what_if_saved", "central"]
-    cost = run_costing("what_if_saved", data_copy, draws=DRAWS).totals()
+    cost = run_costing(load_scenario("what_if_saved", data_copy, draws=DRAWS)).totals()
     assert shown.central == pytest.approx(cost["cost"]["central"], rel=1e-9)
     assert _close(shown.p5, cost["cost"]["p5"]) and _close(shown.p95, cost["cost"]["p95"])
     for fund, stats in cost["by_funding_source"].items():

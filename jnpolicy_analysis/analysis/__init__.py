@@ -18,7 +18,6 @@ notebook opened on its own. A report run analyses each scenario once, saves the 
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from ..inputs.scenarios import (
     check_scenario_name,
     list_scenarios,
     load_scenario,
+    with_settings,
 )
 from ..paths import short_name
 
@@ -130,16 +130,6 @@ class Analysis:
     def to_json(self) -> dict:
         """The ``jnpolicy cost --json`` contract."""
         return self.cost.to_json()
-
-
-def with_settings(
-    scenario: ResolvedScenario, draws: int | None = None, seed: int | None = None
-) -> ResolvedScenario:
-    """``scenario`` with its Monte Carlo draws and seed replaced where given."""
-    if draws is not None and (isinstance(draws, bool) or not isinstance(draws, int) or draws <= 0):
-        raise DataError.single("--draws", "draws", f"must be a positive whole number, got {draws}")
-    changes = {k: v for k, v in (("draws", draws), ("seed", seed)) if v is not None}
-    return dataclasses.replace(scenario, **changes) if changes else scenario
 
 
 def analyse(

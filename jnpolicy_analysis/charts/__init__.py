@@ -1,7 +1,8 @@
 """Briefing figures in one house style, with Chinese labels by default and English on request.
 
     from jnpolicy_analysis.charts import all_figures, cost_by_measure, export_figure
-    fig = cost_by_measure(run_costing("central"), lang="zh", as_of="2020-06-30")
+    from jnpolicy_analysis.analysis import open_analysis
+    fig = cost_by_measure(open_analysis("central").cost, lang="zh", as_of="2020-06-30")
     export_figure(fig, "cost_by_measure", "out/")      # PNG 300 dpi, SVG, PDF
 
 Every chart takes its result object(s), ``lang`` ("zh" or "en"), ``as_of`` (the date on the foot

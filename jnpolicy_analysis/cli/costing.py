@@ -154,9 +154,10 @@ def cost_table(result) -> str:
 
 def cmd_cost(args: argparse.Namespace) -> int:
     from ..costing import run_costing
+    from ..inputs.scenarios import load_scenario
 
     check_draws_seed(args.draws, args.seed)
-    result = run_costing(args.scenario, args.data, draws=args.draws, seed=args.seed)
+    result = run_costing(load_scenario(args.scenario, args.data, draws=args.draws, seed=args.seed))
     if args.json:
         json_out(result.to_json())
     else:
@@ -232,9 +233,12 @@ def compare_table(comparison) -> str:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from ..costing import compare
+    from ..inputs.scenarios import load_scenario
 
     check_draws_seed(args.draws, args.seed)
-    comparison = compare(args.baseline, args.variant, args.data, draws=args.draws, seed=args.seed)
+    # both loaded before either is costed, so a bad variant fails at once
+    baseline, variant = (load_scenario(n, args.data) for n in (args.baseline, args.variant))
+    comparison = compare(baseline, variant, draws=args.draws, seed=args.seed)
     if args.json:
         json_out(comparison.to_json())
     else:

@@ -70,8 +70,10 @@ def sensitivity_table(result) -> str:
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from ..costing.sobol import run_sobol
+    from ..inputs.scenarios import load_scenario
 
-    result = run_sobol(args.scenario, args.data, samples=_samples(args.samples))
+    samples = _samples(args.samples)
+    result = run_sobol(load_scenario(args.scenario, args.data), samples=samples)
     if args.json:
         json_out(result.to_json())
     else:

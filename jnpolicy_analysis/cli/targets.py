@@ -38,7 +38,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
     sc = load_scenario(args.scenario, args.data, draws=args.draws, seed=args.seed)
     if args.draws is None:
         draws_fit(str(check_scenario_name(args.scenario, args.data or DATA_DIR)), sc.draws)
-    report = track_targets(sc, args.data, as_of=args.as_of)
+    report = track_targets(sc, as_of=args.as_of)
     if args.json:
         json_out(report.to_json())
     else:
@@ -88,6 +88,7 @@ def _observe_args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_observe(args: argparse.Namespace) -> int:
+    from ..inputs.scenarios import load_scenario
     from ..targets import track_targets
     from ..targets.observe import observe
 
@@ -103,7 +104,7 @@ def cmd_observe(args: argparse.Namespace) -> int:
         high=args.high,
     )
     print(f"appended: {row.metric} {row.year} = {row.value:g} {row.unit} ({row.kind})")
-    report = track_targets(data_dir=args.data, draws=200)
+    report = track_targets(load_scenario("central", args.data, draws=200))
     r = report.result(row.metric) if row.metric in {x.id for x in report.results} else None
     if r is not None:
         if r.kind == "annual":

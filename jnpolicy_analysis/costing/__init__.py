@@ -1,12 +1,14 @@
 """The costing engine: what every measure costs, when, from which fund, and how sure we are.
 
     from jnpolicy_analysis.costing import run_costing, compare, sensitivity
-    result = run_costing("central", draws=2000, seed=1)
+    from jnpolicy_analysis.inputs.scenarios import load_scenario
+    central = load_scenario("central")     # a name is read here; what computes takes the result
+    result = run_costing(central, draws=2000, seed=1)
     result.measures          # one row per measure: static, behavioural, final, P5/P50/P95, rating
     result.by("funding_source")
     result.fan()             # class-A cost by month with quantiles, for a fan chart
     result.to_json()         # the `jnpolicy cost --json` contract
-    compare("central", "sme_retention_refund_100").measures
+    compare(central, load_scenario("sme_retention_refund_100")).measures
 
 Amounts are in 元. See ``engine`` for the method, ``bindings`` for how each measure's costing block
 in ``data/policies`` is read and checked, ``instruments`` for the costing functions, ``hooks`` for

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, Problem
+from ..errors import Problem
 from ..inputs.catalog import load_catalog
-from ..inputs.scenarios import ResolvedScenario, list_scenarios, load_baseline, load_scenario
+from ..inputs.scenarios import (
+    ResolvedScenario,
+    list_scenarios,
+    load_baseline,
+    load_scenario,
+    with_settings,
+)
 from . import grid
 from .bindings import compile_plans, make_plans, unread_parameters
 from .engine import Costing, Plan, evaluate
@@ -29,26 +34,6 @@ from .results import Comparison, CostResult, compare_results, tornado
 from .sampling import Spec
 from .transfers import check as check_transfers
 from .transfers import summarise as summarise_transfers
-
-
-def resolve(
-    scenario: str | ResolvedScenario,
-    data_dir: Path | str | None,
-    draws: int | None,
-    seed: int | None,
-) -> ResolvedScenario:
-    if isinstance(scenario, ResolvedScenario):
-        if draws is not None and (not isinstance(draws, int) or draws <= 0):
-            raise DataError.single(
-                "--draws", "draws", f"must be a positive whole number, got {draws}"
-            )
-        changes = {}
-        if draws is not None:
-            changes["draws"] = draws
-        if seed is not None:
-            changes["seed"] = seed
-        return dataclasses.replace(scenario, **changes) if changes else scenario
-    return load_scenario(scenario, data_dir, draws=draws, seed=seed)
 
 
 @dataclass
@@ -168,20 +153,18 @@ def cost_plans(
 
 
 def run_costing(
-    scenario: str | ResolvedScenario = "central",
-    data_dir: Path | str | None = None,
+    scenario: ResolvedScenario,
     *,
     draws: int | None = None,
     seed: int | None = None,
     threads: int | None = None,
 ) -> CostResult:
-    """Cost every measure of the catalog under ``scenario`` (a name in ``data/scenarios`` or a
-    resolved scenario): central cost (the mean of the draws), P5/P50/P95 over ``draws`` Monte
+    """Cost every measure of the catalog under ``scenario`` (resolved: ``load_scenario``): central
+    cost (the mean of the draws), P5/P50/P95 over ``draws`` Monte
     Carlo draws (default: the scenario's) seeded with ``seed``, the cost by month, fund, budget,
     level and IMF class, and an uncertainty rating per measure. Amounts in 元. Raises
     ``DataError`` for a bad scenario or bad inputs."""
-    sc = resolve(scenario, data_dir, draws, seed)
-    return cost(prepare(sc), threads=threads)
+    return cost(prepare(with_settings(scenario, draws, seed)), threads=threads)
 
 
 def _points(prep: Prepared) -> pd.DataFrame:
@@ -368,17 +351,12 @@ def _monthly(parts: list) -> pd.DataFrame:
     ].sum()
 
 
-def sensitivity(
-    scenario: str | ResolvedScenario = "central",
-    measure_id: str | None = None,
-    data_dir: Path | str | None = None,
-) -> pd.DataFrame:
+def sensitivity(scenario: ResolvedScenario, measure_id: str | None = None) -> pd.DataFrame:
     """One-at-a-time sensitivity (no Monte Carlo): each assumption to its low and its high value
     with every other at the scenario's point; the final cost in 元 of ``measure_id``, or of every
     class-A measure together. Columns: assumption, kind, unit, low, point, high, cost_low,
     cost_high, cost_point, swing; largest swing first."""
-    sc = resolve(scenario, data_dir, None, None)
-    prep = prepare(sc)
+    prep = prepare(with_settings(scenario))
     costed = [p for p in prep.plans if p.costed]
     if measure_id is None:
         rows = [i for i, p in enumerate(costed) if (p.measure.fiscal_class or "A") == "A"]
@@ -392,33 +370,23 @@ def sensitivity(
 
 
 def compare(
-    baseline: str | CostResult,
-    variant: str | CostResult,
-    data_dir: Path | str | None = None,
+    baseline: ResolvedScenario | CostResult,
+    variant: ResolvedScenario | CostResult,
     *,
     draws: int | None = None,
     seed: int | None = None,
 ) -> Comparison:
-    """Variant minus baseline by measure and by IMF class (元). Names are run with the same draws
-    and seed (the baseline's unless given), so the two share their assumption draws."""
-    # resolve both scenarios before costing either, so a bad variant fails at once
-    base_sc = None if isinstance(baseline, CostResult) else resolve(baseline, data_dir, draws, seed)
-    ref = baseline.scenario if isinstance(baseline, CostResult) else base_sc
-    assert ref is not None
-    var_sc = (
-        None
-        if isinstance(variant, CostResult)
-        else resolve(
+    """Variant minus baseline by measure and by IMF class (元), each a resolved scenario or a
+    costing. Scenarios are run with the same draws and seed (the baseline's unless given), so the
+    two share their assumption draws."""
+    if not isinstance(baseline, CostResult):
+        baseline = run_costing(baseline, draws=draws, seed=seed)
+    if not isinstance(variant, CostResult):
+        variant = run_costing(
             variant,
-            data_dir,
-            draws or (baseline.draws if isinstance(baseline, CostResult) else ref.draws),
-            seed if seed is not None else ref.seed if base_sc else baseline.seed,
+            draws=draws or baseline.draws,
+            seed=seed if seed is not None else baseline.seed,
         )
-    )
-    if base_sc is not None:
-        baseline = run_costing(base_sc)
-    if var_sc is not None:
-        variant = run_costing(var_sc)
     assert isinstance(baseline, CostResult) and isinstance(variant, CostResult)
     return compare_results(baseline, variant)
 

@@ -25,13 +25,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ..inputs.scenarios import ResolvedScenario
+from ..inputs.scenarios import ResolvedScenario, with_settings
 from .ledger import build as build_ledger
 from .montecarlo import CLASSES
 from .sampling import DTYPE, Z95, Spec, _triangular, discrete, from_score
@@ -295,8 +294,7 @@ def costing_model(prep) -> tuple[list[Spec], Model]:
 
 
 def run_sobol(
-    scenario: str | ResolvedScenario = "central",
-    data_dir: Path | str | None = None,
+    scenario: ResolvedScenario,
     *,
     samples: int = DEFAULT_SAMPLES,
     seed: int | None = None,
@@ -304,10 +302,10 @@ def run_sobol(
     """Sobol S1/ST of the class-A total and each document's class-A total under ``scenario``,
     over every uncertain assumption the costings use, from ``samples`` base samples (a power of
     two; N x (D + 2) evaluations), seeded with the scenario's seed unless ``seed`` is given."""
-    from .run import prepare, resolve
+    from .run import prepare
 
     check_samples(samples)
-    sc = resolve(scenario, data_dir, None, seed)
+    sc = with_settings(scenario, seed=seed)
     prep = prepare(sc)
     specs, model = costing_model(prep)
     outputs, evaluations = sobol_indices(specs, model, samples, sc.seed)

@@ -9,6 +9,7 @@ before anything is applied, so a bad key never leaves a half-applied scenario.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,6 +202,23 @@ def check_scenario_name(name: str, data_dir: Path) -> Path:
 
 def list_scenarios(data_dir: Path | str | None = None) -> list[str]:
     return sorted(scenario_files(Path(data_dir) if data_dir else DATA_DIR))
+
+
+def with_settings(
+    scenario: ResolvedScenario, draws: int | None = None, seed: int | None = None
+) -> ResolvedScenario:
+    """``scenario`` with its Monte Carlo draws and seed replaced where given. The functions that
+    compute take a resolved scenario, never a name: ``load_scenario`` (or
+    ``analysis.open_analysis``) is where a name is read."""
+    if not isinstance(scenario, ResolvedScenario):
+        raise TypeError(
+            f"a resolved scenario is needed, not {scenario!r}: "
+            "load it with inputs.scenarios.load_scenario(name, data_dir)"
+        )
+    if draws is not None and (isinstance(draws, bool) or not isinstance(draws, int) or draws <= 0):
+        raise DataError.single("--draws", "draws", f"must be a positive whole number, got {draws}")
+    changes = {k: v for k, v in (("draws", draws), ("seed", seed)) if v is not None}
+    return dataclasses.replace(scenario, **changes) if changes else scenario
 
 
 def load_scenario(

@@ -1,6 +1,6 @@
 """The targets tracker: are the plans' numeric targets on track, and do the plans add up?
 
-``track_targets(scenario, data_dir, draws, seed) -> TargetReport`` with ``.targets`` (a DataFrame),
+``track_targets(scenario, draws=, seed=, as_of=) -> TargetReport`` (a resolved scenario) with ``.targets`` (a DataFrame),
 ``.paths`` (projected P5/P50/P95 and the required path per year, for charts), ``.consistency`` (a
 DataFrame) and ``.to_json()`` (the ``jnpolicy targets --json`` output of docs/json_output.md:
 ``status``, ``verdict``, ``verdict_basis`` per target, ``years`` per annual commitment).

@@ -23,7 +23,6 @@ low–high when it carries one. Seeded: the same scenario, draws and seed give t
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -34,10 +33,8 @@ import pandas as pd
 
 from ..errors import DataError
 from ..formatting import number
-from ..inputs.catalog import load_catalog
 from ..inputs.observations import Observation, Observations, load_observations
-from ..inputs.scenarios import ResolvedScenario, load_scenario
-from ..paths import DATA_DIR
+from ..inputs.scenarios import ResolvedScenario, with_settings
 from ..units import get_unit
 from .config import ProxyReading, TrackingConfig, check_tracking, load_tracking
 from .consistency import ConsistencyRow, consistency_rows
@@ -263,25 +260,20 @@ def parse_as_of(as_of: dt.date | str | None) -> dt.date:
 
 
 def track_targets(
-    scenario: str | ResolvedScenario = "central",
-    data_dir: Path | str | None = None,
+    scenario: ResolvedScenario,
+    *,
     draws: int | None = None,
     seed: int | None = None,
     as_of: dt.date | str | None = None,
 ) -> TargetReport:
-    """Track every target of the catalog under ``scenario`` (a resolved scenario, whose data
-    folder and catalog are read; or a name in ``data_dir``) with its draws and seed (unless given)
-    as at ``as_of`` (default today). Raises DataError for bad inputs."""
+    """Track every target of the catalog under ``scenario`` (resolved: ``load_scenario``; its
+    data folder and catalog are read) with its draws and seed (unless given) as at ``as_of``
+    (default today). Raises DataError for bad inputs."""
     when = parse_as_of(as_of)
-    if isinstance(scenario, ResolvedScenario) and scenario.catalog is not None:
-        catalog = scenario.catalog
-        data_dir = Path(catalog.data_dir)
-        changes = {k: v for k, v in (("draws", draws), ("seed", seed)) if v is not None}
-        sc = dataclasses.replace(scenario, **changes) if changes else scenario
-    else:
-        data_dir = Path(data_dir) if data_dir else DATA_DIR
-        catalog = load_catalog(data_dir)
-        sc = load_scenario(scenario, data_dir, draws=draws, seed=seed, catalog=catalog)
+    sc = with_settings(scenario, draws, seed)
+    catalog = sc.catalog
+    assert catalog is not None  # load_scenario gives every scenario its catalog
+    data_dir = Path(catalog.data_dir)
     config, config_path = load_tracking(data_dir)
     problems = check_tracking(config, config_path, catalog, sc.assumptions)
     if problems:
