@@ -260,13 +260,13 @@ def _cut(lean: Path, out: Path, chars: frozenset[str]) -> None:
     options.name_languages = ["*"]
     options.notdef_outline = True
     options.glyph_names = True
-    font = TTFont(str(lean))
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(ord(ch) for ch in chars))
-    subsetter.subset(font)
-    _to_truetype(font)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    font.save(str(tmp))
+    with TTFont(str(lean)) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(ord(ch) for ch in chars))
+        subsetter.subset(font)
+        _to_truetype(font)
+        font.save(str(tmp))
     os.replace(tmp, out)
 
 
@@ -314,8 +314,8 @@ def _to_truetype(font, max_err: float = 1.0) -> None:
 def _covered(path: Path) -> frozenset[str]:
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(path), lazy=True)
-    return frozenset(chr(c) for c in font.getBestCmap())
+    with TTFont(str(path), lazy=True) as font:  # closed at once: no open file left to the GC
+        return frozenset(chr(c) for c in font.getBestCmap())
 
 
 def _texts(fig) -> list:
