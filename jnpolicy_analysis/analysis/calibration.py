@@ -46,6 +46,7 @@ import pandas as pd
 
 from ..costing.bindings import make_plans
 from ..errors import DataError
+from ..inputs.scenarios import ResolvedScenario
 from ..inputs.schemas.outturn import Outturn
 from ..units import get_unit
 from . import Analysis
@@ -179,7 +180,9 @@ class Conflict:
 class Calibration:
     """The posterior over a prior analysis's draws (module docstring)."""
 
-    prior: Analysis
+    # the prior's scenario, with the draws and seed of its Monte Carlo; not the prior analysis
+    # itself, whose ledger of draws a report run's saved posterior does not need
+    prior: ResolvedScenario
     likelihoods: list[Likelihood]
     weights: np.ndarray  # (draws,), summing to one
     marginals: list[Marginal]
@@ -375,21 +378,23 @@ def calibrate(prior: Analysis, data_dir: Path | str | None = None) -> Calibratio
                 if s1 * s2 < 0 and min(abs(s1), abs(s2)) >= PULL:
                     conflicts.append(Conflict(o1, o2, m.name, s1, s2))
     fits = [Fit(lk, _stats(x[k], None), _stats(x[k], w)) for k, lk in enumerate(likes)]
-    return Calibration(prior, likes, w, marginals, fits, conflicts, pulls)
+    return Calibration(prior.scenario, likes, w, marginals, fits, conflicts, pulls)
 
 
 def posterior_of_calibrated(data_dir: Path | str | None = None) -> Calibration:
     """The posterior ``jnpolicy calibrate`` writes the calibrated scenario from, by default: the
     prior the calibrated scenario extends (central, also when the folder has no calibrated
     scenario yet), at ``CALIBRATION_DRAWS`` draws and its seed."""
+    from ..inputs.catalog import load_catalog
     from ..inputs.scenarios import list_scenarios, load_scenario
     from . import analyse
 
     name = "central"
+    catalog = load_catalog(data_dir)  # read once for both scenarios
     if CALIBRATED in list_scenarios(data_dir):
-        chain = load_scenario(CALIBRATED, data_dir).chain
+        chain = load_scenario(CALIBRATED, data_dir, catalog=catalog).chain
         name = chain[1] if len(chain) > 1 else name
-    prior = load_scenario(name, data_dir, draws=CALIBRATION_DRAWS)
+    prior = load_scenario(name, data_dir, draws=CALIBRATION_DRAWS, catalog=catalog)
     return calibrate(analyse(prior), data_dir)
 
 
@@ -448,7 +453,7 @@ def calibrated_scenario(cal: Calibration) -> dict:
     """The ``calibrated`` scenario file (a dict to dump as YAML): central with each moved,
     identified assumption mapped to its posterior (``_mapped``), and a ``moves`` entry for each,
     naming the outturn that alone pulls it furthest in the direction the data moved it."""
-    sc = cal.prior.scenario
+    sc = cal.prior
     assumptions: dict[str, dict[str, float]] = {}
     moves = []
     for m in cal.marginals:
