@@ -524,11 +524,18 @@ class Ledger:
     def cell_means(self) -> np.ndarray:
         """Mean over the draws of each cell (元), summed a chunk at a time in float64."""
         if "means" not in self._cache:
-            total = np.zeros(len(self.cells))
-            for i in range(self.n_chunks):
-                total += self.chunks(i).sum(axis=1, dtype=np.float64)
-            self._cache["means"] = total / self.draws
+            self._cache["means"] = self._mean_of(
+                {i: self.chunks(i).sum(axis=1, dtype=np.float64) for i in range(self.n_chunks)}
+            )
         return self._cache["means"]
+
+    def _mean_of(self, sums: dict[int, np.ndarray]) -> np.ndarray:
+        """The cells' means from each chunk's sums, added in chunk order (the same numbers
+        whichever pass gave them)."""
+        total = np.zeros(len(self.cells))
+        for i in range(self.n_chunks):
+            total += sums[i]
+        return total / self.draws
 
     def central(self, w: np.ndarray) -> np.ndarray:
         """The central (mean over the draws) of each series of weights ``w`` (series, cells):
@@ -536,47 +543,71 @@ class Ledger:
         return np.asarray(w, dtype=np.float64) @ self.cell_means()
 
     def series_quantiles(self, w: np.ndarray, qs: tuple[float, ...] = QS) -> np.ndarray:
-        """Quantiles (series, len(qs)) of the series ``w @ cells``, draw by draw: from the kept
-        chunks a few series at a time when the run fits in ``CACHE_BYTES``, else streamed over
-        the chunks in two passes."""
-        w = np.atleast_2d(np.asarray(w))
-        key = ("q", w.tobytes(), w.shape, tuple(qs))
-        if key in self._cache:
-            return self._cache[key]
-        on = Linear(w)
+        """Quantiles (series, len(qs)) of the series ``w @ cells``, draw by draw (``quantiles``)."""
+        return self.quantiles([w], qs)[0]
+
+    def quantiles(self, ws: list[np.ndarray], qs: tuple[float, ...] = QS) -> list[np.ndarray]:
+        """Quantiles (series, len(qs)) of each of the series ``w @ cells`` of ``ws``, draw by
+        draw, each computed once: the ones not yet known together, from the kept chunks a few
+        series at a time when the run fits in ``CACHE_BYTES``, else streamed over the chunks in
+        one run of two passes for all of them (and the cells' means from its first pass)."""
+        ws = [np.atleast_2d(np.asarray(w)) for w in ws]
+        keys = [("q", w.tobytes(), w.shape, tuple(qs)) for w in ws]
+        todo: dict[tuple, np.ndarray] = {}
+        for key, w in zip(keys, ws, strict=True):
+            if key not in self._cache and key not in todo:
+                todo[key] = w
+        if todo:
+            stacked = np.vstack([w.reshape(-1, len(self.cells)) for w in todo.values()])
+            out = self._quantiles(stacked, qs)
+            at = 0
+            for key, w in todo.items():
+                self._cache[key] = out[at : at + len(w)]
+                at += len(w)
+        return [self._cache[key] for key in keys]
+
+    def _quantiles(self, w: np.ndarray, qs: tuple[float, ...]) -> np.ndarray:
         n_series = len(w)
         if n_series == 0:
             return np.zeros((0, len(qs)))
+        on = Linear(w)
         if not self.chunks.keep:
+            sums: dict[int, np.ndarray] = {}
+            want_means = "means" not in self._cache
+
+            def series(i: int) -> np.ndarray:
+                cells = self.chunks(i)
+                if want_means and i not in sums:  # the first pass: each chunk's cell sums
+                    sums[i] = cells.sum(axis=1, dtype=np.float64)
+                return on.apply(cells)
+
             out = stream_quantiles(
-                self.n_chunks,
-                lambda i: on.apply(self.chunks(i)),
-                n_series,
-                self.draws,
-                qs,
-                self.threads,
+                self.n_chunks, series, n_series, self.draws, qs, self.threads
             ).result()
-        else:
-            map_chunks(self.n_chunks, lambda i, _: self.chunks(i), None, self.threads)
-            out = np.empty((n_series, len(qs)))
+            if want_means:
+                self._cache["means"] = self._mean_of(sums)
+            return out
+        map_chunks(self.n_chunks, lambda i, _: self.chunks(i), None, self.threads)
+        out = np.empty((n_series, len(qs)))
 
-            def group(lo: int) -> None:
-                hi = min(lo + GROUP, n_series)
-                series = np.empty((hi - lo, self.draws), dtype=DTYPE)
-                for i in range(self.n_chunks):
-                    start = i * self.chunks.chunk
-                    part = on.apply(self.chunks(i), lo, hi)
-                    series[:, start : start + part.shape[1]] = part
-                out[lo:hi] = [quantiles(row, qs) for row in series]
+        def group(lo: int) -> None:
+            hi = min(lo + GROUP, n_series)
+            series = np.empty((hi - lo, self.draws), dtype=DTYPE)
+            for i in range(self.n_chunks):
+                start = i * self.chunks.chunk
+                part = on.apply(self.chunks(i), lo, hi)
+                series[:, start : start + part.shape[1]] = part
+            out[lo:hi] = [quantiles(row, qs) for row in series]
 
-            each_item(range(0, n_series, GROUP), group, self.threads)
-        self._cache[key] = out
+        each_item(range(0, n_series, GROUP), group, self.threads)
         return out
 
     def stats(self, w: np.ndarray, qs: tuple[float, ...] = QS) -> tuple[np.ndarray, np.ndarray]:
-        """(centrals (series,), quantiles (series, len(qs))) of the series ``w @ cells``."""
+        """(centrals (series,), quantiles (series, len(qs))) of the series ``w @ cells``: the
+        quantiles first, so that a streamed run gives the cells' means from the same pass."""
         w = np.atleast_2d(np.asarray(w))
-        return self.central(w), self.series_quantiles(w, qs)
+        q = self.series_quantiles(w, qs)
+        return self.central(w), q
 
     def chunk_quantiles(
         self, series: Callable[[int], np.ndarray], n_series: int, qs: tuple[float, ...] = QS

@@ -347,25 +347,34 @@ def _radix_select(x: np.ndarray, needed: list[int]) -> dict[int, float]:
 
 
 class Linear:
-    """``x -> W @ x`` for a (series, k) weight matrix: a 0/1 matrix (sums of rows) as additions
-    of the rows it names, any other by matrix product. ``apply(x, lo, hi)`` gives series lo..hi."""
+    """``x -> W @ x`` for a (series, k) weight matrix, row by row: a 0/1 row (a sum of rows of
+    ``x``) as additions of the rows it names, any other row as a float64 dot product. Each
+    series comes out the same whatever other rows it is stacked with, so several matrices can
+    share one pass over the draws. ``apply(x, lo, hi)`` gives series lo..hi."""
 
     def __init__(self, w: np.ndarray | None):
         self.w = np.zeros((0, 0)) if w is None else np.asarray(w)
-        self.binary = bool(np.isin(self.w, (0.0, 1.0)).all())
-        self.members = [np.flatnonzero(r).tolist() for r in self.w] if self.binary else []
+        # per row: the rows of x it adds, or None for a row of other weights
+        self.members = [
+            np.flatnonzero(r).tolist() if np.isin(r, (0.0, 1.0)).all() else None for r in self.w
+        ]
 
     def __len__(self) -> int:
         return len(self.w)
 
     def apply(self, x: np.ndarray, lo: int = 0, hi: int | None = None) -> np.ndarray:
         hi = len(self.w) if hi is None else hi
-        if not self.binary:  # in float64 on a contiguous copy: the same sums whatever the layout
-            w = self.w[lo:hi].astype(np.float64)
-            return (w @ np.ascontiguousarray(x, dtype=np.float64)).astype(DTYPE)
         out = np.empty((hi - lo, x.shape[1]), dtype=DTYPE)
+        x64 = None
         for s in range(lo, hi):
             members, row = self.members[s], out[s - lo]
+            if (
+                members is None
+            ):  # in float64 on a contiguous copy: the same sums whatever the layout
+                if x64 is None:
+                    x64 = np.ascontiguousarray(x, dtype=np.float64)
+                row[...] = self.w[s].astype(np.float64) @ x64
+                continue
             if not members:
                 row[...] = 0.0
                 continue

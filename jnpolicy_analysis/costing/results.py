@@ -276,6 +276,12 @@ class CostResult:
             out.reshape(len(present), n),
         )
 
+    def total_weights(self) -> list[np.ndarray]:
+        """The weights of the series ``totals`` reads: each class inside and outside the fiscal
+        perimeter, each fund and each year (class A)."""
+        _, inside, outside = self.class_rows()
+        return [inside, outside, self.weights("year")[1], self.weights("funding_source")[1]]
+
     def totals(self) -> dict:
         """Totals in 元: class-A cost (central, P5, P50, P95), each class inside the fiscal
         perimeter and, apart, what each class has outside it, the face value of the guarantees

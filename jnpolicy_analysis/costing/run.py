@@ -187,10 +187,10 @@ def _points(prep: Prepared) -> pd.DataFrame:
 
 def _result(prep: Prepared, ledger: Ledger, draws: int, seed: int) -> CostResult:
     sc = prep.scenario
-    # per costed measure: central (mean of its cells' draws), quantiles, and by year
+    # per costed measure: central (mean of its cells' draws) and by year; the quantiles below
     w_measure = ledger.weights("measure")
-    central_of, q = ledger.stats(w_measure)
     cell_means = ledger.cell_means()
+    central_of = ledger.central(w_measure)
     years = ledger.year_shares()
     months = ledger.month_shares()
     cells = ledger.cells
@@ -248,9 +248,9 @@ def _result(prep: Prepared, ledger: Ledger, draws: int, seed: int) -> CostResult
                     "response_effect": static * take_up * response,
                     "at_mode": final,
                     "central": central_value,
-                    "p5": q[k, 0],
-                    "p50": q[k, 1],
-                    "p95": q[k, 2],
+                    "p5": np.nan,  # filled below, with the totals' quantiles
+                    "p50": np.nan,
+                    "p95": np.nan,
                     "mean": central_value,
                     "deadweight": central_value / (1 + response),
                     "exposure": (
@@ -292,7 +292,7 @@ def _result(prep: Prepared, ledger: Ledger, draws: int, seed: int) -> CostResult
     ).set_index("id")
     not_costed = pd.concat([not_costed, extra])
 
-    return CostResult(
+    result = CostResult(
         scenario=sc,
         draws=draws,
         seed=seed,
@@ -305,6 +305,11 @@ def _result(prep: Prepared, ledger: Ledger, draws: int, seed: int) -> CostResult
         sensitivity_points=_points(prep),
         plans=prep.plans,
     )
+    # the measures' quantiles and the totals' together: a run too large to keep its cells
+    # streams its draws once (two passes) for all of them, not once for each table
+    q = ledger.quantiles([w_measure, *result.total_weights()])[0]
+    measures.loc[measures.index[measures["costed"]], ["p5", "p50", "p95"]] = q
+    return result
 
 
 MONTHLY_KEYS = [
