@@ -33,6 +33,7 @@ import functools
 import hashlib
 import io
 import os
+import re
 import unicodedata
 import warnings
 from collections.abc import Iterator
@@ -438,9 +439,12 @@ def scoped_style(text: str, selector: str) -> str:
     return "<style>" + "".join(rules) + "</style>"
 
 
+_WIDE = re.compile("[\u2e80-\U0010ffff]")  # CJK radicals and everything above
+
+
 def wide_characters(text: str) -> str:
     """The characters of ``text`` a Latin font lacks (CJK and above), sorted, once each."""
-    return "".join(sorted({ch for ch in text if ord(ch) > 0x2E7F}))
+    return "".join(sorted(set(_WIDE.findall(text))))
 
 
 def font_face(url: str) -> str:

@@ -381,16 +381,17 @@ def calibrate(prior: Analysis, data_dir: Path | str | None = None) -> Calibratio
     return Calibration(prior.scenario, likes, w, marginals, fits, conflicts, pulls)
 
 
-def posterior_of_calibrated(data_dir: Path | str | None = None) -> Calibration:
+def posterior_of_calibrated(data_dir: Path | str | None = None, catalog=None) -> Calibration:
     """The posterior ``jnpolicy calibrate`` writes the calibrated scenario from, by default: the
     prior the calibrated scenario extends (central, also when the folder has no calibrated
-    scenario yet), at ``CALIBRATION_DRAWS`` draws and its seed."""
+    scenario yet), at ``CALIBRATION_DRAWS`` draws and its seed. ``catalog``: the folder's catalog
+    when the caller has loaded it already."""
     from ..inputs.catalog import load_catalog
     from ..inputs.scenarios import list_scenarios, load_scenario
     from . import analyse
 
     name = "central"
-    catalog = load_catalog(data_dir)  # read once for both scenarios
+    catalog = catalog or load_catalog(data_dir)  # read once for both scenarios
     if CALIBRATED in list_scenarios(data_dir):
         chain = load_scenario(CALIBRATED, data_dir, catalog=catalog).chain
         name = chain[1] if len(chain) > 1 else name

@@ -767,7 +767,7 @@ def _build(
     # the joint calibration's posterior, once for the run: every evaluation page shows it
     from ..analysis.calibration import posterior_of_calibrated, save_calibration
 
-    save_calibration(posterior_of_calibrated(snapshot), saved)
+    save_calibration(posterior_of_calibrated(snapshot, resolved[0].catalog), saved)
     data_abs = str(snapshot.resolve())
     tasks: list[Task] = []
     for sc in resolved:
