@@ -25,7 +25,10 @@ from .sampling import DTYPE
 
 QUANTILES = (0.05, 0.5, 0.95)
 CLASSES = ("A", "B", "C", "D")
-CACHE_BYTES = 256 << 20  # per-draw results kept between passes, at most
+# per-draw results kept between passes, at most: a run's ledger cells at 1,000,000 draws (87
+# float32 cells for central, 348 MB) are kept, so such a run evaluates its draws once; at
+# 10,000,000 they are streamed and memory stays flat (benchmarks/costing.py)
+CACHE_BYTES = 512 << 20
 # Hard ceiling on draws (inputs.scenarios, which checks it for every source of draws): memory no
 # longer grows with them, but time does (about 4 microseconds a draw per pass on two cores, two to
 # three passes): a billion draws is a few hours' run.
