@@ -55,7 +55,8 @@ out.finish()
 
 def _run(data, notebooks, out, **kw):
     # one kernel: the stand-ins take a moment each, and a second kernel's start-up is most of a
-    # run's work (the signal test below runs the default two)
+    # run's work (the signal test runs the default two; a run whose notebooks fail takes two, as a
+    # failed notebook's kernel is replaced by a fresh one)
     kw.setdefault("workers", 1)
     return run_report(
         kw.pop("scenarios", ["low"]),
@@ -320,7 +321,7 @@ def test_a_long_scenario_name_and_a_failing_notebook(data_copy, stand_ins, tmp_p
         pytest.skip("this file system does not take a 241-byte name")
     out = tmp_path / "reports"
     with pytest.raises(ReportFailed, match="set to fail"):  # before: ENAMETOOLONG, error lost
-        _run(data_copy, stand_ins, out, scenarios=[name], as_of="2026-12-01")
+        _run(data_copy, stand_ins, out, scenarios=[name], as_of="2026-12-01", workers=2)
     kept = list((out / "_failed").rglob("*.ipynb"))
     assert kept and all(len(p.name.encode()) <= 255 for p in kept)
 

@@ -46,13 +46,15 @@ print("稳岗返还 {name}", scenario)
 
 def _run(data_copy, stand_ins, out, **kw):
     kw.setdefault("scenarios", ["low"])
+    # one kernel: the stand-ins take a moment each (a run whose notebooks fail takes two, as a
+    # failed notebook's kernel is replaced by a fresh one)
+    kw.setdefault("workers", 1)
     return run_report(
         kw.pop("scenarios"),
         out_dir=out,
         data_dir=data_copy,
         notebooks_dir=stand_ins,
         progress=False,
-        workers=1,  # one kernel: the stand-ins take a moment each
         **kw,
     )
 
@@ -101,7 +103,7 @@ def test_failed_run_keeps_last_good_report_and_notebook(data_copy, stand_ins, tm
         encoding="utf-8",
     )
     with pytest.raises(ReportFailed, match="set to fail"):
-        _run(data_copy, stand_ins, out, as_of="2026-03-01")
+        _run(data_copy, stand_ins, out, as_of="2026-03-01", workers=2)
     assert (out / "2026-03-01").resolve() == good
     assert sorted(p.relative_to(good) for p in good.rglob("*")) == before
     failed = list((out / "_failed").glob("*/*.ipynb"))
