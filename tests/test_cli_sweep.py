@@ -415,6 +415,7 @@ def test_the_installed_command_prints_no_traceback(argv, place):
     assert len(lines) == 1 and LINE.match(lines[0]), run.stderr
 
 
+@pytest.mark.slow  # two fresh processes, one of them a costing
 def test_python_dash_m_sees_every_command():
     """``python -m jnpolicy_analysis.cli`` is the same command line as ``jnpolicy``: every command
     is there (they once registered only when the package's module was imported by its name)."""

@@ -101,6 +101,7 @@ def _check(lang: str, text: str, where: str) -> None:
         assert stray_chinese(text) == [], where
 
 
+@pytest.mark.slow  # builds a briefing pack, as tests/test_brief.py's slow tests do
 def test_the_pdf_is_in_one_language(pack):
     lang, out = pack
     text = "\n".join(p.extract_text() for p in PdfReader(out / "briefing.pdf").pages)
@@ -110,6 +111,7 @@ def test_the_pdf_is_in_one_language(pack):
     assert ("目标状态规则" in text) if lang == "zh" else ("Target status rule" in text)
 
 
+@pytest.mark.slow  # builds a briefing pack, as tests/test_brief.py's slow tests do
 def test_the_deck_is_in_one_language(pack):
     lang, out = pack
     _check(lang, deck_text(out / "briefing.pptx"), "briefing.pptx")
