@@ -3,14 +3,15 @@
 #   ./scripts/test.sh           every test (what CI runs)
 #   ./scripts/test.sh --fast    the fast tier: skips the tests marked slow (notebooks, reports,
 #                               the browser, LibreOffice, subprocess sweeps)
-# Other arguments go to pytest. The tests run on every core (pytest-xdist, -n auto) unless an
+# Other arguments go to pytest. The tests run on every core (pytest-xdist, -n auto, with work
+# stealing: a worker left idle near the end takes tests from the other's queue) unless an
 # argument says otherwise (-n 0 runs them in one process).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 args=()
 case " $* " in
   *" -n "* | *" -n="* | *" --numprocesses"* | *" -p no:xdist "*) ;;
-  *) args+=(-n auto) ;;
+  *) args+=(-n auto --dist worksteal) ;;
 esac
 for a in "$@"; do
   if [ "$a" = "--fast" ]; then
