@@ -524,18 +524,11 @@ class Ledger:
     def cell_means(self) -> np.ndarray:
         """Mean over the draws of each cell (元), summed a chunk at a time in float64."""
         if "means" not in self._cache:
-            self._cache["means"] = self._mean_of(
-                {i: self.chunks(i).sum(axis=1, dtype=np.float64) for i in range(self.n_chunks)}
-            )
+            total = np.zeros(len(self.cells))
+            for i in range(self.n_chunks):
+                total += self.chunks(i).sum(axis=1, dtype=np.float64)
+            self._cache["means"] = total / self.draws
         return self._cache["means"]
-
-    def _mean_of(self, sums: dict[int, np.ndarray]) -> np.ndarray:
-        """The cells' means from each chunk's sums, added in chunk order (the same numbers
-        whichever pass gave them)."""
-        total = np.zeros(len(self.cells))
-        for i in range(self.n_chunks):
-            total += sums[i]
-        return total / self.draws
 
     def central(self, w: np.ndarray) -> np.ndarray:
         """The central (mean over the draws) of each series of weights ``w`` (series, cells):
@@ -550,7 +543,7 @@ class Ledger:
         """Quantiles (series, len(qs)) of each of the series ``w @ cells`` of ``ws``, draw by
         draw, each computed once: the ones not yet known together, from the kept chunks a few
         series at a time when the run fits in ``CACHE_BYTES``, else streamed over the chunks in
-        one run of two passes for all of them (and the cells' means from its first pass)."""
+        one run of two passes for all of them."""
         ws = [np.atleast_2d(np.asarray(w)) for w in ws]
         keys = [("q", w.tobytes(), w.shape, tuple(qs)) for w in ws]
         todo: dict[tuple, np.ndarray] = {}
@@ -572,21 +565,14 @@ class Ledger:
             return np.zeros((0, len(qs)))
         on = Linear(w)
         if not self.chunks.keep:
-            sums: dict[int, np.ndarray] = {}
-            want_means = "means" not in self._cache
-
-            def series(i: int) -> np.ndarray:
-                cells = self.chunks(i)
-                if want_means and i not in sums:  # the first pass: each chunk's cell sums
-                    sums[i] = cells.sum(axis=1, dtype=np.float64)
-                return on.apply(cells)
-
-            out = stream_quantiles(
-                self.n_chunks, series, n_series, self.draws, qs, self.threads
+            return stream_quantiles(
+                self.n_chunks,
+                lambda i: on.apply(self.chunks(i)),
+                n_series,
+                self.draws,
+                qs,
+                self.threads,
             ).result()
-            if want_means:
-                self._cache["means"] = self._mean_of(sums)
-            return out
         map_chunks(self.n_chunks, lambda i, _: self.chunks(i), None, self.threads)
         out = np.empty((n_series, len(qs)))
 
@@ -603,11 +589,9 @@ class Ledger:
         return out
 
     def stats(self, w: np.ndarray, qs: tuple[float, ...] = QS) -> tuple[np.ndarray, np.ndarray]:
-        """(centrals (series,), quantiles (series, len(qs))) of the series ``w @ cells``: the
-        quantiles first, so that a streamed run gives the cells' means from the same pass."""
+        """(centrals (series,), quantiles (series, len(qs))) of the series ``w @ cells``."""
         w = np.atleast_2d(np.asarray(w))
-        q = self.series_quantiles(w, qs)
-        return self.central(w), q
+        return self.central(w), self.series_quantiles(w, qs)
 
     def chunk_quantiles(
         self, series: Callable[[int], np.ndarray], n_series: int, qs: tuple[float, ...] = QS

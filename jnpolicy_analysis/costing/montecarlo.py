@@ -371,9 +371,8 @@ class Linear:
         x64 = None
         for s in range(lo, hi):
             members, row = self.members[s], out[s - lo]
-            if (
-                members is None
-            ):  # in float64 on a contiguous copy: the same sums whatever the layout
+            if members is None:
+                # in float64 on a contiguous copy: the same sums whatever the layout
                 if x64 is None:
                     x64 = np.ascontiguousarray(x, dtype=np.float64)
                 row[...] = self.w[s].astype(np.float64) @ x64
