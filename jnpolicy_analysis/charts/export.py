@@ -87,19 +87,24 @@ def _export(fig, name, out_dir, formats, size, preview_dpi=None) -> tuple[list[P
             written.append(path)
             if engine is not None and fig.get_layout_engine() is engine:
                 # laid out once, by the first drawing: the other formats are drawn at the same
-                # positions (the layout was a third of each drawing's time)
-                _set_layout(fig, "none")
+                # positions. No engine at all, not matplotlib's "none" placeholder: savefig
+                # makes a dry drawing first for any engine, the placeholder included
+                _drop_layout(fig)
     finally:
         if engine is not None:
-            _set_layout(fig, engine)
+            fig.set_layout_engine(engine)
     return written, preview
 
 
-def _set_layout(fig: Figure, engine) -> None:
-    try:
-        fig.set_layout_engine(engine)
-    except RuntimeError:  # matplotlib refuses the switch for a figure with a colorbar: keep it
-        pass
+def _drop_layout(fig: Figure) -> None:
+    """``fig`` with no layout engine (None means "the rcParams' engine" to matplotlib: both
+    are switched off for the call)."""
+    import matplotlib
+
+    with matplotlib.rc_context(
+        {"figure.autolayout": False, "figure.constrained_layout.use": False}
+    ):
+        fig.set_layout_engine(None)
 
 
 def render(fig: Figure, dpi: float):
