@@ -185,37 +185,31 @@ HISTORY_ARGS = ["--HistoryManager.hist_file=:memory:"]  # as nbclient starts its
 
 
 def _run_code(km, code: str, timeout: float = 300) -> bool:
-    """Run ``code`` silently in ``km``'s kernel (no output, no execution count); True if it ran."""
+    """Run ``code`` silently in ``km``'s kernel (no output, no execution count); True if it ran.
+
+    It goes through the kernel's control client (``TrackedKernelManager.control_client``), kept
+    open while the kernel lives: a client opened for each call waited for the kernel to be ready,
+    a quarter of a second before every notebook."""
+    import queue
+
     from jupyter_core.utils import run_sync
 
-    async def go() -> bool:
-        import queue
-
-        kc = km.client()
-        kc.start_channels()
-        try:
-            await kc.wait_for_ready(timeout=timeout)
-            msg_id = kc.execute(code, silent=True, store_history=False)
-            deadline = time.monotonic() + timeout
-            # wait for the reply a second at a time, so that a run being stopped, or a kernel
-            # killed on a signal, ends the wait at once (a dead kernel never replies)
-            while time.monotonic() < deadline:
-                if _STOPPING.is_set() or not await km.is_alive():
-                    return False
-                try:
-                    reply = await kc.get_shell_msg(timeout=1)
-                except queue.Empty:
-                    continue
-                if reply.get("parent_header", {}).get("msg_id") == msg_id:
-                    return reply.get("content", {}).get("status") == "ok"
+    kc = km.control_client()
+    msg_id = kc.execute(code, silent=True, store_history=False)
+    deadline = time.monotonic() + timeout
+    # wait for the reply a second at a time, so that a run being stopped, or a kernel killed on a
+    # signal, ends the wait at once (a dead kernel never replies). A kernel still starting gets the
+    # request once it listens (ZeroMQ holds it until then)
+    while time.monotonic() < deadline:
+        if _STOPPING.is_set() or not run_sync(km.is_alive)():
             return False
-        finally:
-            kc.stop_channels()
-
-    try:
-        return run_sync(go)()
-    finally:
-        km.forget_client()
+        try:
+            reply = kc.get_shell_msg(timeout=1)
+        except queue.Empty:
+            continue
+        if reply.get("parent_header", {}).get("msg_id") == msg_id:
+            return reply.get("content", {}).get("status") == "ok"
+    return False
 
 
 def _worker_kernel(kernel: str):
@@ -250,6 +244,7 @@ def _retire_kernel() -> None:
         return
     try:
         km.stop_clients()
+        km.close_control()
         if run_sync(km.is_alive)():
             run_sync(km.shutdown_kernel)()
         else:
@@ -586,8 +581,27 @@ def _tracked_manager_class():
             self._clients = [*getattr(self, "_clients", []), kc]
             return kc
 
-        def forget_client(self) -> None:
-            self._clients = getattr(self, "_clients", [])[:-1]
+        def control_client(self):
+            """The runner's own client (it warms and resets the kernel), on the shell channel
+            only (no output piles up on it), open until ``close_control``. nbclient's clients
+            are ``client()``'s."""
+            kc = getattr(self, "_control", None)
+            if kc is None:
+                # a blocking client (its socket is not tied to an event loop) with a session of
+                # its own: the kernel tells clients apart by their session, and a notebook's
+                # client on the manager's session would take this one's replies
+                from jupyter_client.blocking import BlockingKernelClient
+
+                kc = BlockingKernelClient()
+                kc.load_connection_info(self.get_connection_info())
+                kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+                self._control = kc
+            return kc
+
+        def close_control(self) -> None:
+            kc, self._control = getattr(self, "_control", None), None
+            if kc is not None:
+                kc.stop_channels()
 
         def stop_clients(self) -> None:
             """Close the channels of the clients nbclient opened on this (reused) kernel: with a
