@@ -13,6 +13,14 @@ from jnpolicy_analysis.inputs.draft import cn_number, draft, numbers_in, read_nu
 
 DOC = "测政发〔2021〕12号"
 
+# The report test runs the real generic chapter (06_document) and stand-ins for the other
+# notebooks, which this test does not read.
+STAND_IN_BODY = """
+from jnpolicy_analysis.publish.notebook import check_parameters, ReportOutput
+check_parameters(globals())
+ReportOutput(out_dir, "{name}").finish()
+"""
+
 # The synthetic text: a title, the number alone on its line, three clauses.
 TEXT = """\
 测试市人民政府
@@ -272,9 +280,16 @@ def test_the_generic_chapter_is_paired_thin_and_without_outputs():
 
 
 @pytest.mark.slow
-def test_report_builds_the_new_documents_chapter_with_no_python_change(drafted, capsys):
+def test_report_builds_the_new_documents_chapter_with_no_python_change(drafted, stand_ins, capsys):
     """The drafted document, reviewed in YAML only (a label for the charts, the draft mark
-    removed), gets its chapter in the report from the generic notebook."""
+    removed), gets its chapter in the report from the generic notebook, linked from the front
+    page."""
+    import shutil
+
+    from jnpolicy_analysis.paths import NOTEBOOKS_DIR
+    from jnpolicy_analysis.publish.runner import GENERIC_CHAPTER
+
+    shutil.copy(NOTEBOOKS_DIR / f"{GENERIC_CHAPTER}.ipynb", stand_ins / f"{GENERIC_CHAPTER}.ipynb")
     data, out = drafted
     _reviewed(data, out)
     doc = yaml.safe_load(out.read_text(encoding="utf-8"))
@@ -284,13 +299,16 @@ def test_report_builds_the_new_documents_chapter_with_no_python_change(drafted, 
     assert main(["validate", str(data)]) == 0, capsys.readouterr().err
     reports = data.parent / "reports"
     args = ["report", "--scenario", "central", "--draws", "50", "--as-of", "2026-03-01"]
-    code = main([*args, "--data", str(data), "--out", str(reports), "--quiet", "--workers", "2"])
+    args += ["--data", str(data), "--notebooks", str(stand_ins), "--out", str(reports), "--quiet"]
+    code = main([*args, "--workers", "2"])
     assert code == 0, capsys.readouterr().err
     page = reports / "2026-03-01" / "central" / f"06_document__{out.stem}.html"
     body = page.read_text(encoding="utf-8")
     assert "测政发〔2021〕12号 测试市人民政府关于支持就业见习的若干措施" in body  # its heading
     assert "clause_1" in body and "reviewed: costed elsewhere" in body  # its measures, not costed
     assert "每年评选 10 家以上示范单位" in body  # its other numbers, with their words
+    index = (reports / "2026-03-01" / "index.html").read_text(encoding="utf-8")
+    assert f'href="central/06_document__{out.stem}.html"' in index
     # the shipped document with no chapter of its own has one too
     assert (
         reports / "2026-03-01" / "central" / "06_document__ji_zheng_ban_zi_2020_6.html"
