@@ -771,63 +771,65 @@ def _build(
     snapshot_notebooks = staging / "inputs" / "notebooks"
     from ..analysis import open_analyses, save_analyses
 
-    # each scenario analysed once, from the snapshot (bad data is exit 2 here, not a failed
-    # notebook later); every notebook, the front page and the briefing pack read these
-    analyses = open_analyses(names, snapshot, draws=draws, seed=seed, as_of=as_of)
-    resolved = [a.scenario for a in analyses]
-    generic = _generic_chapters(resolved[0].catalog)
-    saved = staging / ANALYSES
-    save_analyses(analyses, saved)
-    # the joint calibration's posterior, once for the run: every evaluation page shows it
-    from ..analysis.calibration import posterior_of_calibrated, save_calibration
+    # the workers start their kernels now, while the scenarios are analysed
+    n_workers = min(workers, len(names) * len(SCENARIO_NOTEBOOKS) + 1)
+    with _Workers(kernel, n_workers) as pool:
+        # each scenario analysed once, from the snapshot (bad data is exit 2 here, not a failed
+        # notebook later); every notebook, the front page and the briefing pack read these
+        analyses = open_analyses(names, snapshot, draws=draws, seed=seed, as_of=as_of)
+        resolved = [a.scenario for a in analyses]
+        generic = _generic_chapters(resolved[0].catalog)
+        saved = staging / ANALYSES
+        save_analyses(analyses, saved)
+        # the joint calibration's posterior, once for the run: every evaluation page shows it
+        from ..analysis.calibration import posterior_of_calibrated, save_calibration
 
-    save_calibration(posterior_of_calibrated(snapshot, resolved[0].catalog), saved)
-    data_abs = str(snapshot.resolve())
-    tasks: list[Task] = []
-    for sc in resolved:
-        for nb in SCENARIO_NOTEBOOKS:
-            params = {
-                "scenario": sc.name,
-                "draws": sc.draws,
-                "seed": sc.seed,
+        save_calibration(posterior_of_calibrated(snapshot, resolved[0].catalog), saved)
+        data_abs = str(snapshot.resolve())
+        tasks: list[Task] = []
+        for sc in resolved:
+            for nb in SCENARIO_NOTEBOOKS:
+                params = {
+                    "scenario": sc.name,
+                    "draws": sc.draws,
+                    "seed": sc.seed,
+                    "lang": lang,
+                    "as_of": as_of,
+                }
+                params |= {"data_dir": data_abs, "out_dir": str(staging / sc.name)}
+                params["analysis_dir"] = str(saved.resolve())
+                tasks.append(Task(nb, sc.name, params))
+            for doc, name in generic:
+                chapter = params | {"doc": doc, "chapter": name}
+                tasks.append(Task(name, sc.name, chapter, source=GENERIC_CHAPTER))
+        briefing = Task(
+            BRIEFING_NOTEBOOK,
+            "briefing",
+            {
+                "scenarios": ",".join(sc.name for sc in resolved),
+                "draws": min(sc.draws for sc in resolved),
+                "seed": resolved[0].seed,
                 "lang": lang,
                 "as_of": as_of,
-            }
-            params |= {"data_dir": data_abs, "out_dir": str(staging / sc.name)}
-            params["analysis_dir"] = str(saved.resolve())
-            tasks.append(Task(nb, sc.name, params))
-        for doc, name in generic:
-            chapter = params | {"doc": doc, "chapter": name}
-            tasks.append(Task(name, sc.name, chapter, source=GENERIC_CHAPTER))
-    briefing = Task(
-        BRIEFING_NOTEBOOK,
-        "briefing",
-        {
-            "scenarios": ",".join(sc.name for sc in resolved),
-            "draws": min(sc.draws for sc in resolved),
-            "seed": resolved[0].seed,
-            "lang": lang,
-            "as_of": as_of,
-            "data_dir": data_abs,
-            "out_dir": str(staging / "briefing"),
-            "analysis_dir": str(saved.resolve()),
-        },
-    )
-    from .frontpage import base_scenario, run_extras
+                "data_dir": data_abs,
+                "out_dir": str(staging / "briefing"),
+                "analysis_dir": str(saved.resolve()),
+            },
+        )
+        from .frontpage import base_scenario, run_extras
 
-    # the summary, thumbnails and briefing pack, made while the other notebooks run, as soon as
-    # the briefing and the base scenario's notebooks are done (the pack holds their figures);
-    # from the same analyses the notebooks show
-    base = base_scenario([sc.name for sc in resolved])
-    needs = {
-        ("briefing", BRIEFING_NOTEBOOK),
-        *((t.folder, t.notebook) for t in tasks if t.folder == base),
-    }
-    extras = (needs, functools.partial(run_extras, staging, analyses, as_of, lang))
-    failed, extras_error = _execute_all(
-        _order(tasks, base), briefing, staging, snapshot_notebooks, kernel, workers, progress,
-        extras,
-    )  # fmt: skip
+        # the summary, thumbnails and briefing pack, made while the other notebooks run, as soon
+        # as the briefing and the base scenario's notebooks are done (the pack holds their
+        # figures); from the same analyses the notebooks show
+        base = base_scenario([sc.name for sc in resolved])
+        needs = {
+            ("briefing", BRIEFING_NOTEBOOK),
+            *((t.folder, t.notebook) for t in tasks if t.folder == base),
+        }
+        extras = (needs, functools.partial(run_extras, staging, analyses, as_of, lang))
+        failed, extras_error = _execute_all(
+            pool, _order(tasks, base), briefing, staging, snapshot_notebooks, progress, extras
+        )
     if failed and any(_is_disk_full(t.error or "") for t in failed):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     if failed:
@@ -948,13 +950,90 @@ def _order(tasks: list[Task], base: str | None) -> list[Task]:
     return sorted(tasks, key=rank)
 
 
+class _Workers:
+    """The run's worker threads, each with its own warm kernel (kernels.py). They start as soon
+    as they are made, so that the kernels start (and import the package) while the run still
+    analyses its scenarios, then wait for ``_execute_all`` to hand them the notebooks.
+
+    Use as a context manager around the rest of the run: on leaving it every worker has ended
+    and its kernel is gone; on an error (SIGINT or SIGTERM included) the kernels are killed at
+    once rather than waited for."""
+
+    def __init__(self, kernel: str, n: int):
+        import queue
+
+        self.kernel = kernel
+        self.pending: list[Task] = []
+        self.lock = threading.Lock()
+        self.results: queue.Queue = queue.Queue()
+        self.go = threading.Event()
+        self.where: tuple[Path, Path] | None = None  # (staging, notebooks folder), set with go
+        _STOPPING.clear()
+        self.threads = [
+            threading.Thread(target=self._work, name=f"report-worker-{i}", daemon=True)
+            for i in range(n)
+        ]
+
+    def __enter__(self) -> _Workers:
+        for th in self.threads:
+            th.start()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.stop()
+        self.go.set()  # workers still waiting for notebooks find none and end
+        for th in self.threads:
+            th.join()
+
+    def start(self, tasks: list[Task], staging: Path, notebooks_dir: Path) -> None:
+        with self.lock:
+            self.pending[:] = tasks
+            self.where = (staging, notebooks_dir)
+        self.go.set()
+
+    def alive(self) -> bool:
+        return any(th.is_alive() for th in self.threads)
+
+    def stop(self) -> None:
+        """Kill the kernels now; the workers end as soon as theirs is gone."""
+        _STOPPING.set()
+        for name in ("traitlets", "papermill", "nbclient"):  # "kernel died": we killed it
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+        self.go.set()
+        while self.alive():
+            stop_kernels()
+            time.sleep(0.05)
+        stop_kernels()
+
+    def _work(self) -> None:
+        try:
+            try:
+                _worker_kernel(self.kernel)  # while the scenarios are analysed
+            except Exception:  # noqa: BLE001 - started again, and reported, by its first notebook
+                pass
+            self.go.wait()
+            while not _STOPPING.is_set():
+                with self.lock:
+                    if not self.pending or self.where is None:
+                        return
+                    t = self.pending.pop(0)
+                    staging, notebooks_dir = self.where
+                source = notebooks_dir / f"{t.source or t.notebook}.ipynb"
+                dest = staging / t.folder / f"{t.notebook}.ipynb"
+                try:
+                    self.results.put(_execute(t, source, dest, self.kernel))
+                except BaseException as exc:  # noqa: BLE001 - reported as the notebook's error
+                    t.error = t.error or f"{type(exc).__name__}: {exc}"
+                    self.results.put(t)
+        finally:
+            _retire_kernel()
+
+
 def _execute_all(
-    tasks, briefing, staging, notebooks_dir, kernel, workers, progress, extras=None
+    pool: _Workers, tasks, briefing, staging, notebooks_dir, progress, extras=None
 ) -> tuple[list[Task], BaseException | None]:
-    """Run every notebook on ``workers`` threads, each with its own warm kernel (kernels.py). The
-    briefing, the longest, goes first: the costings it needs are computed once and shared through
-    the run's cache (a lock per scenario makes a notebook wait for a costing another is computing
-    rather than repeat it).
+    """Run every notebook on ``pool``'s workers. The briefing, the longest, goes first.
 
     ``extras``: (the (folder, notebook) pairs it needs, a callable) run on a thread of its own as
     soon as those notebooks succeeded, while the others still run. Returns the failed tasks and
@@ -972,27 +1051,7 @@ def _execute_all(
         total=len(everything), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr
     )
     failed: list[Task] = []
-    pending = list(everything)
-    pending_lock = threading.Lock()
-    results: queue.Queue = queue.Queue()
-    _STOPPING.clear()
-
-    def work() -> None:
-        try:
-            while not _STOPPING.is_set():
-                with pending_lock:
-                    if not pending:
-                        return
-                    t = pending.pop(0)
-                source = notebooks_dir / f"{t.source or t.notebook}.ipynb"
-                dest = staging / t.folder / f"{t.notebook}.ipynb"
-                try:
-                    results.put(_execute(t, source, dest, kernel))
-                except BaseException as exc:  # noqa: BLE001 - reported as the notebook's error
-                    t.error = t.error or f"{type(exc).__name__}: {exc}"
-                    results.put(t)
-        finally:
-            _retire_kernel()
+    pool.start(list(everything), staging, notebooks_dir)
 
     extras_error: list[BaseException] = []
     extras_thread: threading.Thread | None = None
@@ -1003,20 +1062,14 @@ def _execute_all(
         except BaseException as exc:  # noqa: BLE001 - raised by the caller once all is done
             extras_error.append(exc)
 
-    threads = [
-        threading.Thread(target=work, name=f"report-worker-{i}", daemon=True)
-        for i in range(min(workers, len(everything)))
-    ]
     succeeded: set[tuple[str, str]] = set()
     try:
-        for th in threads:
-            th.start()
         done = 0
         while done < len(everything):
             try:
-                t = results.get(timeout=0.2)
+                t = pool.results.get(timeout=0.2)
             except queue.Empty:
-                if not any(th.is_alive() for th in threads) and results.empty():
+                if not pool.alive() and pool.results.empty():
                     break
                 continue
             done += 1
@@ -1029,20 +1082,14 @@ def _execute_all(
             if extras and extras_thread is None and not failed and extras[0] <= succeeded:
                 extras_thread = threading.Thread(target=run_extras, name="report-extras")
                 extras_thread.start()
-        for th in threads:
+        for th in pool.threads:
             th.join()
         if extras_thread is not None:
             extras_thread.join()
         elif extras and not failed:
             run_extras()
     except BaseException:
-        _STOPPING.set()
-        for name in ("traitlets", "papermill", "nbclient"):  # "kernel died": we killed it
-            logging.getLogger(name).setLevel(logging.CRITICAL)
-        while any(th.is_alive() for th in threads):  # each worker ends once its kernel is gone
-            stop_kernels()
-            time.sleep(0.05)
-        stop_kernels()
+        pool.stop()
         if extras_thread is not None:
             extras_thread.join(timeout=20)
         raise
