@@ -1,10 +1,13 @@
 """Shared fixtures: the shipped catalog, the gazette text, a scratch copy of data/, stand-in
-notebooks for the report runner, and a headless Chromium driver."""
+notebooks for the report runner, a headless Chromium driver, and ``made_once`` for a report run
+that several tests read."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -39,6 +42,35 @@ def central_analysis():
     from jnpolicy_analysis.analysis import open_analysis
 
     return open_analysis("central").complete()
+
+
+@pytest.fixture(scope="session")
+def made_once(tmp_path_factory) -> Callable[[str, Callable[[Path], dict]], dict]:
+    """(name, make) -> what ``make`` returned: see ``_made_once``."""
+    return lambda name, make: _made_once(tmp_path_factory, name, make)
+
+
+def _made_once(tmp_path_factory, name: str, make: Callable[[Path], dict]) -> dict:
+    """``make(folder)`` run once for the whole session, across pytest-xdist's workers too (a
+    module-scoped fixture runs once in each worker that gets one of its tests): the first worker
+    to ask makes it under a lock in the session's shared temporary folder; the others wait and
+    read what it returned (a JSON-able dict). Its folder must only be read by the tests."""
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the workers of this session
+    folder = root / f"once-{name}"
+    with FileLock(str(root / f"once-{name}.lock")):
+        done = root / f"once-{name}.json"
+        if done.is_file():
+            return json.loads(done.read_text(encoding="utf-8"))
+        if folder.exists():  # a make that failed in another worker: start again
+            shutil.rmtree(folder)
+        folder.mkdir()
+        result = make(folder)
+        done.write_text(json.dumps(result), encoding="utf-8")
+    return result
 
 
 @pytest.fixture()

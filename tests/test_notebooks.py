@@ -65,33 +65,26 @@ def test_cells_are_thin(name):
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
+def report(made_once):
     """`jnpolicy report` for central and one variant, 200 draws, on a copy of data/ whose variant
-    description carries markup (it must come out escaped)."""
-    from jnpolicy_analysis.paths import DATA_DIR
+    description carries markup (it must come out escaped); made once for the session."""
 
-    root = tmp_path_factory.mktemp("report")
-    data = root / "data"
-    shutil.copytree(DATA_DIR, data)
-    variant = data / "scenarios" / "sme_retention_refund_100.yaml"
-    text = variant.read_text(encoding="utf-8")
-    text = text.replace("description: >-\n", f'description: >-\n  "{MARKUP}"\n', 1)
-    variant.write_text(text, encoding="utf-8")
-    out = root / "reports"
-    args = ["report", "--scenario", "central", "--scenario", "sme_retention_refund_100"]
-    args += [
-        "--draws",
-        "200",
-        "--as-of",
-        "2026-03-01",
-        "--out",
-        str(out),
-        "--data",
-        str(data),
-        "--quiet",
-    ]
-    assert main(args) == 0
-    return out / "2026-03-01"
+    def make(root: Path) -> dict:
+        from jnpolicy_analysis.paths import DATA_DIR
+
+        data = root / "data"
+        shutil.copytree(DATA_DIR, data)
+        variant = data / "scenarios" / "sme_retention_refund_100.yaml"
+        text = variant.read_text(encoding="utf-8")
+        text = text.replace("description: >-\n", f'description: >-\n  "{MARKUP}"\n', 1)
+        variant.write_text(text, encoding="utf-8")
+        out = root / "reports"
+        args = ["report", "--scenario", "central", "--scenario", "sme_retention_refund_100"]
+        args += ["--draws", "200", "--as-of", "2026-03-01", "--out", str(out)]
+        assert main([*args, "--data", str(data), "--quiet"]) == 0
+        return {"day": str(out / "2026-03-01")}
+
+    return Path(made_once("notebooks-report", make)["day"])
 
 
 @pytest.mark.slow

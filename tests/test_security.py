@@ -145,21 +145,26 @@ def _live_payload(page: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def hostile_report(tmp_path_factory):
-    import shutil
+def hostile_report(made_once):
+    """A report of central from poisoned data, made once for the session."""
 
-    from jnpolicy_analysis.paths import DATA_DIR
+    def make(root: Path) -> dict:
+        import shutil
 
-    root = tmp_path_factory.mktemp("hostile")
-    data = root / "data"
-    shutil.copytree(DATA_DIR, data)
-    _poison_data(data)
-    _texts_hold_the_quotes(data)
-    assert main(["validate", str(data)]) == 0
-    out = root / "reports"
-    args = ["report", "--scenario", "central", "--draws", "100", "--as-of", "2026-12-01"]
-    code = main([*args, "--data", str(data), "--out", str(out), "--quiet"])
-    return code, out / "2026-12-01"
+        from jnpolicy_analysis.paths import DATA_DIR
+
+        data = root / "data"
+        shutil.copytree(DATA_DIR, data)
+        _poison_data(data)
+        _texts_hold_the_quotes(data)
+        assert main(["validate", str(data)]) == 0
+        out = root / "reports"
+        args = ["report", "--scenario", "central", "--draws", "100", "--as-of", "2026-12-01"]
+        code = main([*args, "--data", str(data), "--out", str(out), "--quiet"])
+        return {"code": code, "day": str(out / "2026-12-01")}
+
+    made = made_once("hostile-report", make)
+    return made["code"], Path(made["day"])
 
 
 @pytest.mark.slow
