@@ -5,11 +5,15 @@ pays the maximum, one below it pays itself), and a printed number nothing reads 
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 import yaml
 
 from jnpolicy_analysis.cli import main
 from jnpolicy_analysis.inputs.draft import cn_number, draft, numbers_in, read_numbers
+from jnpolicy_analysis.paths import NOTEBOOKS_DIR
+from jnpolicy_analysis.publish.runner import GENERIC_CHAPTER
 
 DOC = "测政发〔2021〕12号"
 
@@ -284,11 +288,6 @@ def test_report_builds_the_new_documents_chapter_with_no_python_change(drafted, 
     """The drafted document, reviewed in YAML only (a label for the charts, the draft mark
     removed), gets its chapter in the report from the generic notebook, linked from the front
     page."""
-    import shutil
-
-    from jnpolicy_analysis.paths import NOTEBOOKS_DIR
-    from jnpolicy_analysis.publish.runner import GENERIC_CHAPTER
-
     shutil.copy(NOTEBOOKS_DIR / f"{GENERIC_CHAPTER}.ipynb", stand_ins / f"{GENERIC_CHAPTER}.ipynb")
     data, out = drafted
     _reviewed(data, out)

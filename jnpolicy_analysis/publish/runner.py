@@ -187,14 +187,14 @@ HISTORY_ARGS = ["--HistoryManager.hist_file=:memory:"]  # as nbclient starts its
 def _run_code(km, code: str, timeout: float = 300) -> bool:
     """Run ``code`` silently in ``km``'s kernel (no output, no execution count); True if it ran.
 
-    It goes through the kernel's control client (``TrackedKernelManager.control_client``), kept
+    It goes through the runner's own client (``TrackedKernelManager.runner_client``), kept
     open while the kernel lives: a client opened for each call waited for the kernel to be ready,
     a quarter of a second before every notebook."""
     import queue
 
     from jupyter_core.utils import run_sync
 
-    kc = km.control_client()
+    kc = km.runner_client()
     msg_id = kc.execute(code, silent=True, store_history=False)
     deadline = time.monotonic() + timeout
     # wait for the reply a second at a time, so that a run being stopped, or a kernel killed on a
@@ -244,7 +244,7 @@ def _retire_kernel() -> None:
         return
     try:
         km.stop_clients()
-        km.close_control()
+        km.close_runner_client()
         if run_sync(km.is_alive)():
             run_sync(km.shutdown_kernel)()
         else:
@@ -581,11 +581,11 @@ def _tracked_manager_class():
             self._clients = [*getattr(self, "_clients", []), kc]
             return kc
 
-        def control_client(self):
+        def runner_client(self):
             """The runner's own client (it warms and resets the kernel), on the shell channel
-            only (no output piles up on it), open until ``close_control``. nbclient's clients
-            are ``client()``'s."""
-            kc = getattr(self, "_control", None)
+            only (no output piles up on it), open until ``close_runner_client``. nbclient's
+            clients are ``client()``'s."""
+            kc = getattr(self, "_runner_client", None)
             if kc is None:
                 # a blocking client (its socket is not tied to an event loop) with a session of
                 # its own: the kernel tells clients apart by their session, and a notebook's
@@ -595,11 +595,11 @@ def _tracked_manager_class():
                 kc = BlockingKernelClient()
                 kc.load_connection_info(self.get_connection_info())
                 kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
-                self._control = kc
+                self._runner_client = kc
             return kc
 
-        def close_control(self) -> None:
-            kc, self._control = getattr(self, "_control", None), None
+        def close_runner_client(self) -> None:
+            kc, self._runner_client = getattr(self, "_runner_client", None), None
             if kc is not None:
                 kc.stop_channels()
 
@@ -771,9 +771,9 @@ def _build(
     snapshot_notebooks = staging / "inputs" / "notebooks"
     from ..analysis import open_analyses, save_analyses
 
-    # the workers start their kernels now, while the scenarios are analysed
-    n_workers = min(workers, len(names) * len(SCENARIO_NOTEBOOKS) + 1)
-    with _Workers(kernel, n_workers) as pool:
+    # the workers start their kernels now, while the scenarios are analysed: as many as the
+    # notebooks known before the catalog is read (more, up to ``workers``, once it is)
+    with _Workers(kernel, workers, len(names) * len(SCENARIO_NOTEBOOKS) + 1) as pool:
         # each scenario analysed once, from the snapshot (bad data is exit 2 here, not a failed
         # notebook later); every notebook, the front page and the briefing pack read these
         analyses = open_analyses(names, snapshot, draws=draws, seed=seed, as_of=as_of)
@@ -959,25 +959,28 @@ class _Workers:
     and its kernel is gone; on an error (SIGINT or SIGTERM included) the kernels are killed at
     once rather than waited for."""
 
-    def __init__(self, kernel: str, n: int):
+    def __init__(self, kernel: str, workers: int, notebooks: int):
         import queue
 
-        self.kernel = kernel
+        self.kernel, self.workers, self.notebooks = kernel, workers, notebooks
         self.pending: list[Task] = []
         self.lock = threading.Lock()
         self.results: queue.Queue = queue.Queue()
         self.go = threading.Event()
         self.where: tuple[Path, Path] | None = None  # (staging, notebooks folder), set with go
         _STOPPING.clear()
-        self.threads = [
-            threading.Thread(target=self._work, name=f"report-worker-{i}", daemon=True)
-            for i in range(n)
-        ]
+        self.threads: list[threading.Thread] = []
 
     def __enter__(self) -> _Workers:
-        for th in self.threads:
-            th.start()
+        self._grow(self.notebooks)
         return self
+
+    def _grow(self, notebooks: int) -> None:
+        """Start workers up to one per notebook, at most ``workers``."""
+        for i in range(len(self.threads), min(self.workers, notebooks)):
+            th = threading.Thread(target=self._work, name=f"report-worker-{i}", daemon=True)
+            self.threads.append(th)
+            th.start()
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
@@ -990,6 +993,7 @@ class _Workers:
         with self.lock:
             self.pending[:] = tasks
             self.where = (staging, notebooks_dir)
+        self._grow(len(tasks))
         self.go.set()
 
     def alive(self) -> bool:
@@ -1015,7 +1019,7 @@ class _Workers:
             self.go.wait()
             while not _STOPPING.is_set():
                 with self.lock:
-                    if not self.pending or self.where is None:
+                    if not self.pending:  # set together with ``where`` by start()
                         return
                     t = self.pending.pop(0)
                     staging, notebooks_dir = self.where
